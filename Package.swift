@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings shared by every Swift target (see shared/STYLE.md, item 9).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "MaestroTaaS",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "MaestroTaaS", targets: ["TaaSEngine"]),
+        .executable(name: "taas", targets: ["taas"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // The contract (TestScope), the report model (TaaSReport) and the plug-in protocols.
+        .target(
+            name: "TaaSCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // Sandboxes: where steps run (jail, venv, local).
+        .target(
+            name: "TaaSSandboxes",
+            dependencies: [
+                "TaaSCore",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            // The in-sandbox agent's C source, compiled once per machine into the cache (see AgentBinary).
+            resources: [.embedInCode("Agent/taas-agent.c")],
+            swiftSettings: swiftSettings
+        ),
+        // Runners: how a scenario's execution becomes a step and per-case results.
+        .target(name: "TaaSRunners", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
+        // Reporting: report.json, junit.xml and console output.
+        .target(name: "TaaSReporting", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
+        // The harness engine: the run lifecycle, retries, services, timeouts.
+        .target(
+            name: "TaaSEngine",
+            dependencies: [
+                "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The command-line interface.
+        .executableTarget(
+            name: "taas",
+            dependencies: [
+                "TaaSEngine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "TaaSCoreTests", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TaaSEngineTests",
+            dependencies: ["TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

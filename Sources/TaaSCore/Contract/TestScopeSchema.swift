@@ -1,0 +1,359 @@
+/// The published JSON Schema (draft 2020-12) of the TestScope contract, version 2.0.
+///
+/// Kept byte-for-byte equal to `schema/testscope.schema.json` by a test.
+public enum TestScopeSchema {
+    /// The schema document, as printed by `taas schema`.
+    public static let json: String = ##"""
+    {
+      "$schema": "https://json-schema.org/draft/2020-12/schema",
+      "$id": "https://maestro-taas.dev/schema/testscope-2.0.json",
+      "title": "Maestro TaaS TestScope 2.0",
+      "description": "A TestScope describes what Maestro TaaS runs: the sandbox environment, lifecycle steps, background services and the test scenarios of one scope.",
+      "type": "object",
+      "additionalProperties": false,
+      "required": [
+        "scope_id",
+        "scenarios"
+      ],
+      "properties": {
+        "scope_id": {
+          "description": "Identifier of the scope.",
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+        },
+        "description": {
+          "description": "Human-readable description of the scope.",
+          "type": "string"
+        },
+        "environment": {
+          "description": "The sandbox the steps, services and scenarios run in. Optional; default is a jail.",
+          "type": "object",
+          "additionalProperties": false,
+          "default": {
+            "type": "jail"
+          },
+          "properties": {
+            "type": {
+              "description": "Kind of sandbox: docker (a container from image), venv (a cached Python virtualenv), jail or local. Default jail.",
+              "enum": [
+                "docker",
+                "venv",
+                "jail",
+                "local"
+              ],
+              "default": "jail"
+            },
+            "image": {
+              "description": "The container image for the docker environment (for example python:3.11-slim). Default python:3.11-slim.",
+              "type": "string"
+            },
+            "dependencies": {
+              "description": "pip requirement specifiers, installed in a cached virtualenv (venv) or in the image (docker). Default none.",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "env": {
+              "description": "Environment variables for every step, service and scenario; nothing else of the host's environment is inherited. Default none.",
+              "type": "object",
+              "propertyNames": {
+                "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"
+              },
+              "additionalProperties": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "lifecycle": {
+          "description": "Steps run before and after the scenarios. Default none.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "setup": {
+              "description": "Steps run in order before the services start and the scenarios run. Default none.",
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/step"
+              }
+            },
+            "teardown": {
+              "description": "Steps run in order after the scenarios have run and the services have stopped. Default none.",
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/step"
+              }
+            }
+          }
+        },
+        "services": {
+          "description": "Background services started after setup and before the scenarios, and stopped after the scenarios and before teardown. Default none.",
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/service"
+          }
+        },
+        "scenarios": {
+          "description": "The test scenarios (at least one); scenario ids must be unique within the scope.",
+          "type": "array",
+          "minItems": 1,
+          "items": {
+            "$ref": "#/$defs/scenario"
+          }
+        }
+      },
+      "$defs": {
+        "step": {
+          "description": "A lifecycle step, run with /bin/sh -c in the workspace copy: either a shell command string, or an object with the command and its own timeout.",
+          "oneOf": [
+            {
+              "description": "A shell command, run with the default timeout of 300 seconds.",
+              "type": "string",
+              "minLength": 1
+            },
+            {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "command"
+              ],
+              "properties": {
+                "command": {
+                  "description": "The shell command, run with /bin/sh -c in the workspace copy.",
+                  "type": "string",
+                  "minLength": 1
+                },
+                "timeout_seconds": {
+                  "description": "Maximum run time of the step in seconds; a step that runs longer is killed with its whole process tree and fails. Default 300.",
+                  "type": "number",
+                  "exclusiveMinimum": 0,
+                  "maximum": 86400,
+                  "default": 300
+                }
+              }
+            }
+          ]
+        },
+        "service": {
+          "description": "A background process (for example a server under test) started after setup and before the scenarios, and stopped after the scenarios and before teardown.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "name",
+            "command"
+          ],
+          "properties": {
+            "name": {
+              "description": "Name of the service, unique within the scope.",
+              "type": "string",
+              "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"
+            },
+            "command": {
+              "description": "The shell command that starts the service.",
+              "type": "string",
+              "minLength": 1
+            },
+            "ready": {
+              "description": "How to tell that the service is ready: exactly one of http, tcp or log, plus an optional timeout. Optional: without it the service counts as ready as soon as it has started.",
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "http": {
+                  "description": "An http:// URL on the sandbox's loopback (for example http://127.0.0.1:3000/health); the service is ready once it answers.",
+                  "type": "string",
+                  "format": "uri"
+                },
+                "tcp": {
+                  "description": "A port on 127.0.0.1; the service is ready once it accepts connections.",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 65535
+                },
+                "log": {
+                  "description": "A regular expression matched against the service's output; the service is ready once it matches.",
+                  "type": "string"
+                },
+                "timeout_seconds": {
+                  "description": "How long to wait for the service to become ready, in seconds. Default 30.",
+                  "type": "number",
+                  "exclusiveMinimum": 0,
+                  "maximum": 3600,
+                  "default": 30
+                }
+              },
+              "oneOf": [
+                {
+                  "required": [
+                    "http"
+                  ]
+                },
+                {
+                  "required": [
+                    "tcp"
+                  ]
+                },
+                {
+                  "required": [
+                    "log"
+                  ]
+                }
+              ]
+            }
+          }
+        },
+        "scenario": {
+          "description": "A test scenario: either a runner execution or a shell command (exactly one of the two), with an optional retry policy and timeout.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "id"
+          ],
+          "properties": {
+            "id": {
+              "description": "Identifier of the scenario, unique within the scope (for example UNIT-001).",
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200,
+              "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+            },
+            "type": {
+              "description": "A free-text label for the kind of test.",
+              "type": "string",
+              "examples": [
+                "unit",
+                "integration",
+                "e2e",
+                "smoke"
+              ]
+            },
+            "description": {
+              "description": "Human-readable description of the scenario.",
+              "type": "string"
+            },
+            "execution": {
+              "description": "Run the scenario with a test runner. Mutually exclusive with command.",
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "runner",
+                "target"
+              ],
+              "properties": {
+                "runner": {
+                  "description": "The test runner to use.",
+                  "enum": [
+                    "pytest"
+                  ]
+                },
+                "target": {
+                  "description": "What the runner runs: a path relative to the workspace (for example tests/test_core.py); it must stay inside the workspace.",
+                  "type": "string",
+                  "minLength": 1
+                }
+              }
+            },
+            "command": {
+              "description": "Run the scenario as a shell command; exit code 0 means pass. Mutually exclusive with execution.",
+              "type": "string",
+              "minLength": 1
+            },
+            "retry_policy": {
+              "description": "How often to try the scenario and how long to wait between attempts. Default: a single attempt.",
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "attempts": {
+                  "description": "Maximum number of attempts, including the first. Default 1.",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 100,
+                  "default": 1
+                },
+                "backoff": {
+                  "description": "Wait after the n-th failed attempt: none waits not at all, fixed waits delay_seconds, linear waits delay_seconds * n, exponential waits delay_seconds * 2^(n-1). Default none.",
+                  "enum": [
+                    "none",
+                    "fixed",
+                    "linear",
+                    "exponential"
+                  ],
+                  "default": "none"
+                },
+                "delay_seconds": {
+                  "description": "Base delay in seconds for the backoff. Default 1.",
+                  "type": "number",
+                  "minimum": 0,
+                  "maximum": 3600,
+                  "default": 1
+                }
+              }
+            },
+            "timeout_seconds": {
+              "description": "Maximum run time of one attempt in seconds; an attempt that runs longer is killed with its whole process tree and counts as a failed attempt. Default 600.",
+              "type": "number",
+              "exclusiveMinimum": 0,
+              "maximum": 86400,
+              "default": 600
+            }
+          },
+          "oneOf": [
+            {
+              "required": [
+                "execution"
+              ]
+            },
+            {
+              "required": [
+                "command"
+              ]
+            }
+          ]
+        }
+      },
+      "examples": [
+        {
+          "scope_id": "scope-v2",
+          "environment": {
+            "type": "docker",
+            "image": "python:3.11-slim",
+            "dependencies": [
+              "pytest",
+              "requests"
+            ]
+          },
+          "lifecycle": {
+            "setup": [
+              "python scripts/seed_db.py"
+            ],
+            "teardown": [
+              "python scripts/clean_db.py"
+            ]
+          },
+          "scenarios": [
+            {
+              "id": "UNIT-001",
+              "type": "unit",
+              "execution": {
+                "runner": "pytest",
+                "target": "tests/test_core.py"
+              }
+            },
+            {
+              "id": "API-001",
+              "type": "integration",
+              "command": "curl -f http://localhost:3000/health",
+              "retry_policy": {
+                "attempts": 3,
+                "backoff": "linear"
+              }
+            }
+          ]
+        }
+      ]
+    }
+    """##
+}

@@ -1,0 +1,74 @@
+/// A way of running a scenario and reading its results: a test tool (pytest) or a shell command.
+///
+/// Adding a runner means adding a type that conforms to this protocol and registering it in a
+/// ``RunnerRegistry``; the engine does not change.
+public protocol Runner: Sendable {
+    /// The name scopes use in `execution.runner`.
+    var name: String { get }
+
+    /// Runs one attempt of a scenario in the sandbox and judges it.
+    /// - Throws: ``SandboxError`` only when the sandbox itself broke; a failing test is a result.
+    func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult
+}
+
+/// One attempt of a scenario, as a runner sees it.
+public struct RunnerAttempt: Sendable {
+    public var scenario: Scenario
+    /// 1 for the first attempt.
+    public var number: Int
+    /// A unique name for this attempt's files, such as `UNIT-001.attempt-1`.
+    public var label: String
+
+    public init(scenario: Scenario, number: Int, label: String) {
+        self.scenario = scenario
+        self.number = number
+        self.label = label
+    }
+
+    /// The scenario's execution, when it has one.
+    public var execution: Execution? {
+        if case .execution(let execution) = scenario.action { return execution }
+        return nil
+    }
+}
+
+/// A runner's judgement of one attempt.
+public struct RunnerResult: Sendable {
+    /// `pass`, `fail` or `error`.
+    public var verdict: Verdict
+    public var outcome: StepOutcome
+    /// The test cases the runner reported, if it reports them.
+    public var cases: [CaseResult]
+    /// Why the attempt has its verdict, when it is more than an exit code.
+    public var message: String?
+
+    public init(verdict: Verdict, outcome: StepOutcome, cases: [CaseResult] = [], message: String? = nil) {
+        self.verdict = verdict
+        self.outcome = outcome
+        self.cases = cases
+        self.message = message
+    }
+}
+
+/// The runners a run can use, by name.
+public struct RunnerRegistry: Sendable {
+    private var runners: [String: any Runner]
+    /// The runner for scenarios with a `command`.
+    public var commandRunner: any Runner
+
+    public init(runners: [any Runner], commandRunner: any Runner) {
+        self.runners = Dictionary(runners.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
+        self.commandRunner = commandRunner
+    }
+
+    /// The runner for a scenario, or `nil` when its execution names an unknown runner.
+    public func runner(for scenario: Scenario) -> (any Runner)? {
+        switch scenario.action {
+        case .command: commandRunner
+        case .execution(let execution): runners[execution.runner]
+        }
+    }
+
+    /// The names of the registered test runners.
+    public var names: [String] { runners.keys.sorted() }
+}

@@ -1,0 +1,120 @@
+import Foundation
+
+/// A place where a run's steps execute, isolated from the host.
+///
+/// One instance serves a whole run (setup → services → scenarios → teardown) and is torn down when
+/// `withInstance`'s body returns or throws. Adding a sandbox means adding a type that conforms to
+/// this protocol; the engine does not change.
+public protocol Sandbox: Sendable {
+    /// The name recorded in the report's `sandbox.kind`, such as `jail`.
+    var kind: String { get }
+
+    /// Starts an instance, runs `body` with it, and tears it down whatever happens.
+    /// - Throws: ``SandboxError`` when the instance cannot be started; whatever `body` throws.
+    func withInstance<Result: Sendable>(
+        _ configuration: SandboxConfiguration,
+        _ body: (any SandboxInstance) async throws -> Result
+    ) async throws -> Result
+}
+
+/// A running sandbox.
+public protocol SandboxInstance: Sendable {
+    /// The settings recorded in the report's `sandbox` block.
+    var description: SandboxDescription { get }
+    /// The workspace copy's path as steps see it.
+    var workspacePath: String { get }
+    /// A writable folder, as steps see it, whose files the harness can read back with ``readArtifact(_:)``.
+    var artifactsPath: String { get }
+
+    /// Runs a step to its end (or its timeout) and returns how it ended; never throws for a failing step.
+    func run(_ step: StepRequest) async throws(SandboxError) -> StepOutcome
+
+    /// Starts a step in the background (a service); it runs until stopped or until the sandbox ends.
+    func start(_ step: StepRequest) async throws(SandboxError) -> any BackgroundStep
+
+    /// Checks once, from inside the sandbox's network, whether a service answers.
+    func probe(_ probe: NetworkProbe) async throws(SandboxError) -> ProbeResult
+
+    /// The contents of a file that a step wrote into the artifacts folder, or `nil` if there is none.
+    func readArtifact(_ name: String) async throws(SandboxError) -> Data?
+}
+
+/// A step running in the background.
+public protocol BackgroundStep: Sendable {
+    /// How the step ended, if it already has; `nil` while it runs.
+    func exitOutcome() async -> StepOutcome?
+    /// The output so far (up to a bounded size), stdout then stderr.
+    func outputSoFar() async -> String
+    /// Stops the step and everything it started; returns how it ended.
+    func stop() async -> StepOutcome
+}
+
+/// A network check made from inside a sandbox.
+public struct NetworkProbe: Sendable, Equatable {
+    public enum Kind: String, Sendable { case tcp, http }
+    public var kind: Kind
+    public var host: String
+    public var port: Int
+    /// The HTTP path, with its query.
+    public var path: String
+
+    public init(kind: Kind, host: String, port: Int, path: String = "/") {
+        self.kind = kind
+        self.host = host
+        self.port = port
+        self.path = path
+    }
+}
+
+/// The answer of one ``NetworkProbe``.
+public struct ProbeResult: Sendable, Equatable {
+    public var ok: Bool
+    /// What was seen: "HTTP 200", "connect to 127.0.0.1:3000: Connection refused".
+    public var detail: String
+
+    public init(ok: Bool, detail: String) {
+        self.ok = ok
+        self.detail = detail
+    }
+}
+
+/// What a sandbox needs to start an instance.
+public struct SandboxConfiguration: Sendable {
+    /// The run this instance serves.
+    public var runID: String
+    /// The folder to copy into the sandbox; the user's folder itself is never changed.
+    public var workspace: URL
+    /// Where step output files go (`OUT/logs`).
+    public var logDirectory: URL
+    /// Variables for every step, on top of the sandbox's own minimal environment.
+    public var environment: [String: String]
+    /// Python requirement specifiers, for sandboxes that install them.
+    public var dependencies: [String]
+    /// The container image, for sandboxes that use one.
+    public var image: String?
+    /// Paths (relative to the workspace) not copied into the sandbox, such as the output folder.
+    public var excludedPaths: [String]
+    /// The most bytes of one stream of one step kept in its log file.
+    public var logLimitBytes: Int
+    /// How many bytes of each stream's end the report keeps.
+    public var tailBytes: Int
+    /// Where caches (virtualenvs, the agent binary) live.
+    public var cacheDirectory: URL
+
+    public init(
+        runID: String, workspace: URL, logDirectory: URL, environment: [String: String] = [:],
+        dependencies: [String] = [], image: String? = nil, excludedPaths: [String] = [],
+        logLimitBytes: Int = 32 * 1024 * 1024, tailBytes: Int = 4096, cacheDirectory: URL
+    ) {
+        self.runID = runID
+        self.workspace = workspace
+        self.logDirectory = logDirectory
+        self.environment = environment
+        self.dependencies = dependencies
+        self.image = image
+        self.excludedPaths = excludedPaths
+        self.logLimitBytes = logLimitBytes
+        self.tailBytes = tailBytes
+        self.cacheDirectory = cacheDirectory
+    }
+}

@@ -1,0 +1,265 @@
+import Foundation
+
+/// The machine-readable result of running a TestScope: `report.json`.
+///
+/// The field names are a public contract (`report_version` 1); tools may rely on them.
+public struct TaaSReport: Sendable, Codable, Equatable {
+    /// The version of this report format.
+    public static let currentVersion = "1.0"
+
+    public var reportVersion: String = TaaSReport.currentVersion
+    /// A unique id of this run.
+    public var runID: String
+    public var scopeID: String
+    public var scopeFingerprint: String
+    /// `pass`, `fail` or `error` (never `skipped`).
+    public var verdict: Verdict
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var durationMS: Int
+    /// The version of `taas` that produced the report.
+    public var taasVersion: String
+    public var sandbox: SandboxDescription
+    public var setup: [StepResult]
+    public var teardown: [StepResult]
+    public var services: [ServiceResult]
+    public var scenarios: [ScenarioResult]
+    public var summary: Summary
+    /// Problems that are not a test's verdict: a failed setup, a sandbox that broke, an interruption.
+    public var errors: [RunError]
+
+    enum CodingKeys: String, CodingKey {
+        case reportVersion = "report_version"
+        case runID = "run_id"
+        case scopeID = "scope_id"
+        case scopeFingerprint = "scope_fingerprint"
+        case verdict
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case durationMS = "duration_ms"
+        case taasVersion = "taas_version"
+        case sandbox, setup, teardown, services, scenarios, summary, errors
+    }
+
+    public init(
+        runID: String, scopeID: String, scopeFingerprint: String, verdict: Verdict, startedAt: Date, finishedAt: Date,
+        taasVersion: String, sandbox: SandboxDescription, setup: [StepResult] = [], teardown: [StepResult] = [],
+        services: [ServiceResult] = [], scenarios: [ScenarioResult] = [], errors: [RunError] = []
+    ) {
+        self.runID = runID
+        self.scopeID = scopeID
+        self.scopeFingerprint = scopeFingerprint
+        self.verdict = verdict
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.durationMS = Int((finishedAt.timeIntervalSince(startedAt) * 1000).rounded())
+        self.taasVersion = taasVersion
+        self.sandbox = sandbox
+        self.setup = setup
+        self.teardown = teardown
+        self.services = services
+        self.scenarios = scenarios
+        self.summary = Summary(scenarios: scenarios)
+        self.errors = errors
+    }
+}
+
+/// One shell command of setup or teardown, as it ran.
+public struct StepResult: Sendable, Codable, Equatable {
+    public var command: String
+    /// The exit code; `null` when the step could not start or was killed by a signal.
+    public var exitCode: Int32?
+    public var durationMS: Int
+    public var timedOut: Bool
+    public var stdoutTail: String
+    public var stderrTail: String
+    /// The full output's files, relative to the output folder.
+    public var stdoutLog: String?
+    public var stderrLog: String?
+    /// Why the step did not give an exit code, or what went wrong around it.
+    public var message: String?
+
+    enum CodingKeys: String, CodingKey {
+        case command
+        case exitCode = "exit_code"
+        case durationMS = "duration_ms"
+        case timedOut = "timed_out"
+        case stdoutTail = "stdout_tail"
+        case stderrTail = "stderr_tail"
+        case stdoutLog = "stdout_log"
+        case stderrLog = "stderr_log"
+        case message
+    }
+
+    public init(
+        command: String, exitCode: Int32?, durationMS: Int, timedOut: Bool, stdoutTail: String = "",
+        stderrTail: String = "", stdoutLog: String? = nil, stderrLog: String? = nil, message: String? = nil
+    ) {
+        self.command = command
+        self.exitCode = exitCode
+        self.durationMS = durationMS
+        self.timedOut = timedOut
+        self.stdoutTail = stdoutTail
+        self.stderrTail = stderrTail
+        self.stdoutLog = stdoutLog
+        self.stderrLog = stderrLog
+        self.message = message
+    }
+
+    /// `true` when the step ran to completion with exit code 0.
+    public var succeeded: Bool { exitCode == 0 && !timedOut }
+}
+
+/// A background service of the run.
+public struct ServiceResult: Sendable, Codable, Equatable {
+    public var name: String
+    public var command: String
+    public var ready: Bool
+    /// How long after its start the service was ready.
+    public var readyAfterMS: Int?
+    /// Why the service is not ready, or how it ended early.
+    public var message: String?
+    public var stdoutTail: String
+    public var stderrTail: String
+    public var stdoutLog: String?
+    public var stderrLog: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, command, ready
+        case readyAfterMS = "ready_after_ms"
+        case message
+        case stdoutTail = "stdout_tail"
+        case stderrTail = "stderr_tail"
+        case stdoutLog = "stdout_log"
+        case stderrLog = "stderr_log"
+    }
+
+    public init(
+        name: String, command: String, ready: Bool, readyAfterMS: Int? = nil, message: String? = nil,
+        stdoutTail: String = "", stderrTail: String = "", stdoutLog: String? = nil, stderrLog: String? = nil
+    ) {
+        self.name = name
+        self.command = command
+        self.ready = ready
+        self.readyAfterMS = readyAfterMS
+        self.message = message
+        self.stdoutTail = stdoutTail
+        self.stderrTail = stderrTail
+        self.stdoutLog = stdoutLog
+        self.stderrLog = stderrLog
+    }
+}
+
+/// A scenario's outcome over all its attempts.
+public struct ScenarioResult: Sendable, Codable, Equatable {
+    public var id: String
+    public var type: String
+    public var verdict: Verdict
+    /// `true` when the scenario passed only after a failed attempt.
+    public var flaky: Bool
+    public var durationMS: Int
+    public var attempts: [AttemptResult]
+    /// The test cases of the last attempt, when its runner reports them.
+    public var cases: [CaseResult]
+    /// Why the scenario has its verdict, when a reason is more than "exit code N".
+    public var message: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id, type, verdict, flaky
+        case durationMS = "duration_ms"
+        case attempts, cases, message
+    }
+
+    public init(
+        id: String, type: String, verdict: Verdict, flaky: Bool = false, durationMS: Int = 0,
+        attempts: [AttemptResult] = [], cases: [CaseResult] = [], message: String? = nil
+    ) {
+        self.id = id
+        self.type = type
+        self.verdict = verdict
+        self.flaky = flaky
+        self.durationMS = durationMS
+        self.attempts = attempts
+        self.cases = cases
+        self.message = message
+    }
+}
+
+/// One try of a scenario.
+public struct AttemptResult: Sendable, Codable, Equatable {
+    /// 1 for the first attempt.
+    public var number: Int
+    public var verdict: Verdict
+    public var exitCode: Int32?
+    public var durationMS: Int
+    public var timedOut: Bool
+    public var stdoutTail: String
+    public var stderrTail: String
+    public var stdoutLog: String?
+    public var stderrLog: String?
+    public var message: String?
+
+    enum CodingKeys: String, CodingKey {
+        case number, verdict
+        case exitCode = "exit_code"
+        case durationMS = "duration_ms"
+        case timedOut = "timed_out"
+        case stdoutTail = "stdout_tail"
+        case stderrTail = "stderr_tail"
+        case stdoutLog = "stdout_log"
+        case stderrLog = "stderr_log"
+        case message
+    }
+
+    public init(
+        number: Int, verdict: Verdict, exitCode: Int32?, durationMS: Int, timedOut: Bool, stdoutTail: String = "",
+        stderrTail: String = "", stdoutLog: String? = nil, stderrLog: String? = nil, message: String? = nil
+    ) {
+        self.number = number
+        self.verdict = verdict
+        self.exitCode = exitCode
+        self.durationMS = durationMS
+        self.timedOut = timedOut
+        self.stdoutTail = stdoutTail
+        self.stderrTail = stderrTail
+        self.stdoutLog = stdoutLog
+        self.stderrLog = stderrLog
+        self.message = message
+    }
+}
+
+/// One test case reported by a runner (a pytest test function, say).
+public struct CaseResult: Sendable, Codable, Equatable {
+    public var name: String
+    public var classname: String
+    public var verdict: Verdict
+    public var durationMS: Int
+    /// The failure or error message, or the reason a case was skipped.
+    public var message: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, classname, verdict
+        case durationMS = "duration_ms"
+        case message
+    }
+
+    public init(name: String, classname: String, verdict: Verdict, durationMS: Int, message: String? = nil) {
+        self.name = name
+        self.classname = classname
+        self.verdict = verdict
+        self.durationMS = durationMS
+        self.message = message
+    }
+}
+
+/// A problem of the run that is not a test's verdict.
+public struct RunError: Sendable, Codable, Equatable {
+    /// Where it happened: `scope`, `sandbox`, `setup`, `services`, `scenarios`, `teardown`, `report`, `run`.
+    public var phase: String
+    public var message: String
+
+    public init(phase: String, message: String) {
+        self.phase = phase
+        self.message = message
+    }
+}

@@ -1,0 +1,269 @@
+import Foundation
+import TaaSCore
+import TaaSReporting
+import TaaSSandboxes
+
+/// The Judge: runs a TestScope in a sandbox and returns an honest report.
+///
+/// `execute` never throws: whatever goes wrong (a sandbox that cannot start, a setup that fails,
+/// an interruption) becomes verdict `error` in a report that is still written.
+public struct Harness: Sendable {
+    /// The version of `taas`, recorded in reports.
+    public static let version = "0.1.0"
+
+    public var options: RunOptions
+
+    public init(options: RunOptions) {
+        self.options = options
+    }
+
+    /// Runs `scope` and writes its report files; returns the report.
+    /// - Parameters:
+    ///   - observer: receives progress events as the run goes.
+    ///   - interruption: lets the caller stop the run early (teardown still runs).
+    public func execute(
+        _ scope: TestScope, observer: any RunObserver = SilentObserver(), interruption: RunInterruption = RunInterruption()
+    ) async -> TaaSReport {
+        let runID = Self.makeRunID()
+        let startedAt = Date()
+        let recorder = RunRecorder()
+        observer.handle(.runStarted(runID: runID, scopeID: scope.id, scenarios: scope.scenarios.count))
+        observer.handle(.phaseStarted(.preparing))
+
+        let logDirectory = options.outputDirectory.appendingPathComponent("logs")
+        do {
+            try? FileManager.default.removeItem(at: logDirectory)
+            try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+        } catch {
+            await recorder.addError(phase: "report", "cannot create the output folder \(logDirectory.path): \(error.localizedDescription)")
+        }
+
+        if await recorder.errors.isEmpty {
+            do {
+                let sandbox = try chooseSandbox(for: scope)
+                let configuration = SandboxConfiguration(
+                    runID: runID, workspace: options.workspace, logDirectory: logDirectory,
+                    environment: scope.environment.variables, dependencies: scope.environment.dependencies,
+                    image: scope.environment.image, excludedPaths: excludedPaths(), logLimitBytes: options.logLimitBytes,
+                    tailBytes: options.tailBytes, cacheDirectory: options.cacheDirectory)
+                try await sandbox.withInstance(configuration) { instance in
+                    await recorder.setSandbox(instance.description)
+                    await runLifecycle(scope, in: instance, recorder: recorder, observer: observer, interruption: interruption)
+                }
+            } catch let error as SandboxError {
+                await recorder.addError(phase: "sandbox", error.message)
+            } catch {
+                await recorder.addError(phase: "sandbox", "\(error)")
+            }
+        }
+        if let reason = interruption.reason {
+            await recorder.addError(phase: "run", "the run was interrupted (\(reason)); teardown ran and the report is partial")
+        }
+
+        observer.handle(.phaseStarted(.reporting))
+        var report = await makeReport(scope, runID: runID, startedAt: startedAt, recorder: recorder)
+        do {
+            try ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats.map(\.rawValue))
+        } catch {
+            report.errors.append(RunError(phase: "report", message: "\(error)"))
+            report.verdict = .error
+        }
+        observer.handle(.runFinished(report))
+        return report
+    }
+
+    private func chooseSandbox(for scope: TestScope) throws(SandboxError) -> any Sandbox {
+        let sandbox: any Sandbox
+        if let chosen = options.sandbox { sandbox = chosen } else { sandbox = try SandboxChoice.sandbox(for: scope.environment.type) }
+        if sandbox.kind == "local" && !options.allowUnsafeLocal {
+            throw SandboxError(
+                .unavailable,
+                "the local sandbox runs steps as plain host processes; it is used only with --unsafe-local")
+        }
+        return sandbox
+    }
+
+    /// The output folder, when it lies inside the workspace, is not copied into the sandbox.
+    private func excludedPaths() -> [String] {
+        let workspace = options.workspace.standardizedFileURL.path
+        let output = options.outputDirectory.standardizedFileURL.path
+        guard output.hasPrefix(workspace + "/") else { return [] }
+        return [String(output.dropFirst(workspace.count + 1))]
+    }
+
+    // MARK: - The lifecycle
+
+    private func runLifecycle(
+        _ scope: TestScope, in instance: any SandboxInstance, recorder: RunRecorder, observer: any RunObserver,
+        interruption: RunInterruption
+    ) async {
+        // Setup, services and scenarios can be cut short by an interruption...
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                await runMainPhases(scope, in: instance, recorder: recorder, observer: observer)
+                return true
+            }
+            group.addTask {
+                _ = await interruption.wait()
+                return false
+            }
+            _ = await group.next()
+            group.cancelAll()
+            await group.waitForAll()
+        }
+        // ...but services are always stopped and teardown always runs, shielded from the
+        // cancellation of the caller's task (an unstructured task does not inherit it).
+        await Task {
+            await stopServices(recorder: recorder, observer: observer)
+            await runTeardown(scope, in: instance, recorder: recorder, observer: observer)
+        }.value
+    }
+
+    private func runMainPhases(
+        _ scope: TestScope, in instance: any SandboxInstance, recorder: RunRecorder, observer: any RunObserver
+    ) async {
+        var blocked: String?
+        if !scope.lifecycle.setup.isEmpty { observer.handle(.phaseStarted(.setup)) }
+        for (index, step) in scope.lifecycle.setup.enumerated() {
+            if Task.isCancelled { blocked = "the run was interrupted"; break }
+            do {
+                let outcome = try await instance.run(
+                    .shell(step.command, label: "setup-\(index + 1)", timeout: step.timeout, lifetime: .sandbox))
+                let result = StepResult(command: step.command, outcome: outcome, timeout: step.timeout)
+                await recorder.addSetup(result)
+                observer.handle(.stepFinished(phase: .setup, index: index, result: result))
+                if !result.succeeded {
+                    blocked = "setup step \(index + 1) failed"
+                    await recorder.addError(phase: .setup, "setup step \(index + 1) (\(step.command)) failed: \(result.message ?? "")")
+                    break
+                }
+            } catch {
+                blocked = "the sandbox broke during setup"
+                await recorder.addError(phase: .setup, error.message)
+                break
+            }
+        }
+        if blocked == nil, !scope.services.isEmpty {
+            observer.handle(.phaseStarted(.services))
+            for service in scope.services {
+                if Task.isCancelled { blocked = "the run was interrupted"; break }
+                do {
+                    let (step, result) = try await ServiceStarter().start(service, in: instance)
+                    await recorder.addRunningService(name: service.name, command: service.command, step: step, readiness: result)
+                    observer.handle(.serviceReady(result))
+                    if !result.ready {
+                        blocked = "service \(service.name) is not ready"
+                        await recorder.addError(phase: .services, "service \"\(service.name)\" is not ready: \(result.message ?? "")")
+                        break
+                    }
+                } catch {
+                    blocked = "the sandbox broke while starting services"
+                    await recorder.addError(phase: .services, error.message)
+                    break
+                }
+            }
+        }
+        if let blocked {
+            for scenario in scope.scenarios {
+                await recorder.addScenario(
+                    ScenarioResult(id: scenario.id, type: scenario.type, verdict: .skipped, message: "not run: \(blocked)"))
+            }
+            return
+        }
+        observer.handle(.phaseStarted(.scenarios))
+        await runScenarios(scope.scenarios, in: instance, recorder: recorder, observer: observer)
+    }
+
+    private func runScenarios(
+        _ scenarios: [Scenario], in instance: any SandboxInstance, recorder: RunRecorder, observer: any RunObserver
+    ) async {
+        let executor = ScenarioExecutor(runners: options.runners, observer: observer)
+        await withTaskGroup(of: ScenarioResult.self) { group in
+            var pending = scenarios[...]
+            func startNext() {
+                guard let scenario = pending.popFirst() else { return }
+                group.addTask {
+                    if Task.isCancelled {
+                        return ScenarioResult(
+                            id: scenario.id, type: scenario.type, verdict: .skipped, message: "not run: the run was interrupted")
+                    }
+                    return await executor.run(scenario, in: instance)
+                }
+            }
+            for _ in 0..<options.jobs { startNext() }
+            while let result = await group.next() {
+                await recorder.addScenario(result)
+                observer.handle(.scenarioFinished(result))
+                startNext()
+            }
+        }
+    }
+
+    private func stopServices(recorder: RunRecorder, observer: any RunObserver) async {
+        let running = await recorder.takeRunningServices()
+        if !running.isEmpty { observer.handle(.phaseStarted(.stoppingServices)) }
+        var results: [ServiceResult] = []
+        for service in running {
+            let outcome = await service.step.stop()
+            var result = service.readiness
+            result.stdoutTail = outcome.stdout.tail
+            result.stderrTail = outcome.stderr.tail
+            result.stdoutLog = outcome.stdout.logFile
+            result.stderrLog = outcome.stderr.logFile
+            results.append(result)
+        }
+        for result in results.reversed() { await recorder.addService(result) }
+    }
+
+    private func runTeardown(
+        _ scope: TestScope, in instance: any SandboxInstance, recorder: RunRecorder, observer: any RunObserver
+    ) async {
+        if !scope.lifecycle.teardown.isEmpty { observer.handle(.phaseStarted(.teardown)) }
+        // Every teardown step runs, even after one fails: each may release something different.
+        for (index, step) in scope.lifecycle.teardown.enumerated() {
+            do {
+                let outcome = try await instance.run(
+                    .shell(step.command, label: "teardown-\(index + 1)", timeout: step.timeout, lifetime: .step))
+                let result = StepResult(command: step.command, outcome: outcome, timeout: step.timeout)
+                await recorder.addTeardown(result)
+                observer.handle(.stepFinished(phase: .teardown, index: index, result: result))
+                if !result.succeeded {
+                    await recorder.addError(
+                        phase: .teardown, "teardown step \(index + 1) (\(step.command)) failed: \(result.message ?? "")")
+                }
+            } catch {
+                await recorder.addError(phase: .teardown, error.message)
+                break
+            }
+        }
+    }
+
+    // MARK: - The report
+
+    private func makeReport(_ scope: TestScope, runID: String, startedAt: Date, recorder: RunRecorder) async -> TaaSReport {
+        let byID = await recorder.scenarios
+        let scenarios = scope.scenarios.map { scenario in
+            byID[scenario.id]
+                ?? ScenarioResult(id: scenario.id, type: scenario.type, verdict: .skipped, message: "not run")
+        }
+        let errors = await recorder.errors
+        let sandbox =
+            await recorder.sandbox
+            ?? SandboxDescription(kind: options.sandbox?.kind ?? scope.environment.type.rawValue, settings: ["status": "not started"])
+        return TaaSReport(
+            runID: runID, scopeID: scope.id, scopeFingerprint: scope.fingerprint,
+            verdict: VerdictRules.runVerdict(scenarios: scenarios, errors: errors), startedAt: startedAt,
+            finishedAt: Date(), taasVersion: Self.version, sandbox: sandbox, setup: await recorder.setup,
+            teardown: await recorder.teardown, services: await recorder.services, scenarios: scenarios, errors: errors)
+    }
+
+    /// A run id that sorts by time: `20261125T211500Z-1a2b3c`.
+    static func makeRunID() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
+        return "\(formatter.string(from: Date()))-\(suffix)"
+    }
+}

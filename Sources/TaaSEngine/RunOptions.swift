@@ -1,0 +1,65 @@
+import Foundation
+import TaaSCore
+import TaaSRunners
+import TaaSSandboxes
+
+/// How to run a scope.
+public struct RunOptions: Sendable {
+    /// The folder copied into the sandbox; paths in the scope are relative to it.
+    public var workspace: URL
+    /// Where `report.json`, `junit.xml` and `logs/` are written.
+    public var outputDirectory: URL
+    /// The sandbox to run in; `nil` chooses one from the scope's `environment.type`.
+    public var sandbox: (any Sandbox)?
+    /// How many scenarios may run at once.
+    public var jobs: Int
+    public var runners: RunnerRegistry
+    /// Where virtualenvs and the agent are cached.
+    public var cacheDirectory: URL
+    /// The most bytes of one stream of one step kept in its log file.
+    public var logLimitBytes: Int
+    /// How many bytes of each stream's end the report keeps.
+    public var tailBytes: Int
+    /// Which report files to write.
+    public var reportFormats: Set<ReportFormat>
+    /// Whether the unsafe local sandbox (plain host processes) may be used.
+    public var allowUnsafeLocal: Bool
+
+    public init(
+        workspace: URL, outputDirectory: URL, sandbox: (any Sandbox)? = nil, jobs: Int = 1,
+        runners: RunnerRegistry = .standard, cacheDirectory: URL = CacheLocation.default,
+        logLimitBytes: Int = 32 * 1024 * 1024, tailBytes: Int = 4096, reportFormats: Set<ReportFormat> = [.json, .junit],
+        allowUnsafeLocal: Bool = false
+    ) {
+        self.allowUnsafeLocal = allowUnsafeLocal
+        self.workspace = workspace
+        self.outputDirectory = outputDirectory
+        self.sandbox = sandbox
+        self.jobs = max(1, jobs)
+        self.runners = runners
+        self.cacheDirectory = cacheDirectory
+        self.logLimitBytes = logLimitBytes
+        self.tailBytes = tailBytes
+        self.reportFormats = reportFormats
+    }
+}
+
+/// The report files a run can write.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    case json, junit
+}
+
+/// Where `taas` keeps its caches.
+public enum CacheLocation {
+    /// `TAAS_CACHE_DIR`; else `/var/cache/maestro-taas` for root (whose home the sandbox's
+    /// unprivileged user cannot enter); else `$XDG_CACHE_HOME/maestro-taas` or `~/.cache/maestro-taas`.
+    public static var `default`: URL {
+        let environment = ProcessInfo.processInfo.environment
+        if let explicit = environment["TAAS_CACHE_DIR"], !explicit.isEmpty { return URL(fileURLWithPath: explicit) }
+        if getuid() == 0 { return URL(fileURLWithPath: "/var/cache/maestro-taas") }
+        if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
+            return URL(fileURLWithPath: xdg).appendingPathComponent("maestro-taas")
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/maestro-taas")
+    }
+}

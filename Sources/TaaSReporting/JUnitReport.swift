@@ -1,0 +1,96 @@
+import Foundation
+import TaaSCore
+
+/// Renders a report as JUnit XML: one `<testsuite>` per scenario, its runner's cases as
+/// `<testcase>`s (a scenario without cases is one testcase), setup/teardown problems as a
+/// `lifecycle` suite. Readable by common CI systems.
+public enum JUnitReport {
+    public static func render(_ report: TaaSReport) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        let summary = report.summary
+        let tests = report.scenarios.reduce(0) { $0 + max(1, $1.cases.count) }
+        let failures = report.scenarios.reduce(0) { total, scenario in
+            total + (scenario.cases.isEmpty ? (scenario.verdict == .fail ? 1 : 0) : scenario.cases.count { $0.verdict == .fail })
+        }
+        let errors = report.scenarios.reduce(0) { total, scenario in
+            total + (scenario.cases.isEmpty ? (scenario.verdict == .error ? 1 : 0) : scenario.cases.count { $0.verdict == .error })
+        }
+        _ = summary
+        xml += "<testsuites name=\"\(escape(report.scopeID))\" tests=\"\(tests + (report.errors.isEmpty ? 0 : 1))\" "
+        xml += "failures=\"\(failures)\" errors=\"\(errors + (report.errors.isEmpty ? 0 : 1))\" time=\"\(seconds(report.durationMS))\">\n"
+        for scenario in report.scenarios {
+            let cases = scenario.cases.isEmpty ? [scenarioCase(scenario)] : scenario.cases
+            xml += "  <testsuite name=\"\(escape(scenario.id))\" tests=\"\(cases.count)\" "
+            xml += "failures=\"\(cases.count { $0.verdict == .fail })\" errors=\"\(cases.count { $0.verdict == .error })\" "
+            xml += "skipped=\"\(cases.count { $0.verdict == .skipped })\" time=\"\(seconds(scenario.durationMS))\">\n"
+            xml += "    <properties>\n"
+            xml += "      <property name=\"type\" value=\"\(escape(scenario.type))\"/>\n"
+            xml += "      <property name=\"verdict\" value=\"\(scenario.verdict.rawValue)\"/>\n"
+            xml += "      <property name=\"attempts\" value=\"\(scenario.attempts.count)\"/>\n"
+            xml += "      <property name=\"flaky\" value=\"\(scenario.flaky)\"/>\n"
+            xml += "    </properties>\n"
+            for testCase in cases { xml += render(testCase, scenario: scenario) }
+            if let last = scenario.attempts.last {
+                if !last.stdoutTail.isEmpty { xml += "    <system-out>\(escape(last.stdoutTail))</system-out>\n" }
+                if !last.stderrTail.isEmpty { xml += "    <system-err>\(escape(last.stderrTail))</system-err>\n" }
+            }
+            xml += "  </testsuite>\n"
+        }
+        if !report.errors.isEmpty {
+            xml += "  <testsuite name=\"lifecycle\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\" time=\"0\">\n"
+            xml += "    <testcase name=\"run\" classname=\"lifecycle\" time=\"0\">\n"
+            let message = report.errors.map { "\($0.phase): \($0.message)" }.joined(separator: "\n")
+            xml += "      <error message=\"\(escape(report.errors[0].message))\">\(escape(message))</error>\n"
+            xml += "    </testcase>\n  </testsuite>\n"
+        }
+        xml += "</testsuites>\n"
+        return xml
+    }
+
+    private static func scenarioCase(_ scenario: ScenarioResult) -> CaseResult {
+        CaseResult(
+            name: scenario.id, classname: scenario.type, verdict: scenario.verdict, durationMS: scenario.durationMS,
+            message: scenario.message)
+    }
+
+    private static func render(_ testCase: CaseResult, scenario: ScenarioResult) -> String {
+        let classname = testCase.classname.isEmpty ? scenario.id : testCase.classname
+        var xml = "    <testcase name=\"\(escape(testCase.name))\" classname=\"\(escape(classname))\" time=\"\(seconds(testCase.durationMS))\""
+        let message = testCase.message ?? ""
+        let firstLine = String(message.split(separator: "\n").first ?? "")
+        switch testCase.verdict {
+        case .pass:
+            return xml + "/>\n"
+        case .fail:
+            xml += ">\n      <failure message=\"\(escape(firstLine))\">\(escape(message))</failure>\n"
+        case .error:
+            xml += ">\n      <error message=\"\(escape(firstLine))\">\(escape(message))</error>\n"
+        case .skipped:
+            xml += ">\n      <skipped message=\"\(escape(firstLine))\"/>\n"
+        }
+        return xml + "    </testcase>\n"
+    }
+
+    private static func seconds(_ milliseconds: Int) -> String {
+        String(format: "%.3f", Double(milliseconds) / 1000)
+    }
+
+    /// XML-escapes text, dropping characters that XML 1.0 cannot carry at all.
+    static func escape(_ text: String) -> String {
+        var result = ""
+        result.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"": result += "&quot;"
+            case "'": result += "&apos;"
+            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: result += "\u{FFFD}"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import Synchronization
+import TaaSCore
+
+/// A sandbox instance whose steps are run by a `taas-agent` inside it: the shared part of the
+/// jail, venv and local sandboxes.
+final class AgentInstance: SandboxInstance {
+    let description: SandboxDescription
+    let workspacePath: String
+    let artifactsPath: String
+    private let artifactsOnHost: URL
+    private let connection: AgentConnection
+    private let baseEnvironment: [String: String]
+    private let configuration: SandboxConfiguration
+    private let usedLabels = Mutex<[String: Int]>([:])
+
+    init(
+        description: SandboxDescription, workspacePath: String, artifactsPath: String, artifactsOnHost: URL,
+        connection: AgentConnection, baseEnvironment: [String: String], configuration: SandboxConfiguration
+    ) {
+        self.description = description
+        self.workspacePath = workspacePath
+        self.artifactsPath = artifactsPath
+        self.artifactsOnHost = artifactsOnHost
+        self.connection = connection
+        self.baseEnvironment = baseEnvironment
+        self.configuration = configuration
+    }
+
+    /// A file-name-safe, unique version of a step's label.
+    private func logLabel(_ label: String) -> String {
+        let safe = String(label.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" }.prefix(120))
+        let count = usedLabels.withLock { used in
+            used[safe, default: 0] += 1
+            return used[safe]!
+        }
+        return count == 1 ? safe : "\(safe).\(count)"
+    }
+
+    private func launch(_ step: StepRequest) throws(SandboxError) -> (id: String, capture: OutputCapture) {
+        let capture = try OutputCapture(
+            label: logLabel(step.label), logDirectory: configuration.logDirectory,
+            limit: configuration.logLimitBytes, tailBytes: configuration.tailBytes)
+        let id = connection.makeID()
+        let environment = baseEnvironment.merging(configuration.environment) { $1 }.merging(step.environment) { $1 }
+        let directory = step.workingDirectory.map { "\(workspacePath)/\($0)" } ?? workspacePath
+        let timeout = DurationText.milliseconds(step.timeout)
+        defer { capture.closeWriteEnds() }
+        try connection.send(
+            .run(
+                id: id, timeoutMilliseconds: max(1, timeout), keepBackground: step.lifetime == .sandbox,
+                workingDirectory: directory, environment: environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+                arguments: step.arguments),
+            passing: capture.writeEnds)
+        return (id, capture)
+    }
+
+    func run(_ step: StepRequest) async throws(SandboxError) -> StepOutcome {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (id, capture) = try launch(step)
+        // Cancelling the task that waits stops the step and its whole process tree; the step then
+        // ends as `stopped`.
+        let connection = self.connection
+        let event = await withTaskCancellationHandler {
+            await connection.waitForAnswer(id: id)
+        } onCancel: {
+            try? connection.send(AgentMessage(["KILL", id]))
+        }
+        let duration = clock.now - start
+        if step.lifetime == .step {
+            // The agent has killed what the step left behind: the pipes close promptly.
+            await capture.waitUntilClosed()
+        } else {
+            await capture.waitUntilDrained()
+        }
+        return outcome(of: event, duration: duration, capture: capture)
+    }
+
+    private func outcome(of event: AgentConnection.Event, duration: Duration, capture: OutputCapture) -> StepOutcome {
+        let (stdout, stderr) = capture.snapshot()
+        switch event {
+        case .exited(let exitCode, let signal, let timedOut, let stopped):
+            return StepOutcome(
+                exitCode: exitCode, signal: signal, timedOut: timedOut, stopped: stopped, duration: duration, stdout: stdout,
+                stderr: stderr)
+        case .failed(let message):
+            return StepOutcome(exitCode: nil, duration: duration, stdout: stdout, stderr: stderr, launchError: message)
+        case .probed:
+            return StepOutcome(exitCode: nil, duration: duration, stdout: stdout, stderr: stderr, launchError: "unexpected answer")
+        }
+    }
+
+    func start(_ step: StepRequest) async throws(SandboxError) -> any BackgroundStep {
+        let (id, capture) = try launch(step)
+        return AgentBackgroundStep(id: id, capture: capture, connection: connection, started: ContinuousClock.now) {
+            [self] event, duration, capture in
+            self.outcome(of: event, duration: duration, capture: capture)
+        }
+    }
+
+    func probe(_ probe: NetworkProbe) async throws(SandboxError) -> ProbeResult {
+        let id = connection.makeID()
+        try connection.send(AgentMessage(["PROBE", id, probe.kind.rawValue, probe.host, String(probe.port), probe.path]))
+        switch await connection.waitForAnswer(id: id) {
+        case .probed(let result): return result
+        case .failed(let message): throw SandboxError(.broken, message)
+        case .exited: throw SandboxError(.broken, "unexpected answer to a probe")
+        }
+    }
+
+    func readArtifact(_ name: String) async throws(SandboxError) -> Data? {
+        let url = artifactsOnHost.appendingPathComponent(name)
+        var info = stat()
+        // Only a regular file, never a link a step planted to make the harness read elsewhere.
+        guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
+        defer { try? handle.close() }
+        return try? handle.read(upToCount: 64 * 1024 * 1024)
+    }
+}
+
+/// A service started through the agent.
+final class AgentBackgroundStep: BackgroundStep {
+    private let id: String
+    private let capture: OutputCapture
+    private let connection: AgentConnection
+    private let started: ContinuousClock.Instant
+    private let makeOutcome: @Sendable (AgentConnection.Event, Duration, OutputCapture) -> StepOutcome
+
+    init(
+        id: String, capture: OutputCapture, connection: AgentConnection, started: ContinuousClock.Instant,
+        makeOutcome: @escaping @Sendable (AgentConnection.Event, Duration, OutputCapture) -> StepOutcome
+    ) {
+        self.id = id
+        self.capture = capture
+        self.connection = connection
+        self.started = started
+        self.makeOutcome = makeOutcome
+    }
+
+    func exitOutcome() async -> StepOutcome? {
+        guard let event = connection.peekAnswer(id: id) else { return nil }
+        await capture.waitUntilDrained()
+        return makeOutcome(event, ContinuousClock.now - started, capture)
+    }
+
+    func outputSoFar() async -> String {
+        capture.text(maximum: 1 << 20)
+    }
+
+    func stop() async -> StepOutcome {
+        try? connection.send(AgentMessage(["KILL", id]))
+        let event = await connection.waitForAnswer(id: id)
+        await capture.waitUntilDrained()
+        return makeOutcome(event, ContinuousClock.now - started, capture)
+    }
+}

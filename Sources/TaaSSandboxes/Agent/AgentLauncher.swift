@@ -1,0 +1,112 @@
+import Foundation
+import Subprocess
+import TaaSCore
+
+#if canImport(System)
+    import System
+#else
+    import SystemPackage
+#endif
+
+/// Starts a `taas-agent` (inside bubblewrap or directly), hands it to a body as a sandbox instance,
+/// and makes sure that everything it ran has ended and its folders are gone when the body is done.
+struct AgentLauncher {
+    /// The folders of one sandbox instance on the host.
+    struct RunFolders {
+        /// The instance's private folder, removed at the end.
+        var root: URL
+        /// The workspace copy.
+        var workspace: URL
+        /// The artifacts folder (JUnit XML files and the like).
+        var artifacts: URL
+    }
+
+    /// How to start the agent once the folders exist.
+    struct Plan {
+        var executable: String
+        var arguments: [String]
+        /// The user the agent runs as, when the harness drops root's privileges.
+        var user: (uid: uid_t, gid: gid_t)?
+        var description: SandboxDescription
+        var workspacePath: String
+        var artifactsPath: String
+        var environment: [String: String]
+    }
+
+    /// The user that sandboxes run as when `taas` itself runs as root: `nobody`.
+    static var unprivilegedUser: (uid: uid_t, gid: gid_t)? {
+        getuid() == 0 ? (65534, 65534) : nil
+    }
+
+    static func withAgent<Result: Sendable>(
+        configuration: SandboxConfiguration,
+        makePlan: (RunFolders, URL) throws(SandboxError) -> Plan,
+        _ body: (any SandboxInstance) async throws -> Result
+    ) async throws -> Result {
+        let agent = try await AgentBinary.path(cacheDirectory: configuration.cacheDirectory)
+        let folders = try makeFolders(configuration)
+        defer { try? FileManager.default.removeItem(at: folders.root) }
+        let plan = try makePlan(folders, agent)
+        try WorkspaceCopy.copy(
+            from: configuration.workspace, to: folders.workspace, excludedPaths: configuration.excludedPaths,
+            owner: plan.user)
+        if let user = plan.user { chown(folders.artifacts.path, user.uid, user.gid) }
+
+        var pair: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
+            throw SandboxError(.startFailed, "cannot make the agent's socket: \(String(cString: strerror(errno)))")
+        }
+        let connection = AgentConnection(socket: pair[0])
+        let diagnostics = folders.root.appendingPathComponent("sandbox.log")
+        let diagnosticsFD = open(diagnostics.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+
+        var options = PlatformOptions()
+        if let user = plan.user {
+            options.userID = user.uid
+            options.groupID = user.gid
+            options.supplementaryGroups = []
+        }
+        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(5))]
+        do {
+            let execution = try await Subprocess.run(
+                .path(FilePath(plan.executable)), arguments: Arguments(plan.arguments),
+                environment: .custom([:]), platformOptions: options,
+                input: .fileDescriptor(FileDescriptor(rawValue: pair[1]), closeAfterSpawningProcess: true),
+                output: .fileDescriptor(FileDescriptor(rawValue: diagnosticsFD), closeAfterSpawningProcess: true),
+                error: .combinedWithOutput
+            ) { _ -> Swift.Result<Result, any Error> in
+                defer { connection.close() }
+                guard await connection.waitUntilReady() else {
+                    let log = (try? String(contentsOf: diagnostics, encoding: .utf8)) ?? ""
+                    return .failure(
+                        SandboxError(
+                            .startFailed,
+                            "the \(plan.description.kind) sandbox did not start: \(log.trimmingCharacters(in: .whitespacesAndNewlines).suffix(2000))"
+                        ))
+                }
+                let instance = AgentInstance(
+                    description: plan.description, workspacePath: plan.workspacePath, artifactsPath: plan.artifactsPath,
+                    artifactsOnHost: folders.artifacts, connection: connection, baseEnvironment: plan.environment,
+                    configuration: configuration)
+                do { return .success(try await body(instance)) } catch { return .failure(error) }
+            }
+            return try execution.closureResult.get()
+        } catch let error as SubprocessError {
+            throw SandboxError(.startFailed, "cannot start \(plan.executable): \(error)")
+        }
+    }
+
+    private static func makeFolders(_ configuration: SandboxConfiguration) throws(SandboxError) -> RunFolders {
+        let base = URL(fileURLWithPath: ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
+        let root = base.appendingPathComponent("taas-\(configuration.runID)")
+        do {
+            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+            try HostTools.makeTraversable(root)
+            let artifacts = root.appendingPathComponent("artifacts")
+            try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: false)
+            return RunFolders(root: root, workspace: root.appendingPathComponent("workspace"), artifacts: artifacts)
+        } catch {
+            throw SandboxError(.workspaceFailed, "cannot create the sandbox folder \(root.path): \(error)")
+        }
+    }
+}

@@ -1,0 +1,101 @@
+import Crypto
+import Foundation
+import TaaSCore
+
+/// Virtualenvs kept under a cache folder, one per (interpreter version, sorted dependencies).
+///
+/// A virtualenv only works at the path where it was made, so each is made in place under its key,
+/// while holding a lock file (two runs of the same scope never build it twice), and is marked
+/// complete only when pip has succeeded; an incomplete or damaged one is removed and made again.
+struct VirtualEnvironmentCache {
+    var python: String
+    var directory: URL
+
+    struct Entry {
+        var path: URL
+        var key: String
+        var pythonVersion: String
+        var reused: Bool
+    }
+
+    func environment(for dependencies: [String]) async throws(SandboxError) -> Entry {
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            throw SandboxError(.missingTool, "\(python) is missing; the venv sandbox needs Debian's python3: apt-get install python3 python3-venv")
+        }
+        let version = await HostTools.run(python, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"])
+        guard version.exitCode == 0 else {
+            throw SandboxError(.missingTool, "\(python) does not run: \(version.output)")
+        }
+        let pythonVersion = version.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let sorted = dependencies.map { $0.trimmingCharacters(in: .whitespaces) }.sorted()
+        let material = (["python \(pythonVersion)"] + sorted).joined(separator: "\n")
+        let key = SHA256.hash(data: Data(material.utf8)).prefix(10).map { String(format: "%02x", $0) }.joined()
+        let path = directory.appendingPathComponent(key)
+        let marker = path.appendingPathComponent(".taas-complete")
+
+        if isComplete(path: path, marker: marker) {
+            return Entry(path: path, key: key, pythonVersion: pythonVersion, reused: true)
+        }
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try HostTools.makeTraversable(directory)
+        } catch {
+            throw SandboxError(.environmentFailed, "cannot create the virtualenv cache \(directory.path): \(error)")
+        }
+        let lock = open(directory.appendingPathComponent("\(key).lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard lock >= 0 else {
+            throw SandboxError(.environmentFailed, "cannot lock the virtualenv cache: \(String(cString: strerror(errno)))")
+        }
+        defer { close(lock) }
+        while flock(lock, LOCK_EX) != 0 && errno == EINTR {}
+        // Another run may have made it while this one waited.
+        if isComplete(path: path, marker: marker) {
+            return Entry(path: path, key: key, pythonVersion: pythonVersion, reused: true)
+        }
+        try? FileManager.default.removeItem(at: path)
+        let made = await HostTools.run(python, ["-m", "venv", path.path])
+        guard made.exitCode == 0 else {
+            try? FileManager.default.removeItem(at: path)
+            throw SandboxError(
+                .environmentFailed,
+                "cannot make a virtualenv with \(python) (is python3-venv installed? apt-get install python3-venv): \(made.output.suffix(1500))")
+        }
+        if !sorted.isEmpty {
+            let pip = await HostTools.run(
+                path.appendingPathComponent("bin/python").path,
+                ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--quiet"] + sorted)
+            guard pip.exitCode == 0 else {
+                try? FileManager.default.removeItem(at: path)
+                throw SandboxError(.environmentFailed, Self.describeInstallFailure(pip.output, dependencies: sorted))
+            }
+        }
+        _ = await HostTools.run("/bin/chmod", ["-R", "a+rX", path.path])
+        let record = "python \(pythonVersion)\n" + sorted.joined(separator: "\n") + "\n"
+        do { try Data(record.utf8).write(to: marker) } catch {
+            throw SandboxError(.environmentFailed, "cannot complete the virtualenv \(path.path): \(error)")
+        }
+        return Entry(path: path, key: key, pythonVersion: pythonVersion, reused: false)
+    }
+
+    private func isComplete(path: URL, marker: URL) -> Bool {
+        FileManager.default.fileExists(atPath: marker.path)
+            && FileManager.default.isExecutableFile(atPath: path.appendingPathComponent("bin/python").path)
+    }
+
+    /// "cannot install the dependency \"nope==9\": ERROR: Could not find a version ..." — naming the
+    /// dependencies that pip's message mentions.
+    static func describeInstallFailure(_ output: String, dependencies: [String]) -> String {
+        let lines = output.split(separator: "\n").map(String.init)
+        let errorLines = lines.filter { $0.hasPrefix("ERROR") }
+        let named = dependencies.filter { dependency in
+            let name = dependency.prefix { $0.isLetter || $0.isNumber || "-_.".contains($0) }.lowercased()
+            return !name.isEmpty && errorLines.contains { $0.lowercased().contains(name) }
+        }
+        let subject =
+            named.isEmpty
+            ? "the dependencies \(dependencies.map { "\"\($0)\"" }.joined(separator: ", "))"
+            : "the dependenc\(named.count == 1 ? "y" : "ies") \(named.map { "\"\($0)\"" }.joined(separator: ", "))"
+        let detail = (errorLines.isEmpty ? Array(lines.suffix(5)) : errorLines).joined(separator: " ")
+        return "cannot install \(subject) with pip: \(detail.suffix(1500))"
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import TaaSCore
+import TaaSEngine
+import TaaSReporting
+import TaaSSandboxes
+
+/// `taas run SCOPE`: runs a scope in a sandbox and writes its report.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a TestScope in a sandbox and write its report.",
+        discussion: """
+            The workspace (default: the scope file's folder) is copied into the sandbox; nothing the scope runs \
+            can change your files. The sandbox is chosen from the scope's environment.type (jail when absent) \
+            unless --sandbox says otherwise.
+
+            Writes OUT/report.json, OUT/junit.xml and OUT/logs/ (every step's full output).
+            Exit codes: 0 pass, 1 fail, 2 error, 3 invalid scope.
+            """
+    )
+
+    enum SandboxKind: String, ExpressibleByArgument, CaseIterable {
+        case jail, venv, docker, local
+    }
+
+    @Argument(help: "The TestScope JSON file.")
+    var scope: String
+
+    @Option(help: "The folder copied into the sandbox (default: the scope file's folder).")
+    var workspace: String?
+
+    @Option(name: .shortAndLong, help: "Where to write report.json, junit.xml and logs/.")
+    var out: String = "taas-out"
+
+    @Option(help: "The sandbox: jail, venv, docker or local (default: the scope's environment.type).")
+    var sandbox: SandboxKind?
+
+    @Flag(help: "Allow the local sandbox: steps run as plain host processes, with no isolation.")
+    var unsafeLocal = false
+
+    @Option(name: .shortAndLong, help: "How many scenarios may run at once.")
+    var jobs: Int = 1
+
+    @Option(help: "Where virtualenvs and the sandbox agent are cached (default: TAAS_CACHE_DIR, or a per-user cache).")
+    var cacheDir: String?
+
+    @Flag(name: .shortAndLong, help: "Print only the final verdict line.")
+    var quiet = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+        if sandbox == .local && !unsafeLocal {
+            throw ValidationError("--sandbox local runs steps as plain host processes; add --unsafe-local to allow it")
+        }
+    }
+
+    func run() async throws {
+        let (loaded, warnings) = try ScopeLoading.load(scope)
+        ScopeLoading.printWarnings(warnings)
+        let scopeURL = URL(fileURLWithPath: scope).standardizedFileURL
+        let workspaceURL = workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? scopeURL.deletingLastPathComponent()
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: workspaceURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            ScopeLoading.printError("taas: the workspace \(workspaceURL.path) is not a folder")
+            throw ExitCode(ExitCodes.error)
+        }
+        let outURL = URL(fileURLWithPath: out).standardizedFileURL
+        var chosen: (any Sandbox)?
+        if unsafeLocal || sandbox == .local {
+            chosen = LocalSandbox()
+            ScopeLoading.printError("taas: WARNING: --unsafe-local: the scope's commands run as plain host processes, with no sandbox")
+        } else if let sandbox {
+            do { chosen = try SandboxChoice.sandbox(for: Environment.Kind(rawValue: sandbox.rawValue)!) } catch {
+                ScopeLoading.printError("taas: \(error.message)")
+                throw ExitCode(ExitCodes.error)
+            }
+        }
+        var options = RunOptions(
+            workspace: workspaceURL, outputDirectory: outURL, sandbox: chosen, jobs: jobs,
+            allowUnsafeLocal: unsafeLocal)
+        if let cacheDir { options.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
+        let reportPath = outURL.appendingPathComponent("report.json").path
+        let console = ConsoleReporter(verbosity: quiet ? .quiet : .normal, reportPath: reportPath)
+        let interruption = RunInterruption()
+        let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in
+            interruption.interrupt(reason: signal == SIGINT ? "SIGINT" : "SIGTERM")
+        }
+        defer { signals.cancel() }
+        let report = await Harness(options: options).execute(loaded, observer: console, interruption: interruption)
+        throw ExitCodes.forVerdict(report.verdict)
+    }
+}
+
+/// Turns SIGINT and SIGTERM into a callback instead of the default immediate exit, so that the run
+/// can stop its scenarios, run teardown and write its report.
+final class SignalWatcher {
+    private let sources: [any DispatchSourceSignal]
+
+    init(signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { handler(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+    }
+}

@@ -1,0 +1,1 @@
+# Present so pytest puts this folder on sys.path (makes `import core` work).
