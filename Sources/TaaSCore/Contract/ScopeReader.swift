@@ -345,11 +345,14 @@ public struct ScopeReader {
         var firstIndexOfID: [String: Int] = [:]
         return elements.enumerated().compactMap { index, element in
             let scenarioPath = path.appending(index)
-            guard let scenario = readScenario(element, at: scenarioPath) else { return nil }
-            if let first = firstIndexOfID[scenario.id] {
-                error(scenarioPath.appending("id"), "the id \"\(scenario.id)\" is already used by scenarios[\(first)]; ids must be unique")
-            } else {
-                firstIndexOfID[scenario.id] = index
+            let scenario = readScenario(element, at: scenarioPath)
+            // Ids must be unique even among scenarios that have other problems.
+            if case .string(let id) = element["id"] {
+                if let first = firstIndexOfID[id] {
+                    error(scenarioPath.appending("id"), "the id \"\(id)\" is already used by scenarios[\(first)]; ids must be unique")
+                } else {
+                    firstIndexOfID[id] = index
+                }
             }
             return scenario
         }
