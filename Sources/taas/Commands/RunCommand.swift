@@ -49,6 +49,12 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only the final verdict line.")
     var quiet = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Write machine-readable progress events as JSON lines to this file ('-' for standard error).",
+            valueName: "file"))
+    var events: String?
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         if sandbox == .local && !unsafeLocal {
@@ -82,13 +88,26 @@ struct RunCommand: AsyncParsableCommand {
             allowUnsafeLocal: unsafeLocal)
         if let cacheDir { options.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
         let reportPath = outURL.appendingPathComponent("report.json").path
-        let console = ConsoleReporter(verbosity: quiet ? .quiet : .normal, reportPath: reportPath)
+        var observers: [any RunObserver] = [ConsoleReporter(verbosity: quiet ? .quiet : .normal, reportPath: reportPath)]
+        if let events {
+            if events == "-" {
+                observers.append(EventStream(handle: .standardError))
+            } else if events.hasPrefix("/dev/") || FileManager.default.createFile(atPath: events, contents: nil),
+                let handle = FileHandle(forWritingAtPath: events)
+            {
+                // A new file is created empty; a device such as /dev/fd/3 is written as it is.
+                observers.append(EventStream(handle: handle))
+            } else {
+                ScopeLoading.printError("taas: cannot write events to \(events)")
+                throw ExitCode(ExitCodes.error)
+            }
+        }
         let interruption = RunInterruption()
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in
             interruption.interrupt(reason: signal == SIGINT ? "SIGINT" : "SIGTERM")
         }
         defer { signals.cancel() }
-        let report = await Harness(options: options).execute(loaded, observer: console, interruption: interruption)
+        let report = await Harness(options: options).execute(loaded, observer: ObserverGroup(observers), interruption: interruption)
         throw ExitCodes.forVerdict(report.verdict)
     }
 }

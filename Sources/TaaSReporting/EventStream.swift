@@ -1,0 +1,90 @@
+import Foundation
+import Synchronization
+import TaaSCore
+
+/// Writes a run's events as JSON lines, one object per event, for programs that follow a run
+/// (`taas run --events FILE`). Every line has `event` and `time`; the rest depends on the event.
+///
+/// Events: `run_started` (run_id, scope_id, scenarios), `phase_started` (phase), `step_finished`
+/// (phase, index, command, exit_code, timed_out, duration_ms), `service_ready` (name, ready,
+/// ready_after_ms, message), `attempt_started` (scenario_id, attempt), `attempt_finished`
+/// (scenario_id, attempt, verdict, exit_code, timed_out, duration_ms), `scenario_finished` (id,
+/// type, verdict, flaky, attempts, duration_ms, cases: {total, failed}), `note` (message),
+/// `run_finished` (verdict, summary, duration_ms).
+public final class EventStream: RunObserver {
+    private let handle: Mutex<FileHandle>
+
+    /// Writes to an open file handle (which it does not close).
+    public init(handle: FileHandle) {
+        self.handle = Mutex(handle)
+    }
+
+    public func handle(_ event: RunEvent) {
+        var object = Self.fields(of: event)
+        object["time"] = TaaSReport.timestamp(Date())
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return }
+        handle.withLock { handle in
+            try? handle.write(contentsOf: data + Data([0x0A]))
+        }
+    }
+
+    static func fields(of event: RunEvent) -> [String: Any] {
+        switch event {
+        case .runStarted(let runID, let scopeID, let scenarios):
+            return ["event": "run_started", "run_id": runID, "scope_id": scopeID, "scenarios": scenarios]
+        case .phaseStarted(let phase):
+            return ["event": "phase_started", "phase": phase.rawValue]
+        case .stepFinished(let phase, let index, let result):
+            return [
+                "event": "step_finished", "phase": phase.rawValue, "index": index, "command": result.command,
+                "exit_code": result.exitCode.map { Int($0) as Any } ?? NSNull(), "timed_out": result.timedOut,
+                "duration_ms": result.durationMS,
+            ]
+        case .serviceReady(let service):
+            return [
+                "event": "service_ready", "name": service.name, "ready": service.ready,
+                "ready_after_ms": service.readyAfterMS as Any? ?? NSNull(), "message": service.message as Any? ?? NSNull(),
+            ]
+        case .attemptStarted(let scenarioID, let attempt):
+            return ["event": "attempt_started", "scenario_id": scenarioID, "attempt": attempt]
+        case .attemptFinished(let scenarioID, let attempt):
+            return [
+                "event": "attempt_finished", "scenario_id": scenarioID, "attempt": attempt.number,
+                "verdict": attempt.verdict.rawValue, "exit_code": attempt.exitCode.map { Int($0) as Any } ?? NSNull(),
+                "timed_out": attempt.timedOut, "duration_ms": attempt.durationMS,
+            ]
+        case .scenarioFinished(let scenario):
+            return [
+                "event": "scenario_finished", "id": scenario.id, "type": scenario.type, "verdict": scenario.verdict.rawValue,
+                "flaky": scenario.flaky, "attempts": scenario.attempts.count, "duration_ms": scenario.durationMS,
+                "message": scenario.message as Any? ?? NSNull(),
+                "cases": ["total": scenario.cases.count, "failed": scenario.cases.count { $0.verdict == .fail || $0.verdict == .error }],
+            ]
+        case .note(let message):
+            return ["event": "note", "message": message]
+        case .runFinished(let report):
+            return [
+                "event": "run_finished", "run_id": report.runID, "verdict": report.verdict.rawValue,
+                "duration_ms": report.durationMS,
+                "summary": [
+                    "scenarios": report.summary.scenarios, "passed": report.summary.passed, "failed": report.summary.failed,
+                    "errored": report.summary.errored, "skipped": report.summary.skipped, "flaky": report.summary.flaky,
+                ],
+            ]
+        }
+    }
+}
+
+/// Sends every event to several observers.
+public struct ObserverGroup: RunObserver {
+    private let observers: [any RunObserver]
+
+    public init(_ observers: [any RunObserver]) {
+        self.observers = observers
+    }
+
+    public func handle(_ event: RunEvent) {
+        for observer in observers { observer.handle(event) }
+    }
+}
