@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The contract (TestScope), the report model (TaaSReport) and the plug-in protocols.
@@ -40,6 +41,16 @@ let package = Package(
             resources: [.embedInCode("Agent/taas-agent.c")],
             swiftSettings: swiftSettings
         ),
+        // The Docker sandbox and its Engine API client (the only target that needs an HTTP client).
+        .target(
+            name: "TaaSDocker",
+            dependencies: [
+                "TaaSCore", "TaaSSandboxes",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Runners: how a scenario's execution becomes a step and per-case results.
         .target(name: "TaaSRunners", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
         // Reporting: report.json, junit.xml and console output.
@@ -48,7 +59,7 @@ let package = Package(
         .target(
             name: "TaaSEngine",
             dependencies: [
-                "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting",
+                "TaaSCore", "TaaSSandboxes", "TaaSDocker", "TaaSRunners", "TaaSReporting",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -63,6 +74,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TaaSCoreTests", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "TaaSDockerTests", dependencies: ["TaaSDocker", "TaaSCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TaaSEngineTests",
             dependencies: ["TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting"],

@@ -192,6 +192,22 @@ import Testing
         #expect(throws: DecodingError.self) { try TaaSReport.decode(from: Data(text.utf8)) }
     }
 
+    @Test func absentOptionalsAreNotWrittenAsValues() throws {
+        let json = try encoded()
+        let attempt = try #require(json["scenarios"]?[2]?["attempts"]?[0])
+        #expect(attempt["exit_code"] != .number(JSONNumber("0")))
+        #expect(attempt["message"] == .string("killed after 60s"))
+        #expect(json["services"]?[0]?["message"] == nil)
+    }
+
+    @Test
+    func missingExitCodeIsWrittenAsNull() throws {
+        let json = try encoded()
+        let attempt = try #require(json["scenarios"]?[2]?["attempts"]?[0])
+        #expect(attempt.keys?.contains("exit_code") == true)
+        #expect(attempt["exit_code"] == .null)
+    }
+
     @Test func timestampIsISO8601WithMillisecondsInUTC() {
         #expect(TaaSReport.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         #expect(TaaSReport.timestamp(Self.end) == "2023-11-14T22:13:32.500Z")

@@ -70,6 +70,19 @@ import Testing
         #expect(scope.scenarios[0].timeout == expected)
     }
 
+    @Test(
+        arguments: [
+            Doc.scenario(#""command": "x", "timeout_seconds": 0.0001"#),
+            Doc.scope(#""lifecycle": {"setup": [{"command": "x", "timeout_seconds": 0.0004}]}"#),
+            Doc.ready(#""tcp": 1, "timeout_seconds": 1e-9"#),
+        ])
+    func aPositiveTimeoutNeverBecomesZero(document: String) {
+        // Below one millisecond a timeout would round to zero: it is rejected with its path.
+        let result = readScope(document)
+        #expect(result.scope == nil)
+        #expect(result.issues.contains { $0.severity == .error && $0.message.contains("at least 0.001 seconds") })
+    }
+
     @Test func scenarioTypeAndDescriptionAreRead() throws {
         let text = Doc.scenario(#""type": "e2e", "description": "End to end.", "command": "x""#)
         let scenario = try #require(readScope(text).scope?.scenarios.first)

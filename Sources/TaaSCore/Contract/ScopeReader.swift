@@ -142,6 +142,11 @@ public struct ScopeReader {
             error(path, "expected a number of seconds \(allowZero ? "≥" : ">") \(Int(minimum)) and ≤ \(Int(maximum)), found \(number.text)")
             return nil
         }
+        // Durations are kept in milliseconds: a positive value must not round down to nothing.
+        if seconds > 0, seconds < 0.001 {
+            error(path, "expected at least 0.001 seconds (one millisecond), found \(number.text)")
+            return nil
+        }
         return .milliseconds(Int64((seconds * 1000).rounded()))
     }
 

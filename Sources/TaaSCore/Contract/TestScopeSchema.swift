@@ -16,6 +16,10 @@ public enum TestScopeSchema {
         "scenarios"
       ],
       "properties": {
+        "$schema": {
+          "type": "string",
+          "description": "Optional URI of this JSON Schema, for editors that validate and complete scope files; ignored by taas."
+        },
         "scope_id": {
           "description": "Identifier of the scope.",
           "type": "string",

@@ -50,12 +50,13 @@ public enum CanonicalJSON {
         }
     }
 
-    /// Integers print without a fraction (`3.0` → `3`); other numbers use the shortest form that
-    /// reads back to the same `Double`.
+    /// Numbers are read as IEEE doubles (as RFC 8785 does), so `1e16`, `10000000000000000` and
+    /// `1.0e16` have one form: integral values below 10^21 print as plain digits, others in the
+    /// shortest form that reads back to the same double.
     static func canonicalNumber(_ number: JSONNumber) -> String {
-        if let integer = Int(number.text) { return String(integer) }
         let value = number.double
-        if value.isFinite, value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
+        if value == 0 { return "0" }
+        if value.rounded() == value, abs(value) < 1e21 { return String(format: "%.0f", value) }
         return "\(value)"
     }
 

@@ -251,7 +251,10 @@ public struct JSONParser {
     }
 
     private mutating func parseHex4() throws(JSONSyntaxError) -> UInt32 {
-        guard bytes.count - index >= 4,
+        let isHexDigit: (UInt8) -> Bool = { byte in
+            (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+        }
+        guard bytes.count - index >= 4, bytes[index..<index + 4].allSatisfy(isHexDigit),
             let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
         else { throw error("a \\u escape needs four hexadecimal digits") }
         index += 4
@@ -284,7 +287,12 @@ public struct JSONParser {
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits(&self) > 0 else { throw error("a number needs digits in its exponent") }
         }
-        return JSONNumber(String(decoding: bytes[start..<index], as: UTF8.self))
+        let number = JSONNumber(String(decoding: bytes[start..<index], as: UTF8.self))
+        guard number.double.isFinite else {
+            index = start
+            throw error("the number \(number.text.prefix(40)) is too large")
+        }
+        return number
     }
 }
 

@@ -108,6 +108,20 @@ public struct StepResult: Sendable, Codable, Equatable {
 
     /// `true` when the step ran to completion with exit code 0.
     public var succeeded: Bool { exitCode == 0 && !timedOut }
+
+    /// Encodes every field; `exit_code` is written as `null` rather than left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(command, forKey: .command)
+        try container.encode(exitCode, forKey: .exitCode)
+        try container.encode(durationMS, forKey: .durationMS)
+        try container.encode(timedOut, forKey: .timedOut)
+        try container.encode(stdoutTail, forKey: .stdoutTail)
+        try container.encode(stderrTail, forKey: .stderrTail)
+        try container.encodeIfPresent(stdoutLog, forKey: .stdoutLog)
+        try container.encodeIfPresent(stderrLog, forKey: .stderrLog)
+        try container.encodeIfPresent(message, forKey: .message)
+    }
 }
 
 /// A background service of the run.
@@ -190,6 +204,7 @@ public struct AttemptResult: Sendable, Codable, Equatable {
     /// 1 for the first attempt.
     public var number: Int
     public var verdict: Verdict
+    /// The exit code; `null` when the attempt could not start or was killed by a signal.
     public var exitCode: Int32?
     public var durationMS: Int
     public var timedOut: Bool
@@ -225,6 +240,21 @@ public struct AttemptResult: Sendable, Codable, Equatable {
         self.stdoutLog = stdoutLog
         self.stderrLog = stderrLog
         self.message = message
+    }
+
+    /// Encodes every field; `exit_code` is written as `null` rather than left out.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(number, forKey: .number)
+        try container.encode(verdict, forKey: .verdict)
+        try container.encode(exitCode, forKey: .exitCode)
+        try container.encode(durationMS, forKey: .durationMS)
+        try container.encode(timedOut, forKey: .timedOut)
+        try container.encode(stdoutTail, forKey: .stdoutTail)
+        try container.encode(stderrTail, forKey: .stderrTail)
+        try container.encodeIfPresent(stdoutLog, forKey: .stdoutLog)
+        try container.encodeIfPresent(stderrLog, forKey: .stderrLog)
+        try container.encodeIfPresent(message, forKey: .message)
     }
 }
 
