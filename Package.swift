@@ -68,7 +68,7 @@ let package = Package(
         .executableTarget(
             name: "taas",
             dependencies: [
-                "TaaSEngine",
+                "TaaSEngine", "TaaSDocker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,5 +1,6 @@
 import Foundation
 import TaaSCore
+import TaaSDocker
 import TaaSReporting
 import TaaSSandboxes
 
@@ -74,7 +75,12 @@ public struct Harness: Sendable {
 
     private func chooseSandbox(for scope: TestScope) throws(SandboxError) -> any Sandbox {
         let sandbox: any Sandbox
-        if let chosen = options.sandbox { sandbox = chosen } else { sandbox = try SandboxChoice.sandbox(for: scope.environment.type) }
+        if let chosen = options.sandbox {
+            sandbox = chosen
+        } else {
+            sandbox = SandboxChoice.sandbox(
+                for: scope.environment.type, limits: ContainerLimits(scope: scope.environment.limits), offline: options.offline)
+        }
         if sandbox.kind == "local" && !options.allowUnsafeLocal {
             throw SandboxError(
                 .unavailable,

@@ -24,6 +24,8 @@ public struct RunOptions: Sendable {
     public var reportFormats: Set<ReportFormat>
     /// Whether the unsafe local sandbox (plain host processes) may be used.
     public var allowUnsafeLocal: Bool
+    /// Never pull container images from a registry.
+    public var offline: Bool = false
 
     public init(
         workspace: URL, outputDirectory: URL, sandbox: (any Sandbox)? = nil, jobs: Int = 1,

@@ -1,18 +1,21 @@
 import TaaSCore
+import TaaSDocker
 import TaaSSandboxes
 
 /// Which sandbox runs a scope.
 public enum SandboxChoice {
-    /// The sandbox for a kind, or an error when this build has none for it.
-    public static func sandbox(for kind: Environment.Kind) throws(SandboxError) -> any Sandbox {
+    /// The sandbox for a kind.
+    /// - Parameters:
+    ///   - limits: the container limits (docker only); `nil` keeps the scope's or the defaults.
+    ///   - offline: never pull images (docker only).
+    public static func sandbox(
+        for kind: Environment.Kind, limits: ContainerLimits = .defaults, offline: Bool = false
+    ) -> any Sandbox {
         switch kind {
-        case .jail: return JailSandbox()
-        case .venv: return VenvSandbox()
-        case .local: return LocalSandbox()
-        case .docker:
-            throw SandboxError(
-                .unavailable,
-                "the docker sandbox is not available in this version of taas; run this scope with --sandbox venv (or jail) instead")
+        case .jail: JailSandbox()
+        case .venv: VenvSandbox()
+        case .local: LocalSandbox()
+        case .docker: DockerSandbox(limits: limits, offline: offline)
         }
     }
 }

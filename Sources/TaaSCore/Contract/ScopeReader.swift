@@ -190,8 +190,11 @@ public struct ScopeReader {
     }
 
     private mutating func readEnvironment(_ value: JSONValue, at path: JSONPath) -> Environment? {
-        guard let fields = members(value, at: path, known: ["type", "image", "dependencies", "env"]) else { return nil }
+        guard let fields = members(value, at: path, known: ["type", "image", "dependencies", "env", "limits"]) else {
+            return nil
+        }
         var environment = Environment()
+        if let limits = fields["limits"] { environment.limits = readLimits(limits, at: path.appending("limits")) }
         if let kind = enumeration(fields["type"], at: path.appending("type"), as: Environment.Kind.self) {
             environment.type = kind
         }
@@ -243,6 +246,27 @@ public struct ScopeReader {
             }
         }
         return environment
+    }
+
+    private mutating func readLimits(_ value: JSONValue, at path: JSONPath) -> ResourceLimits? {
+        guard let fields = members(value, at: path, known: ["memory_mb", "pids", "cpus"]) else { return nil }
+        var limits = ResourceLimits()
+        func whole(_ key: String, _ range: ClosedRange<Int>) -> Int? {
+            guard let value = fields[key] else { return nil }
+            if case .number(let number) = value, let count = number.integer, range.contains(count) { return count }
+            error(path.appending(key), "expected a whole number from \(range.lowerBound) to \(range.upperBound), found \(Self.describe(value))")
+            return nil
+        }
+        limits.memoryMB = whole("memory_mb", 16...1_048_576)
+        limits.pids = whole("pids", 8...1_000_000)
+        if let cpus = fields["cpus"] {
+            if case .number(let number) = cpus, number.double >= 0.01, number.double <= 1024 {
+                limits.cpus = number.double
+            } else {
+                error(path.appending("cpus"), "expected a number of CPUs from 0.01 to 1024, found \(Self.describe(cpus))")
+            }
+        }
+        return limits
     }
 
     private mutating func readLifecycle(_ value: JSONValue, at path: JSONPath) -> Lifecycle? {

@@ -46,12 +46,34 @@ public struct Environment: Sendable, Equatable {
     public var dependencies: [String]
     /// Environment variables for every step; nothing else of the host's environment is inherited.
     public var variables: [String: String]
+    /// Resource limits for container sandboxes; `nil` keeps the defaults.
+    public var limits: ResourceLimits?
 
-    public init(type: Kind = .jail, image: String? = nil, dependencies: [String] = [], variables: [String: String] = [:]) {
+    public init(
+        type: Kind = .jail, image: String? = nil, dependencies: [String] = [], variables: [String: String] = [:],
+        limits: ResourceLimits? = nil
+    ) {
         self.type = type
         self.image = image
         self.dependencies = dependencies
         self.variables = variables
+        self.limits = limits
+    }
+}
+
+/// Resource limits a scope asks for (`environment.limits`); each is optional.
+public struct ResourceLimits: Sendable, Equatable {
+    /// Memory in MiB.
+    public var memoryMB: Int?
+    /// The most processes at once.
+    public var pids: Int?
+    /// CPUs, fractional allowed.
+    public var cpus: Double?
+
+    public init(memoryMB: Int? = nil, pids: Int? = nil, cpus: Double? = nil) {
+        self.memoryMB = memoryMB
+        self.pids = pids
+        self.cpus = cpus
     }
 }
 

@@ -70,6 +70,31 @@ public enum TestScopeSchema {
               "additionalProperties": {
                 "type": "string"
               }
+            },
+            "limits": {
+              "type": "object",
+              "additionalProperties": false,
+              "description": "Resource limits of the sandbox container (docker). Defaults: 1024 MiB of memory, 256 processes, 2 CPUs; the command line's --memory, --pids and --cpus override them.",
+              "properties": {
+                "memory_mb": {
+                  "type": "integer",
+                  "minimum": 16,
+                  "maximum": 1048576,
+                  "description": "Memory in MiB (no swap on top). Default 1024."
+                },
+                "pids": {
+                  "type": "integer",
+                  "minimum": 8,
+                  "maximum": 1000000,
+                  "description": "The most processes and threads at once (stops fork bombs). Default 256."
+                },
+                "cpus": {
+                  "type": "number",
+                  "minimum": 0.01,
+                  "maximum": 1024,
+                  "description": "CPUs, fractional allowed. Default 2."
+                }
+              }
             }
           }
         },

@@ -6,9 +6,9 @@ import TaaSCore
 ///
 /// The agent is C and linked statically so that it runs inside any sandbox; it is built with the
 /// host's C compiler into the cache under a digest of its source, so a new `taas` gets a new agent.
-enum AgentBinary {
+public enum AgentBinary {
     /// The path of the agent executable, building it first when the cache has none.
-    static func path(cacheDirectory: URL) async throws(SandboxError) -> URL {
+    public static func path(cacheDirectory: URL) async throws(SandboxError) -> URL {
         let source = Data(PackageResources.taas_agent_c)
         let digest = SHA256.hash(data: source).prefix(8).map { String(format: "%02x", $0) }.joined()
         let directory = cacheDirectory.appendingPathComponent("agent/\(digest)")

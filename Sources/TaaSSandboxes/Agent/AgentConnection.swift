@@ -4,7 +4,7 @@ import TaaSCore
 
 /// The harness's side of the agent protocol: sends requests, passes the step's output pipes, and
 /// routes the agent's answers to the tasks waiting for them.
-final class AgentConnection: Sendable {
+public final class AgentConnection: Sendable {
     /// Answers the agent gives about one step.
     enum Event: Sendable {
         case exited(exitCode: Int32?, signal: Int32?, timedOut: Bool, stopped: Bool)
@@ -25,8 +25,8 @@ final class AgentConnection: Sendable {
     private let socket: Int32
     private let state = Mutex(State())
 
-    /// Takes ownership of the harness's end of the socket pair and starts reading answers.
-    init(socket: Int32) {
+    /// Takes ownership of a connected socket to an agent and starts reading answers.
+    public init(socket: Int32) {
         self.socket = socket
         let thread = Thread { [self] in self.readLoop() }
         thread.name = "taas-agent-reader"
@@ -42,7 +42,7 @@ final class AgentConnection: Sendable {
     }
 
     /// Waits until the agent says READY, or it ends first (then `false`).
-    func waitUntilReady() async -> Bool {
+    public func waitUntilReady() async -> Bool {
         await withCheckedContinuation { continuation in
             let answer: Bool? = state.withLock { state in
                 if state.ready { return true }
@@ -55,7 +55,7 @@ final class AgentConnection: Sendable {
     }
 
     /// Why the connection ended, if it has.
-    var closedReason: String? { state.withLock { $0.closed } }
+    public var closedReason: String? { state.withLock { $0.closed } }
 
     /// Sends a message, with file descriptors passed alongside it.
     func send(_ message: AgentMessage, passing descriptors: [Int32] = []) throws(SandboxError) {
@@ -122,7 +122,7 @@ final class AgentConnection: Sendable {
     }
 
     /// Closes the harness's end: the agent stops every step and exits.
-    func close() {
+    public func close() {
         shutdown(socket, Int32(SHUT_RDWR))
     }
 

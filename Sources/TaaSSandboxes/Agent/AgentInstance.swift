@@ -4,24 +4,37 @@ import TaaSCore
 
 /// A sandbox instance whose steps are run by a `taas-agent` inside it: the shared part of the
 /// jail, venv and local sandboxes.
-final class AgentInstance: SandboxInstance {
-    let description: SandboxDescription
-    let workspacePath: String
-    let artifactsPath: String
-    private let artifactsOnHost: URL
+public final class AgentInstance: SandboxInstance {
+    public let description: SandboxDescription
+    public let workspacePath: String
+    public let artifactsPath: String
+    private let artifactReader: @Sendable (String) async throws(SandboxError) -> Data?
     private let connection: AgentConnection
     private let baseEnvironment: [String: String]
     private let configuration: SandboxConfiguration
     private let usedLabels = Mutex<[String: Int]>([:])
 
-    init(
+    /// An instance whose artifacts are read from a host folder (the jail, venv and local sandboxes).
+    convenience init(
         description: SandboxDescription, workspacePath: String, artifactsPath: String, artifactsOnHost: URL,
         connection: AgentConnection, baseEnvironment: [String: String], configuration: SandboxConfiguration
+    ) {
+        self.init(
+            description: description, workspacePath: workspacePath, artifactsPath: artifactsPath,
+            connection: connection, baseEnvironment: baseEnvironment, configuration: configuration
+        ) { name throws(SandboxError) in Self.readRegularFile(artifactsOnHost.appendingPathComponent(name)) }
+    }
+
+    /// An instance whose artifacts are fetched by `readArtifact` (a container's, say).
+    public init(
+        description: SandboxDescription, workspacePath: String, artifactsPath: String, connection: AgentConnection,
+        baseEnvironment: [String: String], configuration: SandboxConfiguration,
+        readArtifact: @escaping @Sendable (String) async throws(SandboxError) -> Data?
     ) {
         self.description = description
         self.workspacePath = workspacePath
         self.artifactsPath = artifactsPath
-        self.artifactsOnHost = artifactsOnHost
+        self.artifactReader = readArtifact
         self.connection = connection
         self.baseEnvironment = baseEnvironment
         self.configuration = configuration
@@ -55,7 +68,7 @@ final class AgentInstance: SandboxInstance {
         return (id, capture)
     }
 
-    func run(_ step: StepRequest) async throws(SandboxError) -> StepOutcome {
+    public func run(_ step: StepRequest) async throws(SandboxError) -> StepOutcome {
         let clock = ContinuousClock()
         let start = clock.now
         let (id, capture) = try launch(step)
@@ -91,7 +104,7 @@ final class AgentInstance: SandboxInstance {
         }
     }
 
-    func start(_ step: StepRequest) async throws(SandboxError) -> any BackgroundStep {
+    public func start(_ step: StepRequest) async throws(SandboxError) -> any BackgroundStep {
         let (id, capture) = try launch(step)
         return AgentBackgroundStep(id: id, capture: capture, connection: connection, started: ContinuousClock.now) {
             [self] event, duration, capture in
@@ -99,7 +112,7 @@ final class AgentInstance: SandboxInstance {
         }
     }
 
-    func probe(_ probe: NetworkProbe) async throws(SandboxError) -> ProbeResult {
+    public func probe(_ probe: NetworkProbe) async throws(SandboxError) -> ProbeResult {
         let id = connection.makeID()
         try connection.send(AgentMessage(["PROBE", id, probe.kind.rawValue, probe.host, String(probe.port), probe.path]))
         switch await connection.waitForAnswer(id: id) {
@@ -109,10 +122,13 @@ final class AgentInstance: SandboxInstance {
         }
     }
 
-    func readArtifact(_ name: String) async throws(SandboxError) -> Data? {
-        let url = artifactsOnHost.appendingPathComponent(name)
+    public func readArtifact(_ name: String) async throws(SandboxError) -> Data? {
+        try await artifactReader(name)
+    }
+
+    /// The contents of a regular file (never a link a step planted to make the harness read elsewhere).
+    static func readRegularFile(_ url: URL) -> Data? {
         var info = stat()
-        // Only a regular file, never a link a step planted to make the harness read elsewhere.
         guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
         defer { try? handle.close() }

@@ -4,8 +4,9 @@
  * One agent serves a whole run, so setup, services and scenarios share one sandbox instance
  * (its loopback, its /tmp, the background processes of setup) and no step pays for a new sandbox.
  *
- * Protocol: fd 0 is a SOCK_SEQPACKET unix socket to the harness; every packet is one message of
- * NUL-separated fields.
+ * Protocol: fd 0 is a SOCK_SEQPACKET unix socket to the harness (or, with `--listen PATH`, the
+ * first connection accepted on a SOCK_SEQPACKET socket made at PATH: how the harness reaches an
+ * agent inside a container); every packet is one message of NUL-separated fields.
  *   harness -> agent
  *     RUN id timeout_ms keep cwd nenv env... nargv argv...   (+ SCM_RIGHTS: stdout fd, stderr fd)
  *     KILL id                                                 stop the step's whole process tree
@@ -43,6 +44,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <sys/un.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -445,7 +447,36 @@ static void shutdown_all(void) {
     }
 }
 
-int main(void) {
+/* Makes a listening socket at `path` and waits for the harness to connect; returns the connection. */
+static int accept_harness(const char *path) {
+    int listener = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+    struct sockaddr_un address;
+    memset(&address, 0, sizeof address);
+    address.sun_family = AF_UNIX;
+    if (listener < 0 || strlen(path) >= sizeof address.sun_path) {
+        fprintf(stderr, "taas-agent: cannot listen at %s\n", path);
+        exit(2);
+    }
+    strcpy(address.sun_path, path);
+    unlink(path);
+    if (bind(listener, (struct sockaddr *)&address, sizeof address) != 0 || listen(listener, 1) != 0) {
+        fprintf(stderr, "taas-agent: cannot listen at %s: %s\n", path, strerror(errno));
+        exit(2);
+    }
+    int connection;
+    while ((connection = accept4(listener, NULL, NULL, SOCK_CLOEXEC)) < 0 && errno == EINTR) {
+    }
+    if (connection < 0) {
+        fprintf(stderr, "taas-agent: accept: %s\n", strerror(errno));
+        exit(2);
+    }
+    close(listener);
+    unlink(path);
+    return connection;
+}
+
+int main(int argc, char **argv) {
+    if (argc == 3 && strcmp(argv[1], "--listen") == 0) control = accept_harness(argv[2]);
     prctl(PR_SET_DUMPABLE, 0);        /* steps may not ptrace or read the agent's memory */
     prctl(PR_SET_CHILD_SUBREAPER, 1); /* when not PID 1 (the unsafe local mode) */
     prctl(PR_SET_PDEATHSIG, SIGKILL);

@@ -32,7 +32,7 @@ public struct JailSandbox: Sandbox {
     public static let workspacePath = "/workspace"
     static let artifactsPath = "/taas/artifacts"
     static let agentPath = "/taas/agent"
-    static let systemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    public static let systemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
     public func withInstance<Result: Sendable>(
         _ configuration: SandboxConfiguration, _ body: (any SandboxInstance) async throws -> Result

@@ -8,9 +8,9 @@ import Subprocess
 #endif
 
 /// Small helpers for running host programs during set-up (not for running steps).
-enum HostTools {
+public enum HostTools {
     /// The first of these programs found on `PATH`, as a full path.
-    static func find(_ names: [String]) -> String? {
+    public static func find(_ names: [String]) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for name in names {
             if name.hasPrefix("/") { if FileManager.default.isExecutableFile(atPath: name) { return name } else { continue } }
@@ -23,13 +23,13 @@ enum HostTools {
     }
 
     /// The exit code and the combined output (capped) of a host program.
-    struct Result: Sendable {
-        var exitCode: Int32
-        var output: String
+    public struct Result: Sendable {
+        public var exitCode: Int32
+        public var output: String
     }
 
     /// Runs a host program to completion with the host's environment plus `environment`.
-    static func run(
+    public static func run(
         _ executable: String, _ arguments: [String], environment: [String: String] = [:],
         workingDirectory: String? = nil
     ) async -> Result {
@@ -54,7 +54,7 @@ enum HostTools {
     }
 
     /// Lets other users (the sandbox's unprivileged user) search a folder: mode 0755.
-    static func makeTraversable(_ url: URL) throws {
+    public static func makeTraversable(_ url: URL) throws {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
     }
 }

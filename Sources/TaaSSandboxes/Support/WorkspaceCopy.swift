@@ -3,14 +3,14 @@ import TaaSCore
 
 /// Copies the user's workspace into the sandbox's own folder, so that nothing a scope runs can
 /// change the user's files.
-enum WorkspaceCopy {
+public enum WorkspaceCopy {
     /// Names never copied: version-control data, build folders and caches that belong to the host.
     static let defaultExclusions: Set<String> = [".git", ".hg", ".svn", ".build", "__pycache__", ".pytest_cache", ".mypy_cache", ".tox"]
 
     /// Copies `source` into `destination` (which must not exist), skipping `excludedPaths` (relative
     /// to `source`) and the default exclusions. Symbolic links are copied as links, never followed;
     /// sockets, pipes and devices are skipped. When `owner` is given, everything is handed to that user.
-    static func copy(
+    public static func copy(
         from source: URL, to destination: URL, excludedPaths: [String], owner: (uid: uid_t, gid: gid_t)?
     ) throws(SandboxError) {
         let excluded = Set(excludedPaths.map { $0.split(separator: "/").joined(separator: "/") })

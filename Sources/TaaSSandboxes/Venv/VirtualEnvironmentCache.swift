@@ -66,7 +66,7 @@ struct VirtualEnvironmentCache {
                 ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--quiet"] + sorted)
             guard pip.exitCode == 0 else {
                 try? FileManager.default.removeItem(at: path)
-                throw SandboxError(.environmentFailed, Self.describeInstallFailure(pip.output, dependencies: sorted))
+                throw SandboxError(.environmentFailed, VenvDependencyMessage.describe(pip.output, dependencies: sorted))
             }
         }
         _ = await HostTools.run("/bin/chmod", ["-R", "a+rX", path.path])
@@ -80,22 +80,5 @@ struct VirtualEnvironmentCache {
     private func isComplete(path: URL, marker: URL) -> Bool {
         FileManager.default.fileExists(atPath: marker.path)
             && FileManager.default.isExecutableFile(atPath: path.appendingPathComponent("bin/python").path)
-    }
-
-    /// "cannot install the dependency \"nope==9\": ERROR: Could not find a version ..." — naming the
-    /// dependencies that pip's message mentions.
-    static func describeInstallFailure(_ output: String, dependencies: [String]) -> String {
-        let lines = output.split(separator: "\n").map(String.init)
-        let errorLines = lines.filter { $0.hasPrefix("ERROR") }
-        let named = dependencies.filter { dependency in
-            let name = dependency.prefix { $0.isLetter || $0.isNumber || "-_.".contains($0) }.lowercased()
-            return !name.isEmpty && errorLines.contains { $0.lowercased().contains(name) }
-        }
-        let subject =
-            named.isEmpty
-            ? "the dependencies \(dependencies.map { "\"\($0)\"" }.joined(separator: ", "))"
-            : "the dependenc\(named.count == 1 ? "y" : "ies") \(named.map { "\"\($0)\"" }.joined(separator: ", "))"
-        let detail = (errorLines.isEmpty ? Array(lines.suffix(5)) : errorLines).joined(separator: " ")
-        return "cannot install \(subject) with pip: \(detail.suffix(1500))"
     }
 }

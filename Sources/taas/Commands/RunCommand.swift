@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import TaaSCore
+import TaaSDocker
 import TaaSEngine
 import TaaSReporting
 import TaaSSandboxes
@@ -40,6 +41,18 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Allow the local sandbox: steps run as plain host processes, with no isolation.")
     var unsafeLocal = false
 
+    @Flag(help: "Never pull container images from a registry (docker).")
+    var offline = false
+
+    @Option(help: "Container memory limit in MiB (docker; default: the scope's environment.limits, else 1024).")
+    var memory: Int?
+
+    @Option(help: "Container process limit (docker; default: the scope's environment.limits, else 256).")
+    var pids: Int?
+
+    @Option(help: "Container CPU limit (docker; default: the scope's environment.limits, else 2).")
+    var cpus: Double?
+
     @Option(name: .shortAndLong, help: "How many scenarios may run at once.")
     var jobs: Int = 1
 
@@ -57,9 +70,21 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
+        if let memory, memory < 16 { throw ValidationError("--memory must be at least 16 (MiB), not \(memory)") }
+        if let pids, pids < 8 { throw ValidationError("--pids must be at least 8, not \(pids)") }
+        if let cpus, cpus < 0.01 { throw ValidationError("--cpus must be at least 0.01, not \(cpus)") }
         if sandbox == .local && !unsafeLocal {
             throw ValidationError("--sandbox local runs steps as plain host processes; add --unsafe-local to allow it")
         }
+    }
+
+    /// The scope's limits, overridden by the command line's.
+    private func containerLimits(_ scope: TestScope) -> ContainerLimits {
+        var limits = ContainerLimits(scope: scope.environment.limits)
+        if let memory { limits.memoryMB = memory }
+        if let pids { limits.pids = pids }
+        if let cpus { limits.cpus = cpus }
+        return limits
     }
 
     func run() async throws {
@@ -78,14 +103,15 @@ struct RunCommand: AsyncParsableCommand {
             chosen = LocalSandbox()
             ScopeLoading.printError("taas: WARNING: --unsafe-local: the scope's commands run as plain host processes, with no sandbox")
         } else if let sandbox {
-            do { chosen = try SandboxChoice.sandbox(for: Environment.Kind(rawValue: sandbox.rawValue)!) } catch {
-                ScopeLoading.printError("taas: \(error.message)")
-                throw ExitCode(ExitCodes.error)
-            }
+            chosen = SandboxChoice.sandbox(
+                for: Environment.Kind(rawValue: sandbox.rawValue)!, limits: containerLimits(loaded), offline: offline)
+        } else if loaded.environment.type == .docker {
+            chosen = SandboxChoice.sandbox(for: .docker, limits: containerLimits(loaded), offline: offline)
         }
         var options = RunOptions(
             workspace: workspaceURL, outputDirectory: outURL, sandbox: chosen, jobs: jobs,
             allowUnsafeLocal: unsafeLocal)
+        options.offline = offline
         if let cacheDir { options.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
         let reportPath = outURL.appendingPathComponent("report.json").path
         var observers: [any RunObserver] = [ConsoleReporter(verbosity: quiet ? .quiet : .normal, reportPath: reportPath)]

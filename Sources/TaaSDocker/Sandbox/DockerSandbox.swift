@@ -1,0 +1,243 @@
+import Foundation
+import TaaSCore
+import TaaSSandboxes
+
+/// The Docker sandbox: one hardened container per run on the real Docker engine, with the
+/// `taas-agent` as its main process (behind `tini`), reached through a unix socket in a
+/// harness-owned folder, so that each step costs no `docker exec`.
+///
+/// Hardening (each recorded in the report): network `none` (its own loopback only), all
+/// capabilities dropped, `no-new-privileges`, pids, memory and CPU limits, user `nobody`, a
+/// read-only root filesystem with a writable workspace volume and a tmpfs `/tmp`. The workspace
+/// is copied in through the Engine API's archive endpoint; artifacts are copied out the same way.
+/// The container is removed at the end in every case.
+public struct DockerSandbox: Sandbox {
+    /// The image used when the scope names none.
+    public static let defaultImage = "python:3.11-slim"
+    /// The label that carries the run id (and `taas gc` looks for).
+    public static let runLabel = "maestro-taas.run"
+    /// The label that carries the pid of the `taas` process that owns the container.
+    public static let ownerLabel = "maestro-taas.owner-pid"
+
+    public var limits: ContainerLimits
+    /// Never try to pull an image from a registry.
+    public var offline: Bool
+    public var endpoint: DockerEndpoint
+
+    public init(limits: ContainerLimits = .defaults, offline: Bool = false, endpoint: DockerEndpoint? = nil) {
+        self.limits = limits
+        self.offline = offline
+        self.endpoint = endpoint ?? (try? DockerEndpoint.fromEnvironment()) ?? DockerEndpoint.default
+    }
+
+    public var kind: String { "docker" }
+
+    /// The volume that holds the workspace and the artifacts. Steps run as `nobody`, and a volume's
+    /// own root belongs to root, so the writable folders are made one level down, owned by `nobody`.
+    static let volumePath = "/sandbox"
+    static let workspacePath = "/sandbox/workspace"
+    static let artifactsPath = "/sandbox/artifacts"
+    static let user = "65534:65534"
+
+    public func withInstance<Result: Sendable>(
+        _ configuration: SandboxConfiguration, _ body: (any SandboxInstance) async throws -> Result
+    ) async throws -> Result {
+        let client = DockerClient(endpoint: endpoint)
+        let apiVersion: String
+        do { apiVersion = try await client.negotiate() } catch {
+            throw SandboxError(.unavailable, error.description)
+        }
+        let image = configuration.image ?? Self.defaultImage
+        let images = ImageProvider(client: client, offline: offline, cacheDirectory: configuration.cacheDirectory)
+        let imageInfo = try await images.ensure(image) { note in FileHandle.standardError.write(Data("taas: \(note)\n".utf8)) }
+
+        let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
+            .appendingPathComponent("taas-\(configuration.runID)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let control = root.appendingPathComponent("ctl")
+        do {
+            try FileManager.default.createDirectory(at: control, withIntermediateDirectories: true)
+            try HostTools.makeTraversable(root)
+            chmod(control.path, 0o777)  // the agent (nobody) makes its socket here
+        } catch {
+            throw SandboxError(.workspaceFailed, "cannot create the sandbox folder \(root.path): \(error)")
+        }
+        let agent = try await AgentBinary.path(cacheDirectory: configuration.cacheDirectory)
+        do {
+            try FileManager.default.createDirectory(
+                at: root.appendingPathComponent("box/artifacts"), withIntermediateDirectories: true)
+        } catch {
+            throw SandboxError(.workspaceFailed, "cannot create the sandbox folder \(root.path): \(error)")
+        }
+        try WorkspaceCopy.copy(
+            from: configuration.workspace, to: root.appendingPathComponent("box/workspace"),
+            excludedPaths: configuration.excludedPaths, owner: nil)
+        let boxTar = try await Self.tar(root.appendingPathComponent("box"), into: root.appendingPathComponent("box.tar"))
+
+        var binds = ["\(agent.deletingLastPathComponent().path):/taas/bin:ro", "\(control.path):/taas/ctl:rw"]
+        var environment: [String: String] = [
+            "PATH": JailSandbox.systemPath, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1",
+            "PYTHONDONTWRITEBYTECODE": "1", "TAAS_RUN_ID": configuration.runID, "TAAS_WORKSPACE": Self.workspacePath,
+            "TMPDIR": "/tmp",
+        ]
+        var wheelsReused: Bool?
+        if !configuration.dependencies.isEmpty {
+            let wheels = try await Wheelhouse(directory: configuration.cacheDirectory.appendingPathComponent("wheels"))
+                .wheels(for: configuration.dependencies, imageID: imageInfo.id, pythonVersion: imageInfo.pythonVersion) { note in
+                    FileHandle.standardError.write(Data("taas: \(note)\n".utf8))
+                }
+            binds.append("\(wheels.path.path):/taas/wheels:ro")
+            environment["PATH"] = "/tmp/taas-venv/bin:" + JailSandbox.systemPath
+            environment["VIRTUAL_ENV"] = "/tmp/taas-venv"
+            wheelsReused = wheels.reused
+        }
+        let memory = Int64(limits.memoryMB) * 1024 * 1024
+        let spec = ContainerSpec(
+            image: image,
+            cmd: [],
+            entrypoint: ["/taas/bin/taas-agent", "--listen", "/taas/ctl/agent.sock"],
+            env: [],
+            user: Self.user,
+            workingDir: Self.workspacePath,
+            labels: [Self.runLabel: configuration.runID, Self.ownerLabel: String(getpid())],
+            volumes: [Self.volumePath],
+            networkDisabled: true,
+            hostConfig: .init(
+                networkMode: "none", capDrop: ["ALL"], securityOpt: ["no-new-privileges"], pidsLimit: Int64(limits.pids),
+                memory: memory, memorySwap: memory, nanoCpus: Int64(limits.cpus * 1_000_000_000), readonlyRootfs: true,
+                tmpfs: ["/tmp": "rw,exec,nosuid,nodev,size=512m,mode=1777"], binds: binds, init: true))
+        let containerID: String
+        do { containerID = try await client.createContainer(name: "taas-\(configuration.runID)", spec: spec) } catch {
+            throw SandboxError(.startFailed, "cannot create the container: \(error)")
+        }
+        do {
+            let result = try await run(
+                containerID: containerID, client: client, boxTar: boxTar,
+                control: control, environment: environment, image: image, imageInfo: imageInfo, apiVersion: apiVersion,
+                wheelsReused: wheelsReused, dependencies: configuration.dependencies, configuration: configuration, body)
+            await Self.remove(containerID, client: client)
+            return result
+        } catch {
+            await Self.remove(containerID, client: client)
+            throw error
+        }
+    }
+
+    private func run<Result: Sendable>(
+        containerID: String, client: DockerClient, boxTar: Data, control: URL,
+        environment: [String: String], image: String, imageInfo: ImageProvider.Info, apiVersion: String,
+        wheelsReused: Bool?, dependencies: [String], configuration: SandboxConfiguration,
+        _ body: (any SandboxInstance) async throws -> Result
+    ) async throws -> Result {
+        do {
+            try await client.putArchive(containerID, path: Self.volumePath, tar: boxTar)
+            try await client.start(containerID)
+        } catch {
+            throw SandboxError(.startFailed, "cannot prepare the container: \(error)")
+        }
+        let socket = try await Self.connect(to: control.appendingPathComponent("agent.sock"), containerID: containerID, client: client)
+        let connection = AgentConnection(socket: socket)
+        defer { connection.close() }
+        guard await connection.waitUntilReady() else {
+            throw SandboxError(.startFailed, "the agent in the container did not start: \(connection.closedReason ?? "")")
+        }
+        var settings: [String: String] = [
+            "image": image, "image_id": imageInfo.id, "image_built_locally": imageInfo.builtLocally ? "true" : "false",
+            "network": "none (own loopback only)", "capabilities": "all dropped", "no_new_privileges": "true",
+            "pids_limit": String(limits.pids), "memory_limit": "\(limits.memoryMB) MiB", "cpu_limit": String(limits.cpus),
+            "user": "\(Self.user) (nobody)", "root_filesystem": "read-only", "workspace": "\(Self.workspacePath) (a copy, in a volume)",
+            "tmp": "tmpfs 512 MiB", "init": "tini", "engine_api": apiVersion, "container": String(containerID.prefix(12)),
+            "environment": "cleared; only the scope's variables",
+        ]
+        if let wheelsReused {
+            settings["dependencies"] = dependencies.joined(separator: ", ")
+            settings["wheelhouse_reused"] = wheelsReused ? "true" : "false"
+        }
+        let instance = AgentInstance(
+            description: SandboxDescription(kind: kind, settings: settings), workspacePath: Self.workspacePath,
+            artifactsPath: Self.artifactsPath, connection: connection, baseEnvironment: environment,
+            configuration: configuration
+        ) { name throws(SandboxError) in
+            do {
+                guard let tar = try await client.getArchive(containerID, path: "\(Self.artifactsPath)/\(name)") else { return nil }
+                return TarArchive.firstFile(in: tar)?.contents
+            } catch {
+                throw SandboxError(.broken, "cannot copy \(name) out of the container: \(error)")
+            }
+        }
+        if !dependencies.isEmpty {
+            let install = try await instance.run(
+                .shell(
+                    // The image's own pip (system site-packages) installs into the venv, from the wheels only.
+                    "python3 -m venv --without-pip --system-site-packages /tmp/taas-venv && /tmp/taas-venv/bin/python -m pip install --no-index --find-links /taas/wheels --disable-pip-version-check --no-input --quiet \"$@\"",
+                    label: "dependencies", timeout: .seconds(600), environment: [:]).withArguments(dependencies))
+            guard install.succeeded else {
+                throw SandboxError(
+                    .environmentFailed,
+                    "cannot install the dependencies in the container (\(install.summary())): \(install.stderr.tail.suffix(1500))")
+            }
+        }
+        return try await body(instance)
+    }
+
+    /// Waits for the agent's socket to appear and connects to it.
+    private static func connect(to socketPath: URL, containerID: String, client: DockerClient) async throws(SandboxError) -> Int32 {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(15)
+        while clock.now < deadline {
+            let fd = socket(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            let path = socketPath.path
+            withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+                path.utf8CString.withUnsafeBytes { source in
+                    buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: source.prefix(buffer.count - 1)))
+                }
+            }
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                }
+            }
+            if connected == 0 { return fd }
+            close(fd)
+            if let state = try? await client.inspectContainer(containerID), !state.running {
+                throw SandboxError(.startFailed, "the container stopped before its agent started (exit code \(state.exitCode))")
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        throw SandboxError(.startFailed, "the agent in the container did not open its socket within 15 s")
+    }
+
+    private static func remove(_ containerID: String, client: DockerClient) async {
+        // Removal must happen even when the run's task was cancelled.
+        await Task {
+            try? await client.remove(containerID, force: true)
+            await client.shutdown()
+        }.value
+    }
+
+    /// A tar archive of a folder's contents, owned by the sandbox user.
+    private static func tar(_ folder: URL, into file: URL) async throws(SandboxError) -> Data {
+        let result = await HostTools.run(
+            "/bin/tar", ["-C", folder.path, "--numeric-owner", "--owner=65534", "--group=65534", "-cf", file.path, "."])
+        guard result.exitCode == 0, let data = try? Data(contentsOf: file) else {
+            throw SandboxError(.workspaceFailed, "cannot archive \(folder.path) for the container: \(result.output.suffix(1000))")
+        }
+        return data
+    }
+}
+
+extension StepRequest {
+    /// The same shell step with positional parameters (`"$@"`) after the script.
+    func withArguments(_ arguments: [String]) -> StepRequest {
+        var copy = self
+        copy.arguments += ["sh"] + arguments
+        return copy
+    }
+}
+
+extension Sandbox where Self == DockerSandbox {
+    /// One hardened container per run on the Docker engine.
+    public static var docker: DockerSandbox { DockerSandbox() }
+}

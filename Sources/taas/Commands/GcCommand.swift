@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import TaaSDocker
+
+/// `taas gc`: removes containers left by runs whose `taas` process is gone.
+struct GcCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gc",
+        abstract: "Remove sandbox containers left behind by runs that are gone (for example after kill -9)."
+    )
+
+    @Flag(help: "Remove every taas container, also those of runs still going.")
+    var all = false
+
+    func run() async throws {
+        let client = DockerClient(endpoint: (try? DockerEndpoint.fromEnvironment()) ?? .default)
+        let containers: [ContainerSummary]
+        do {
+            _ = try await client.negotiate()
+            containers = try await client.listContainers(all: true, label: DockerSandbox.runLabel)
+        } catch {
+            ScopeLoading.printError("taas gc: \(error)")
+            throw ExitCode(ExitCodes.error)
+        }
+        var removed = 0
+        for container in containers {
+            let owner = container.labels[DockerSandbox.ownerLabel].flatMap { Int32($0) }
+            if !all, let owner, Self.isTaasProcess(owner) { continue }
+            do {
+                try await client.remove(container.id, force: true)
+                removed += 1
+                print("removed \(container.id.prefix(12)) (run \(container.labels[DockerSandbox.runLabel] ?? "?"))")
+            } catch {
+                ScopeLoading.printError("taas gc: cannot remove \(container.id.prefix(12)): \(error)")
+            }
+        }
+        print("taas gc: removed \(removed) container\(removed == 1 ? "" : "s"), kept \(containers.count - removed) of runs still going")
+    }
+
+    /// Whether `pid` is a live `taas` process (the pid of a gone run may have been reused).
+    static func isTaasProcess(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM,
+            let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
+        else { return false }
+        let program = String(decoding: data.prefix { $0 != 0 }, as: UTF8.self)
+        return program.hasSuffix("taas")
+    }
+}

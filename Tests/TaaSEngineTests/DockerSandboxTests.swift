@@ -1,0 +1,84 @@
+import Foundation
+import TaaSCore
+import TaaSDocker
+import TaaSEngine
+import Testing
+
+/// The Docker sandbox on the real engine (started by scripts/test through scripts/docker-engine).
+/// Skipped, with the reason printed, when no engine answers.
+@Suite(.serialized, .enabled(if: DockerAvailability.engineAnswers, "no Docker engine answers (scripts/docker-engine start)"))
+struct DockerSandboxTests {
+    static let limits = ContainerLimits(memoryMB: 256, pids: 64, cpus: 1)
+
+    static func runningTaasContainers() async throws -> [ContainerSummary] {
+        try await DockerClient().listContainers(all: true, label: DockerSandbox.runLabel)
+    }
+
+    @Test func pilotPassesInAContainerAndNoContainerRemains() async throws {
+        let (fixture, scope) = try ExampleTests.pilotCopy()
+        defer { fixture.remove() }
+        let report = try await fixture.run(scope, sandbox: DockerSandbox(limits: Self.limits, offline: true))
+        #expect(report.verdict == .pass, "\(report.errors) \(report.scenarios.map { ($0.id, $0.verdict, $0.message) })")
+        #expect(report.sandbox.kind == "docker")
+        for setting in ["network", "capabilities", "no_new_privileges", "pids_limit", "memory_limit", "cpu_limit", "user", "root_filesystem"] {
+            #expect(report.sandbox.settings[setting] != nil, "the report does not show \(setting)")
+        }
+        #expect(report.sandbox.settings["pids_limit"] == "64")
+        #expect(try await Self.runningTaasContainers().isEmpty)
+    }
+
+    @Test func failingCaseFailsAndIsolationHolds() async throws {
+        let fixture = try RunFixture(files: [
+            "tests/test_x.py": "def test_ok():\n    assert True\n\ndef test_no():\n    assert 2 + 2 == 5\n"
+        ])
+        defer { fixture.remove() }
+        let report = try await fixture.run(
+            """
+            {"scope_id": "docker", "environment": {"type": "docker", "image": "python:3.11-slim", "dependencies": ["pytest"]},
+             "scenarios": [
+               {"id": "UNIT", "execution": {"runner": "pytest", "target": "tests/test_x.py"}},
+               {"id": "net", "command": "python3 -c 'import socket; assert [n for _, n in socket.if_nameindex()] == [\\"lo\\"]' && test $(wc -l < /proc/net/route) -le 1"},
+               {"id": "readonly", "command": "! touch /etc/taas-probe && ! touch /usr/taas-probe && touch /workspace/ok && touch /tmp/ok"},
+               {"id": "nobody", "command": "test $(id -u) = 65534 && grep -q '^CapEff:\\\\s*0000000000000000' /proc/self/status && grep -q '^NoNewPrivs:\\\\s*1' /proc/self/status"}]}
+            """, sandbox: DockerSandbox(limits: Self.limits, offline: true))
+        let byID = Dictionary(uniqueKeysWithValues: report.scenarios.map { ($0.id, $0) })
+        #expect(byID["UNIT"]?.verdict == .fail)
+        #expect(byID["UNIT"]?.cases.contains { $0.name == "test_no" && $0.verdict == .fail } == true)
+        #expect(byID["net"]?.verdict == .pass, "\(byID["net"]?.attempts.first?.stderrTail ?? "")")
+        #expect(byID["readonly"]?.verdict == .pass, "\(byID["readonly"]?.attempts.first?.stderrTail ?? "")")
+        #expect(byID["nobody"]?.verdict == .pass)
+        #expect(try await Self.runningTaasContainers().isEmpty)
+    }
+
+    @Test func forkBombIsStoppedByThePidsLimitAndTheRunStillReports() async throws {
+        let fixture = try RunFixture()
+        defer { fixture.remove() }
+        let report = try await fixture.run(
+            """
+            {"scope_id": "bomb", "environment": {"type": "docker"},
+             "scenarios": [{"id": "bomb", "timeout_seconds": 5, "command": "b() { b | b & }; b"},
+                           {"id": "after", "command": "echo still-here"}]}
+            """, sandbox: DockerSandbox(limits: Self.limits, offline: true))
+        #expect(report.scenarios.count == 2)
+        #expect(report.scenarios[1].verdict == .pass)
+        #expect(try await Self.runningTaasContainers().isEmpty)
+    }
+}
+
+enum DockerAvailability {
+    /// Whether something accepts connections on the engine's socket (a cheap, synchronous check).
+    static var engineAnswers: Bool {
+        let path = (ProcessInfo.processInfo.environment["DOCKER_HOST"].flatMap { $0.hasPrefix("unix://") ? String($0.dropFirst(7)) : nil })
+            ?? "/var/run/docker.sock"
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        _ = withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1))) }
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        } == 0
+    }
+}
