@@ -38,7 +38,7 @@ struct DockerSandboxTests {
              "scenarios": [
                {"id": "UNIT", "execution": {"runner": "pytest", "target": "tests/test_x.py"}},
                {"id": "net", "command": "python3 -c 'import socket; assert [n for _, n in socket.if_nameindex()] == [\\"lo\\"]' && test $(wc -l < /proc/net/route) -le 1"},
-               {"id": "readonly", "command": "! touch /etc/taas-probe && ! touch /usr/taas-probe && touch /workspace/ok && touch /tmp/ok"},
+               {"id": "readonly", "command": "! touch /etc/taas-probe && ! touch /usr/taas-probe && touch ok && touch /tmp/ok && test \\"$PWD\\" = \\"$TAAS_WORKSPACE\\""},
                {"id": "nobody", "command": "test $(id -u) = 65534 && grep -q '^CapEff:\\\\s*0000000000000000' /proc/self/status && grep -q '^NoNewPrivs:\\\\s*1' /proc/self/status"}]}
             """, sandbox: DockerSandbox(limits: Self.limits, offline: true))
         let byID = Dictionary(uniqueKeysWithValues: report.scenarios.map { ($0.id, $0) })
@@ -65,6 +65,56 @@ struct DockerSandboxTests {
     }
 }
 
+extension DockerSandboxTests {
+    @Test func sigintMidRunRemovesTheContainerAndWritesTheReport() async throws {
+        let fixture = try RunFixture(files: [
+            "scope.json": """
+            {"scope_id": "sig", "environment": {"type": "docker"}, "lifecycle": {"teardown": ["echo teardown-ran"]},
+             "scenarios": [{"id": "long", "command": "sleep 300"}]}
+            """
+        ])
+        defer { fixture.remove() }
+        let result = try CommandLineTests.taas(
+            ["run", fixture.workspace.appendingPathComponent("scope.json").path, "--offline", "--out", fixture.output.path],
+            waitFor: "• scenarios"
+        ) { process in
+            Thread.sleep(forTimeInterval: 0.3)
+            kill(process.processIdentifier, SIGINT)
+        }
+        #expect(result.status == 2, "\(result.stdout)\n\(result.stderr)")
+        let report = try TaaSReport.decode(from: Data(contentsOf: fixture.output.appendingPathComponent("report.json")))
+        #expect(report.verdict == .error)
+        #expect(report.teardown.first?.stdoutTail == "teardown-ran\n")
+        #expect(try await Self.runningTaasContainers().isEmpty)
+    }
+
+    @Test func hostLoopbackListenerIsUnreachableFromTheContainer() async throws {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        listen(listener, 4)
+        defer { close(listener) }
+        var bound = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &bound) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        let port = UInt16(bigEndian: bound.sin_port)
+        let fixture = try RunFixture()
+        defer { fixture.remove() }
+        let report = try await fixture.run(
+            """
+            {"scope_id": "net", "environment": {"type": "docker"}, "scenarios": [
+              {"id": "host-listener", "command": "python3 -c 'import socket; socket.create_connection((\\"127.0.0.1\\", \(port)), 1)'"}]}
+            """, sandbox: DockerSandbox(limits: Self.limits, offline: true))
+        #expect(report.scenarios[0].verdict == .fail, "the container reached a listener on the host's loopback")
+    }
+}
+
 enum DockerAvailability {
     /// Whether something accepts connections on the engine's socket (a cheap, synchronous check).
     static var engineAnswers: Bool {
@@ -74,7 +124,7 @@ enum DockerAvailability {
         defer { close(fd) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
-        _ = withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
             path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1))) }
         }
         return withUnsafePointer(to: &address) {
