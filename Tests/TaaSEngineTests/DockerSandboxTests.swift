@@ -132,3 +132,20 @@ enum DockerAvailability {
         } == 0
     }
 }
+
+extension DockerSandboxTests {
+    @Test func gcRemovesContainersOfRunsThatAreGone() async throws {
+        let client = DockerClient()
+        let spec = ContainerSpec(
+            image: DockerSandbox.defaultImage, cmd: ["true"],
+            labels: [DockerSandbox.runLabel: "gc-test-\(UUID().uuidString.prefix(8))", DockerSandbox.ownerLabel: "999999"],
+            hostConfig: .init(networkMode: "none"))
+        let gone = try await client.createContainer(spec: spec)
+        let result = try CommandLineTests.taas(["gc"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("removed \(gone.prefix(12))"))
+        #expect(try await client.inspectContainer(gone) == nil)
+        try? await client.remove(gone, force: true)
+        await client.shutdown()
+    }
+}
