@@ -53,7 +53,7 @@ public final class ConsoleReporter: RunObserver {
         case .phaseStarted(let phase):
             if phase != .reporting { print(paint("• \(phase.rawValue)", "2")) }
         case .stepFinished(let phase, let index, let result):
-            let verdict: Verdict = result.succeeded ? .pass : (phase == .setup ? .error : .error)
+            let verdict: Verdict = result.succeeded ? .pass : .error
             print("  \(badge(verdict)) \(phase.rawValue) \(index + 1): \(result.command) (\(result.durationMS)ms)")
             if !result.succeeded, let message = result.message { print("       \(message)") }
         case .serviceReady(let service):

@@ -7,7 +7,6 @@ import TaaSCore
 public enum JUnitReport {
     public static func render(_ report: TaaSReport) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let summary = report.summary
         let tests = report.scenarios.reduce(0) { $0 + max(1, $1.cases.count) }
         let failures = report.scenarios.reduce(0) { total, scenario in
             total + (scenario.cases.isEmpty ? (scenario.verdict == .fail ? 1 : 0) : scenario.cases.count { $0.verdict == .fail })
@@ -15,7 +14,6 @@ public enum JUnitReport {
         let errors = report.scenarios.reduce(0) { total, scenario in
             total + (scenario.cases.isEmpty ? (scenario.verdict == .error ? 1 : 0) : scenario.cases.count { $0.verdict == .error })
         }
-        _ = summary
         xml += "<testsuites name=\"\(escape(report.scopeID))\" tests=\"\(tests + (report.errors.isEmpty ? 0 : 1))\" "
         xml += "failures=\"\(failures)\" errors=\"\(errors + (report.errors.isEmpty ? 0 : 1))\" time=\"\(seconds(report.durationMS))\">\n"
         for scenario in report.scenarios {

@@ -121,7 +121,7 @@ public struct Readiness: Sendable, Equatable {
     public static let defaultTimeout: Duration = .seconds(30)
 
     public enum Probe: Sendable, Equatable {
-        /// An HTTP GET that answers with a status below 500... accepted when it is 2xx or 3xx.
+        /// An HTTP GET from inside the sandbox that answers with a 2xx or 3xx status.
         case http(url: String)
         /// A TCP connection to this port on the sandbox's loopback.
         case tcp(port: Int)
