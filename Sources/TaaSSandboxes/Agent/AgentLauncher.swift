@@ -60,16 +60,23 @@ struct AgentLauncher {
         let diagnostics = folders.root.appendingPathComponent("sandbox.log")
         let diagnosticsFD = open(diagnostics.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
 
-        var options = PlatformOptions()
+        // The drop to the unprivileged user is done by setpriv(1), not by Subprocess's userID: that
+        // path forks with a raw clone and calls setuid in the child, which can deadlock in glibc when
+        // the parent has other threads (seen here: the child hung on a futex before exec).
+        var executable = plan.executable
+        var arguments = plan.arguments
         if let user = plan.user {
-            options.userID = user.uid
-            options.groupID = user.gid
-            options.supplementaryGroups = []
+            guard let setpriv = HostTools.find(["setpriv", "/usr/bin/setpriv"]) else {
+                throw SandboxError(.missingTool, "setpriv (util-linux) is needed to run the sandbox as an unprivileged user")
+            }
+            arguments = ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", "--", executable] + arguments
+            executable = setpriv
         }
+        var options = PlatformOptions()
         options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(5))]
         do {
             let execution = try await Subprocess.run(
-                .path(FilePath(plan.executable)), arguments: Arguments(plan.arguments),
+                .path(FilePath(executable)), arguments: Arguments(arguments),
                 environment: .custom([:]), platformOptions: options,
                 input: .fileDescriptor(FileDescriptor(rawValue: pair[1]), closeAfterSpawningProcess: true),
                 output: .fileDescriptor(FileDescriptor(rawValue: diagnosticsFD), closeAfterSpawningProcess: true),
