@@ -47,6 +47,11 @@ public struct Harness: Sendable {
                     environment: scope.environment.variables, dependencies: scope.environment.dependencies,
                     image: scope.environment.image, excludedPaths: excludedPaths(), logLimitBytes: options.logLimitBytes,
                     tailBytes: options.tailBytes, cacheDirectory: options.cacheDirectory)
+                if ["jail", "local"].contains(sandbox.kind), !scope.environment.dependencies.isEmpty {
+                    observer.handle(
+                        .note(
+                            "note: the \(sandbox.kind) sandbox does not install environment.dependencies; use --sandbox venv or docker"))
+                }
                 try await sandbox.withInstance(configuration) { instance in
                     await recorder.setSandbox(instance.description)
                     await runLifecycle(scope, in: instance, recorder: recorder, observer: observer, interruption: interruption)

@@ -72,6 +72,12 @@ struct AgentLauncher {
             arguments = ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", "--", executable] + arguments
             executable = setpriv
         }
+        // A session of its own: Ctrl-C in a terminal reaches taas, which stops the scenarios and runs
+        // teardown, and not the sandbox, which would die before its teardown could run.
+        if let setsid = HostTools.find(["setsid", "/usr/bin/setsid"]) {
+            arguments = ["--", executable] + arguments
+            executable = setsid
+        }
         var options = PlatformOptions()
         options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(5))]
         do {

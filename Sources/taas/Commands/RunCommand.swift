@@ -38,7 +38,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The sandbox: jail, venv, docker or local (default: the scope's environment.type).")
     var sandbox: SandboxKind?
 
-    @Flag(help: "Allow the local sandbox: steps run as plain host processes, with no isolation.")
+    @Flag(
+        help: "Allow the local sandbox: steps run as plain host processes, with no isolation. Without --sandbox, runs in it.")
     var unsafeLocal = false
 
     @Flag(help: "Never pull container images from a registry (docker).")
@@ -99,7 +100,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let outURL = URL(fileURLWithPath: out).standardizedFileURL
         var chosen: (any Sandbox)?
-        if unsafeLocal || sandbox == .local {
+        if sandbox == .local || (sandbox == nil && unsafeLocal) {
             chosen = LocalSandbox()
             ScopeLoading.printError("taas: WARNING: --unsafe-local: the scope's commands run as plain host processes, with no sandbox")
         } else if let sandbox {
