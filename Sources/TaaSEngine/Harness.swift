@@ -138,14 +138,10 @@ public struct Harness: Sendable {
         for (index, step) in scope.lifecycle.setup.enumerated() {
             if Task.isCancelled { blocked = "the run was interrupted"; break }
             do {
-                let outcome = try await instance.run(
-                    .shell(step.command, label: "setup-\(index + 1)", timeout: step.timeout, lifetime: .sandbox))
-                let result = StepResult(command: step.command, outcome: outcome, timeout: step.timeout)
-                await recorder.addSetup(result)
-                observer.handle(.stepFinished(phase: .setup, index: index, result: result))
+                let result = try await runLifecycleStep(
+                    step, phase: .setup, index: index, in: instance, recorder: recorder, observer: observer)
                 if !result.succeeded {
                     blocked = "setup step \(index + 1) failed"
-                    await recorder.addError(phase: .setup, "setup step \(index + 1) (\(step.command)) failed: \(result.message ?? "")")
                     break
                 }
             } catch {
@@ -233,20 +229,33 @@ public struct Harness: Sendable {
         // Every teardown step runs, even after one fails: each may release something different.
         for (index, step) in scope.lifecycle.teardown.enumerated() {
             do {
-                let outcome = try await instance.run(
-                    .shell(step.command, label: "teardown-\(index + 1)", timeout: step.timeout, lifetime: .step))
-                let result = StepResult(command: step.command, outcome: outcome, timeout: step.timeout)
-                await recorder.addTeardown(result)
-                observer.handle(.stepFinished(phase: .teardown, index: index, result: result))
-                if !result.succeeded {
-                    await recorder.addError(
-                        phase: .teardown, "teardown step \(index + 1) (\(step.command)) failed: \(result.message ?? "")")
-                }
+                _ = try await runLifecycleStep(
+                    step, phase: .teardown, index: index, in: instance, recorder: recorder, observer: observer)
             } catch {
                 await recorder.addError(phase: .teardown, error.message)
                 break
             }
         }
+    }
+
+    /// Runs one setup or teardown step, records it, and records an error when it fails.
+    /// Setup steps keep their background processes until the sandbox ends; teardown steps do not.
+    private func runLifecycleStep(
+        _ step: LifecycleStep, phase: RunPhase, index: Int, in instance: any SandboxInstance, recorder: RunRecorder,
+        observer: any RunObserver
+    ) async throws(SandboxError) -> StepResult {
+        let outcome = try await instance.run(
+            .shell(
+                step.command, label: "\(phase.rawValue)-\(index + 1)", timeout: step.timeout,
+                lifetime: phase == .setup ? .sandbox : .step))
+        let result = StepResult(command: step.command, outcome: outcome, timeout: step.timeout)
+        if phase == .setup { await recorder.addSetup(result) } else { await recorder.addTeardown(result) }
+        observer.handle(.stepFinished(phase: phase, index: index, result: result))
+        if !result.succeeded {
+            await recorder.addError(
+                phase: phase, "\(phase.rawValue) step \(index + 1) (\(step.command)) failed: \(result.message ?? "")")
+        }
+        return result
     }
 
     // MARK: - The report

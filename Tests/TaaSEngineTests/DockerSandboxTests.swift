@@ -89,21 +89,8 @@ extension DockerSandboxTests {
     }
 
     @Test func hostLoopbackListenerIsUnreachableFromTheContainer() async throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        listen(listener, 4)
-        defer { close(listener) }
-        var bound = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &bound) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        let port = UInt16(bigEndian: bound.sin_port)
+        let listener = HostListener()
+        let port = listener.port
         let fixture = try RunFixture()
         defer { fixture.remove() }
         let report = try await fixture.run(
@@ -112,6 +99,7 @@ extension DockerSandboxTests {
               {"id": "host-listener", "command": "python3 -c 'import socket; socket.create_connection((\\"127.0.0.1\\", \(port)), 1)'"}]}
             """, sandbox: DockerSandbox(limits: Self.limits, offline: true))
         #expect(report.scenarios[0].verdict == .fail, "the container reached a listener on the host's loopback")
+        withExtendedLifetime(listener) {}
     }
 }
 
