@@ -138,7 +138,7 @@ public struct DockerSandbox: Sandbox {
         let socket = try await Self.connect(to: control.appendingPathComponent("agent.sock"), containerID: containerID, client: client)
         let connection = AgentConnection(socket: socket)
         defer { connection.close() }
-        guard await connection.waitUntilReady() else {
+        guard await AgentLauncher.waitUntilReady(connection, limit: .seconds(30)) else {
             throw SandboxError(.startFailed, "the agent in the container did not start: \(connection.closedReason ?? "")")
         }
         var settings: [String: String] = [

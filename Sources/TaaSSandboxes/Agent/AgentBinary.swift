@@ -25,8 +25,11 @@ public enum AgentBinary {
         } catch {
             throw SandboxError(.startFailed, "cannot create the agent cache folder \(directory.path): \(error)")
         }
-        let sourceFile = directory.appendingPathComponent("taas-agent.\(ProcessInfo.processInfo.processIdentifier).c")
-        let temporary = directory.appendingPathComponent("taas-agent.\(ProcessInfo.processInfo.processIdentifier).tmp")
+        // Unique names: several runs (or several tasks of one process) may build it at once; the
+        // rename below makes exactly one complete binary visible.
+        let unique = UUID().uuidString
+        let sourceFile = directory.appendingPathComponent("taas-agent.\(unique).c")
+        let temporary = directory.appendingPathComponent("taas-agent.\(unique).tmp")
         defer {
             try? FileManager.default.removeItem(at: sourceFile)
             try? FileManager.default.removeItem(at: temporary)

@@ -10,7 +10,7 @@ import TaaSCore
 
 /// Starts a `taas-agent` (inside bubblewrap or directly), hands it to a body as a sandbox instance,
 /// and makes sure that everything it ran has ended and its folders are gone when the body is done.
-struct AgentLauncher {
+public struct AgentLauncher {
     /// The folders of one sandbox instance on the host.
     struct RunFolders {
         /// The instance's private folder, removed at the end.
@@ -89,7 +89,7 @@ struct AgentLauncher {
                 error: .combinedWithOutput
             ) { _ -> Swift.Result<Result, any Error> in
                 defer { connection.close() }
-                guard await connection.waitUntilReady() else {
+                guard await Self.waitUntilReady(connection, limit: .seconds(30)) else {
                     let log = (try? String(contentsOf: diagnostics, encoding: .utf8)) ?? ""
                     return .failure(
                         SandboxError(
@@ -106,6 +106,26 @@ struct AgentLauncher {
             return try execution.closureResult.get()
         } catch let error as SubprocessError {
             throw SandboxError(.startFailed, "cannot start \(plan.executable): \(error)")
+        }
+    }
+
+    /// Waits for the agent's READY; gives up (closing the connection) after `limit`.
+    public static func waitUntilReady(_ connection: AgentConnection, limit: Duration) async -> Bool {
+        await withTaskGroup(of: Bool?.self) { group in
+            group.addTask { await connection.waitUntilReady() }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            guard let ready = first else {
+                connection.close()  // ends the first task: the agent never answered
+                await group.waitForAll()
+                return false
+            }
+            await group.waitForAll()
+            return ready
         }
     }
 

@@ -353,6 +353,13 @@ static void remember(pid_t pid, const char *id) {
     }
 }
 
+static const char *id_of(pid_t pid) {
+    for (int i = 0; i < MAX_STEPS; i++) {
+        if (supervisors[i] == pid) return supervisor_ids[i];
+    }
+    return NULL;
+}
+
 static void forget(pid_t pid) {
     for (int i = 0; i < MAX_STEPS; i++) {
         if (supervisors[i] == pid) {
@@ -488,8 +495,12 @@ int main(int argc, char **argv) {
     sigemptyset(&mask);
     sigaddset(&mask, SIGCHLD);
     sigaddset(&mask, SIGPIPE);
-    sigprocmask(SIG_BLOCK, &mask, NULL);
     int signals = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+    /* SIGTERM is blocked too, so that a supervisor inherits it blocked from its first instruction:
+     * a KILL that arrives right after a RUN then stops the step instead of killing the supervisor
+     * before it could report. The agent itself is stopped by closing its socket. */
+    sigaddset(&mask, SIGTERM);
+    sigprocmask(SIG_BLOCK, &mask, NULL);
 
     static char buffer[MAX_MESSAGE + 1];
     static char *fields[MAX_FIELDS];
@@ -505,7 +516,17 @@ int main(int argc, char **argv) {
             while (read(signals, &info, sizeof info) > 0) {
             }
             pid_t pid;
-            while ((pid = waitpid(-1, NULL, WNOHANG)) > 0) forget(pid);
+            int status;
+            while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+                /* A supervisor reports its step itself; one that was killed could not have. */
+                const char *id = id_of(pid);
+                if (id && WIFSIGNALED(status)) {
+                    char signal_text[16];
+                    snprintf(signal_text, sizeof signal_text, "%d", WTERMSIG(status));
+                    send_message(6, "EXIT", id, "-1", signal_text, "0", "1");
+                }
+                forget(pid);
+            }
         }
         if (!(polls[0].revents & (POLLIN | POLLHUP | POLLERR))) continue;
         char control_buffer[CMSG_SPACE(sizeof(int) * 4)];
