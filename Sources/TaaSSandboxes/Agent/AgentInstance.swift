@@ -83,7 +83,7 @@ public final class AgentInstance: SandboxInstance {
         let duration = clock.now - start
         if step.lifetime == .step {
             // The agent has killed what the step left behind: the pipes close promptly.
-            await capture.waitUntilClosed()
+            await capture.waitUntilClosed(limit: .seconds(5))
         } else {
             await capture.waitUntilDrained()
         }

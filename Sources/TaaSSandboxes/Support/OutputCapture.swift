@@ -21,7 +21,8 @@ final class OutputCapture: Sendable {
     private struct State {
         var streams: [Stream]
         var finished = false
-        var finishWaiters: [CheckedContinuation<Void, Never>] = []
+        var finishWaiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
     }
 
     private let state: Mutex<State>
@@ -67,15 +68,35 @@ final class OutputCapture: Sendable {
         for fd in writeEnds { Glibc.close(fd) }
     }
 
-    /// Waits until every process that holds the pipes has closed them.
+    /// Waits until every process that holds the pipes has closed them, or until `limit` has passed
+    /// (a writer that escaped its step's supervisor must not hold the run forever).
+    func waitUntilClosed(limit: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitUntilClosed() }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Waits until every process that holds the pipes has closed them, or the waiting task is cancelled.
     func waitUntilClosed() async {
-        await withCheckedContinuation { continuation in
-            let done = state.withLock { state in
-                if state.finished { return true }
-                state.finishWaiters.append(continuation)
-                return false
+        let ticket = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let done = state.withLock { state in
+                    if state.finished || Task.isCancelled { return true }
+                    state.finishWaiters[ticket] = continuation
+                    return false
+                }
+                if done { continuation.resume() }
             }
-            if done { continuation.resume() }
+        } onCancel: {
+            let waiter = state.withLock { $0.finishWaiters.removeValue(forKey: ticket) }
+            waiter?.resume()
         }
     }
 
@@ -153,8 +174,8 @@ final class OutputCapture: Sendable {
                 Glibc.close(stream.readEnd)
                 if stream.log >= 0 { Glibc.close(stream.log) }
             }
-            defer { state.finishWaiters = [] }
-            return state.finishWaiters
+            defer { state.finishWaiters = [:] }
+            return Array(state.finishWaiters.values)
         }
         for waiter in waiters { waiter.resume() }
     }
