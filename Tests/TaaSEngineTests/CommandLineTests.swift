@@ -42,6 +42,21 @@ import Testing
             stderr: String(decoding: errors, as: UTF8.self))
     }
 
+    /// Runs `scope.json` of the fixture, sends `signal` once the scenarios have started, checks that
+    /// taas exits 2, and returns the report it wrote.
+    static func interruptedRun(_ fixture: RunFixture, signal: Int32, extraArguments: [String] = []) throws -> TaaSReport {
+        let result = try taas(
+            ["run", fixture.workspace.appendingPathComponent("scope.json").path, "--out", fixture.output.path]
+                + extraArguments,
+            waitFor: "• scenarios"
+        ) { process in
+            Thread.sleep(forTimeInterval: 0.3)
+            kill(process.processIdentifier, signal)
+        }
+        #expect(result.status == 2, "\(result.stdout)\n\(result.stderr)")
+        return try TaaSReport.decode(from: Data(contentsOf: fixture.output.appendingPathComponent("report.json")))
+    }
+
     @Test func invalidScopeExitsThreeNamingEveryPath() throws {
         let fixture = try RunFixture(files: [
             "scope.json": """
@@ -100,15 +115,7 @@ import Testing
             """
         ])
         defer { fixture.remove() }
-        let result = try Self.taas(
-            ["run", fixture.workspace.appendingPathComponent("scope.json").path, "--out", fixture.output.path],
-            waitFor: "• scenarios"
-        ) { process in
-            Thread.sleep(forTimeInterval: 0.3)
-            kill(process.processIdentifier, signal)
-        }
-        #expect(result.status == 2, "\(result.stdout)\n\(result.stderr)")
-        let report = try TaaSReport.decode(from: Data(contentsOf: fixture.output.appendingPathComponent("report.json")))
+        let report = try Self.interruptedRun(fixture, signal: signal)
         #expect(report.verdict == .error)
         #expect(report.teardown.first?.stdoutTail == "teardown-ran\n")
         #expect(report.errors.contains { $0.message.contains("interrupted") })

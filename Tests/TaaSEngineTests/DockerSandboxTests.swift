@@ -10,8 +10,12 @@ import Testing
 struct DockerSandboxTests {
     static let limits = ContainerLimits(memoryMB: 256, pids: 64, cpus: 1)
 
-    static func runningTaasContainers() async throws -> [ContainerSummary] {
-        try await DockerClient().listContainers(all: true, label: DockerSandbox.runLabel)
+    /// The containers of one run that still exist (other runs may be going on at the same time).
+    static func containers(of report: TaaSReport) async throws -> [ContainerSummary] {
+        let client = DockerClient()
+        let containers = try await client.listContainers(all: true, label: "\(DockerSandbox.runLabel)=\(report.runID)")
+        await client.shutdown()
+        return containers
     }
 
     @Test func pilotPassesInAContainerAndNoContainerRemains() async throws {
@@ -24,7 +28,7 @@ struct DockerSandboxTests {
             #expect(report.sandbox.settings[setting] != nil, "the report does not show \(setting)")
         }
         #expect(report.sandbox.settings["pids_limit"] == "64")
-        #expect(try await Self.runningTaasContainers().isEmpty)
+        #expect(try await Self.containers(of: report).isEmpty)
     }
 
     @Test func failingCaseFailsAndIsolationHolds() async throws {
@@ -47,7 +51,7 @@ struct DockerSandboxTests {
         #expect(byID["net"]?.verdict == .pass, "\(byID["net"]?.attempts.first?.stderrTail ?? "")")
         #expect(byID["readonly"]?.verdict == .pass, "\(byID["readonly"]?.attempts.first?.stderrTail ?? "")")
         #expect(byID["nobody"]?.verdict == .pass)
-        #expect(try await Self.runningTaasContainers().isEmpty)
+        #expect(try await Self.containers(of: report).isEmpty)
     }
 
     @Test func forkBombIsStoppedByThePidsLimitAndTheRunStillReports() async throws {
@@ -61,7 +65,7 @@ struct DockerSandboxTests {
             """, sandbox: DockerSandbox(limits: Self.limits, offline: true))
         #expect(report.scenarios.count == 2)
         #expect(report.scenarios[1].verdict == .pass)
-        #expect(try await Self.runningTaasContainers().isEmpty)
+        #expect(try await Self.containers(of: report).isEmpty)
     }
 }
 
@@ -74,18 +78,10 @@ extension DockerSandboxTests {
             """
         ])
         defer { fixture.remove() }
-        let result = try CommandLineTests.taas(
-            ["run", fixture.workspace.appendingPathComponent("scope.json").path, "--offline", "--out", fixture.output.path],
-            waitFor: "• scenarios"
-        ) { process in
-            Thread.sleep(forTimeInterval: 0.3)
-            kill(process.processIdentifier, SIGINT)
-        }
-        #expect(result.status == 2, "\(result.stdout)\n\(result.stderr)")
-        let report = try TaaSReport.decode(from: Data(contentsOf: fixture.output.appendingPathComponent("report.json")))
+        let report = try CommandLineTests.interruptedRun(fixture, signal: SIGINT, extraArguments: ["--offline"])
         #expect(report.verdict == .error)
         #expect(report.teardown.first?.stdoutTail == "teardown-ran\n")
-        #expect(try await Self.runningTaasContainers().isEmpty)
+        #expect(try await Self.containers(of: report).isEmpty)
     }
 
     @Test func hostLoopbackListenerIsUnreachableFromTheContainer() async throws {
