@@ -89,6 +89,16 @@ def _opt_str(value: Any) -> Optional[str]:
     return None if value is None else str(value)
 
 
+def _captured_output(data: Mapping[str, Any]) -> Dict[str, Any]:
+    """The output fields that steps, services and attempts share: tails and log file paths."""
+    return {
+        "stdout_tail": str(data.get("stdout_tail", "")),
+        "stderr_tail": str(data.get("stderr_tail", "")),
+        "stdout_log": _opt_str(data.get("stdout_log")),
+        "stderr_log": _opt_str(data.get("stderr_log")),
+    }
+
+
 @dataclass(frozen=True)
 class StepResult:
     """One shell command of setup or teardown, as it ran."""
@@ -115,10 +125,7 @@ class StepResult:
             exit_code=_opt_int(data.get("exit_code")),
             duration_ms=int(data.get("duration_ms", 0)),
             timed_out=bool(data.get("timed_out", False)),
-            stdout_tail=str(data.get("stdout_tail", "")),
-            stderr_tail=str(data.get("stderr_tail", "")),
-            stdout_log=_opt_str(data.get("stdout_log")),
-            stderr_log=_opt_str(data.get("stderr_log")),
+            **_captured_output(data),
             message=_opt_str(data.get("message")),
         )
 
@@ -145,10 +152,7 @@ class ServiceResult:
             ready=bool(data.get("ready", False)),
             ready_after_ms=_opt_int(data.get("ready_after_ms")),
             message=_opt_str(data.get("message")),
-            stdout_tail=str(data.get("stdout_tail", "")),
-            stderr_tail=str(data.get("stderr_tail", "")),
-            stdout_log=_opt_str(data.get("stdout_log")),
-            stderr_log=_opt_str(data.get("stderr_log")),
+            **_captured_output(data),
         )
 
 
@@ -175,10 +179,7 @@ class Attempt(_VerdictMixin):
             exit_code=_opt_int(data.get("exit_code")),
             duration_ms=int(data.get("duration_ms", 0)),
             timed_out=bool(data.get("timed_out", False)),
-            stdout_tail=str(data.get("stdout_tail", "")),
-            stderr_tail=str(data.get("stderr_tail", "")),
-            stdout_log=_opt_str(data.get("stdout_log")),
-            stderr_log=_opt_str(data.get("stderr_log")),
+            **_captured_output(data),
             message=_opt_str(data.get("message")),
         )
 
