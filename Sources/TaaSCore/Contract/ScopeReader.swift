@@ -174,7 +174,7 @@ public struct ScopeReader {
         guard
             let top = members(
                 document, at: .root,
-                known: ["scope_id", "description", "environment", "lifecycle", "services", "scenarios", "$schema"],
+                known: ["scope_id", "description", "environment", "lifecycle", "services", "scenarios", "integrity", "$schema"],
                 required: ["scope_id", "scenarios"])
         else { return nil }
         let id = string(top["scope_id"], at: JSONPath.root.appending("scope_id"), maxLength: 200, pattern: .identifier)
@@ -183,10 +183,12 @@ public struct ScopeReader {
         let lifecycle = top["lifecycle"].map { readLifecycle($0, at: JSONPath.root.appending("lifecycle")) }
         let services = top["services"].map { readServices($0, at: JSONPath.root.appending("services")) } ?? []
         let scenarios = top["scenarios"].map { readScenarios($0, at: JSONPath.root.appending("scenarios")) } ?? []
+        let integrity = top["integrity"].map { readIntegrity($0, at: JSONPath.root.appending("integrity")) }
         guard let id else { return nil }
         return TestScope(
             id: id, description: description, environment: (environment ?? Environment()) ?? Environment(),
-            lifecycle: (lifecycle ?? Lifecycle()) ?? Lifecycle(), services: services, scenarios: scenarios)
+            lifecycle: (lifecycle ?? Lifecycle()) ?? Lifecycle(), services: services, scenarios: scenarios,
+            integrity: (integrity ?? Integrity()) ?? Integrity())
     }
 
     private mutating func readEnvironment(_ value: JSONValue, at path: JSONPath) -> Environment? {
@@ -267,6 +269,27 @@ public struct ScopeReader {
             }
         }
         return limits
+    }
+
+    private mutating func readIntegrity(_ value: JSONValue, at path: JSONPath) -> Integrity? {
+        guard let fields = members(value, at: path, known: ["locked", "ignore"]) else { return nil }
+        func patterns(_ key: String) -> [String] {
+            guard let list = fields[key] else { return [] }
+            guard case .array(let elements) = list else {
+                wrongType(path.appending(key), found: list, expected: "an array of glob patterns such as \"tests/**/*.json\"")
+                return []
+            }
+            return elements.enumerated().compactMap { index, element in
+                let elementPath = path.appending(key).appending(index)
+                guard let pattern = string(element, at: elementPath, maxLength: 4096) else { return nil }
+                if let problem = WorkspacePath.problem(with: pattern) {
+                    error(elementPath, problem)
+                    return nil
+                }
+                return pattern
+            }
+        }
+        return Integrity(locked: patterns("locked"), ignore: patterns("ignore"))
     }
 
     private mutating func readLifecycle(_ value: JSONValue, at path: JSONPath) -> Lifecycle? {

@@ -15,13 +15,17 @@ public struct TestScope: Sendable, Equatable {
     public var services: [Service]
     /// What is verified, in order.
     public var scenarios: [Scenario]
+    /// Which workspace files belong to the law (`taas lock`) and which never change a verdict (`--cache`).
+    public var integrity: Integrity
     /// `sha256:` of the canonical form of the document the scope was read from.
     public var fingerprint: String
 
     public init(
         id: String, description: String? = nil, environment: Environment = Environment(),
-        lifecycle: Lifecycle = Lifecycle(), services: [Service] = [], scenarios: [Scenario], fingerprint: String = ""
+        lifecycle: Lifecycle = Lifecycle(), services: [Service] = [], scenarios: [Scenario],
+        integrity: Integrity = Integrity(), fingerprint: String = ""
     ) {
+        self.integrity = integrity
         self.id = id
         self.description = description
         self.environment = environment

@@ -1,6 +1,7 @@
 /// The published JSON Schema (draft 2020-12) of the TestScope contract, version 2.0.
 ///
-/// Kept byte-for-byte equal to `schema/testscope.schema.json` by a test.
+/// Kept byte-for-byte equal to `schema/testscope.schema.json` by a test
+/// (regenerate with `scripts/regenerate-schema`).
 public enum TestScopeSchema {
     /// The schema document, as printed by `taas schema`.
     public static let json: String = ##"""
@@ -124,6 +125,29 @@ public enum TestScopeSchema {
           "type": "array",
           "items": {
             "$ref": "#/$defs/service"
+          }
+        },
+        "integrity": {
+          "description": "Which workspace files belong to the law and which never change a verdict. Patterns are globs relative to the workspace: * and ? match within one path component, ** any number of components.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "locked": {
+              "description": "Files that taas lock records and taas run verifies, in addition to each scenario's target, every conftest.py, the pytest sections of pytest.ini, tox.ini, setup.cfg and pyproject.toml, and plugin modules they name.",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              }
+            },
+            "ignore": {
+              "description": "Files left out of the workspace digest of the verdict cache (taas run --cache), in addition to those .gitignore ignores.",
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1
+              }
+            }
           }
         },
         "scenarios": {
