@@ -55,11 +55,21 @@ let package = Package(
         .target(name: "TaaSRunners", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
         // Reporting: report.json, junit.xml and console output.
         .target(name: "TaaSReporting", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
+        // Integrity: scope locks, signed reports, the verdict cache.
+        .target(
+            name: "TaaSIntegrity",
+            dependencies: [
+                "TaaSCore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The harness engine: the run lifecycle, retries, services, timeouts.
         .target(
             name: "TaaSEngine",
             dependencies: [
-                "TaaSCore", "TaaSSandboxes", "TaaSDocker", "TaaSRunners", "TaaSReporting",
+                "TaaSCore", "TaaSSandboxes", "TaaSDocker", "TaaSRunners", "TaaSReporting", "TaaSIntegrity",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -68,16 +78,19 @@ let package = Package(
         .executableTarget(
             name: "taas",
             dependencies: [
-                "TaaSEngine", "TaaSDocker",
+                "TaaSEngine", "TaaSDocker", "TaaSIntegrity",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TaaSCoreTests", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TaaSIntegrityTests", dependencies: ["TaaSIntegrity", "TaaSCore"], swiftSettings: swiftSettings),
         .testTarget(name: "TaaSDockerTests", dependencies: ["TaaSDocker", "TaaSCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TaaSEngineTests",
-            dependencies: ["TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting"],
+            dependencies: ["TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting", "TaaSIntegrity"],
             swiftSettings: swiftSettings
         ),
     ]

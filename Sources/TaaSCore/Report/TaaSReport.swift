@@ -27,6 +27,18 @@ public struct TaaSReport: Sendable, Codable, Equatable {
     public var summary: Summary
     /// Problems that are not a test's verdict: a failed setup, a sandbox that broke, an interruption.
     public var errors: [RunError]
+    /// How the scope and its locked files were checked against the scope's lock.
+    public var lockStatus: LockCheck.Status?
+    /// `sha256:` of the lock the run was checked against.
+    public var lockFingerprint: String?
+    /// The files of the law as locked, when a lock was checked.
+    public var lockedFiles: [LockedFile]?
+    /// What differed from the lock, when the check failed.
+    public var lockChanges: [LockChange]?
+    /// `true` when this report was served from the verdict cache (`--cache`) instead of a new run.
+    public var cached: Bool?
+    /// The id of the run a cached report came from.
+    public var cachedFrom: String?
 
     enum CodingKeys: String, CodingKey {
         case reportVersion = "report_version"
@@ -39,6 +51,20 @@ public struct TaaSReport: Sendable, Codable, Equatable {
         case durationMS = "duration_ms"
         case taasVersion = "taas_version"
         case sandbox, setup, teardown, services, scenarios, summary, errors
+        case lockStatus = "lock_status"
+        case lockFingerprint = "lock_fingerprint"
+        case lockedFiles = "locked_files"
+        case lockChanges = "lock_changes"
+        case cached
+        case cachedFrom = "cached_from"
+    }
+
+    /// Records how the run's law was checked against its lock.
+    public mutating func record(_ check: LockCheck) {
+        lockStatus = check.status
+        lockFingerprint = check.fingerprint
+        lockedFiles = check.status == .absent ? nil : check.files
+        lockChanges = check.changes.isEmpty ? nil : check.changes
     }
 
     public init(

@@ -1,0 +1,152 @@
+import Foundation
+import TaaSCore
+
+/// Finds the files that make up a scope's law in a workspace: what `taas lock` records and
+/// `taas run` verifies.
+///
+/// By default the law is:
+/// - each scenario's `target` (every file under it, when it is a folder);
+/// - every `conftest.py`, `pytest.ini` and `.pytest.ini`;
+/// - the pytest sections of `pyproject.toml` (`[tool.pytest…]`), `setup.cfg` (`[tool:pytest]`)
+///   and `tox.ini` (`[pytest]`), each recorded as `FILE#SECTION` so that the rest of the file may change;
+/// - plugin modules of the workspace named by `pytest_plugins` in a `conftest.py` or by `-p` in a
+///   pytest section;
+/// - files at the workspace's root that Python imports before pytest can judge anything, or that
+///   shadow pytest itself: `pytest.py`, `py.py`, `_pytest/`, `pluggy/`, `sitecustomize.py`,
+///   `usercustomize.py`, `*.pth`;
+/// - files matched by the scope's `integrity.locked` globs.
+public struct LawFiles: Sendable {
+    public var scope: TestScope
+    public var workspace: URL
+
+    public init(scope: TestScope, workspace: URL) {
+        self.scope = scope
+        self.workspace = workspace.standardizedFileURL
+    }
+
+    /// The law's files and sections with their digests, sorted by path.
+    public func collect() throws(IntegrityError) -> [LockedFile] {
+        let all = try WorkspaceWalker(root: workspace).files()
+        var digests: [String: String] = [:]
+        func add(_ path: String) throws(IntegrityError) {
+            guard digests[path] == nil else { return }
+            digests[path] = try FileDigest.ofFile(at: workspace.appendingPathComponent(path))
+        }
+
+        for path in all where isLawByName(path) || isUnderTarget(path) || matchesLockedGlob(path) {
+            try add(path)
+        }
+        for path in all where Self.sectionFiles[name(of: path)] != nil {
+            for section in try pytestSections(of: path) {
+                digests["\(path)#\(section.name)"] = FileDigest.of(Data(section.text.utf8))
+            }
+        }
+        for module in try pluginModules(among: all) {
+            try add(module)
+        }
+        return digests.map { LockedFile(path: $0.key, digest: $0.value) }.sorted()
+    }
+
+    // MARK: - The rules
+
+    /// Configuration files with a pytest section, and how to tell that section's header.
+    static let sectionFiles: [String: @Sendable (String) -> Bool] = [
+        "pyproject.toml": { $0 == "tool.pytest" || $0.hasPrefix("tool.pytest.") },
+        "setup.cfg": { $0 == "tool:pytest" },
+        "tox.ini": { $0 == "pytest" },
+    ]
+
+    private static let lawNames: Set<String> = ["conftest.py", "pytest.ini", ".pytest.ini"]
+    private static let rootShadows: Set<String> = ["pytest.py", "py.py", "sitecustomize.py", "usercustomize.py"]
+    private static let rootShadowFolders: Set<String> = ["_pytest", "pluggy"]
+
+    private func name(of path: String) -> String {
+        String(path.split(separator: "/").last ?? "")
+    }
+
+    private func isLawByName(_ path: String) -> Bool {
+        let parts = path.split(separator: "/").map(String.init)
+        if Self.lawNames.contains(parts.last ?? "") { return true }
+        if parts.count == 1 { return Self.rootShadows.contains(parts[0]) || parts[0].hasSuffix(".pth") }
+        return Self.rootShadowFolders.contains(parts[0])
+    }
+
+    /// The scenarios' targets, without pytest's `::node` suffixes.
+    public var targets: [String] {
+        scope.scenarios.compactMap { scenario in
+            guard case .execution(let execution) = scenario.action else { return nil }
+            let path = execution.target.components(separatedBy: "::")[0]
+            var trimmed = path
+            while trimmed.hasPrefix("./") { trimmed.removeFirst(2) }
+            while trimmed.hasSuffix("/") { trimmed.removeLast() }
+            return trimmed
+        }
+    }
+
+    private func isUnderTarget(_ path: String) -> Bool {
+        if path.hasSuffix(".pyc") { return false }
+        return targets.contains { $0.isEmpty || $0 == "." || path == $0 || path.hasPrefix($0 + "/") }
+    }
+
+    private func matchesLockedGlob(_ path: String) -> Bool {
+        scope.integrity.locked.contains { GlobPattern($0).matches(path) }
+    }
+
+    private func pytestSections(of path: String) throws(IntegrityError) -> [(name: String, text: String)] {
+        guard let wanted = Self.sectionFiles[name(of: path)] else { return [] }
+        return ConfigurationSection.sections(in: try text(of: path), where: wanted)
+    }
+
+    private func text(of path: String) throws(IntegrityError) -> String {
+        let url = workspace.appendingPathComponent(path)
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil { return "" }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            throw IntegrityError("cannot read \(url.path)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    // MARK: - Plugin modules
+
+    /// Workspace files of the plugin modules that conftests and pytest sections name.
+    private func pluginModules(among all: [String]) throws(IntegrityError) -> [String] {
+        let present = Set(all)
+        var modules: [(name: String, folder: String)] = []
+        for path in all where name(of: path) == "conftest.py" {
+            let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+            for module in Self.pytestPluginsNames(in: try text(of: path)) { modules.append((module, folder)) }
+        }
+        for path in all where Self.lawNames.contains(name(of: path)) || Self.sectionFiles[name(of: path)] != nil {
+            let content = name(of: path).hasSuffix(".ini") && name(of: path) != "tox.ini"
+                ? try text(of: path) : try pytestSections(of: path).map(\.text).joined(separator: "\n")
+            for module in Self.optionPluginNames(in: content) { modules.append((module, "")) }
+        }
+        var found: [String] = []
+        for (module, folder) in modules {
+            let relative = module.replacingOccurrences(of: ".", with: "/")
+            for base in Set([folder, ""]) {
+                let stem = base.isEmpty ? relative : base + "/" + relative
+                if present.contains(stem + ".py") { found.append(stem + ".py") }
+                let package = stem + "/"
+                found += all.filter { $0.hasPrefix(package) && $0.hasSuffix(".py") }
+            }
+        }
+        return found
+    }
+
+    /// Module names in `pytest_plugins = …` assignments.
+    static func pytestPluginsNames(in source: String) -> [String] {
+        let assignment = #/pytest_plugins\s*=\s*(\[[^\]]*\]|\([^)]*\)|"[^"]*"|'[^']*')/#
+        return source.matches(of: assignment).flatMap { match in quotedNames(in: String(match.output.1)) }
+    }
+
+    /// Module names loaded with `-p NAME`, `-pNAME` or `"-p", "NAME"` (not `-p no:NAME`).
+    static func optionPluginNames(in text: String) -> [String] {
+        let option = #/(?:^|[\s"'\[,=])-p["']?[\s,]*["']?([A-Za-z0-9_.:]+)/#
+        return text.matches(of: option).map { String($0.output.1) }.filter { !$0.contains(":") && !$0.hasPrefix(".") }
+    }
+
+    private static func quotedNames(in text: String) -> [String] {
+        text.matches(of: #/["']([A-Za-z_][A-Za-z0-9_.]*)["']/#).map { String($0.output.1) }
+    }
+}
