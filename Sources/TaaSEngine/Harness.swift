@@ -1,6 +1,7 @@
 import Foundation
 import TaaSCore
 import TaaSDocker
+import TaaSIntegrity
 import TaaSReporting
 import TaaSSandboxes
 
@@ -39,6 +40,23 @@ public struct Harness: Sendable {
             await recorder.addError(phase: "report", "cannot create the output folder \(logDirectory.path): \(error.localizedDescription)")
         }
 
+        if options.lockCheck.status == .mismatch {
+            await recorder.addError(
+                phase: "integrity",
+                "the law does not match its lock \(options.lockCheck.lockFile ?? ""): \(options.lockCheck.changeSummary); nothing ran")
+        }
+        var cacheKey: VerdictCacheKey?
+        if await recorder.errors.isEmpty, let cache = options.verdictCache, let sandbox = try? chooseSandbox(for: scope) {
+            do {
+                cacheKey = try await VerdictCaching.key(for: scope, sandbox: sandbox, options: options)
+                if let key = cacheKey, let hit = cache.lookup(key) {
+                    return serveCached(hit, scope: scope, runID: runID, startedAt: startedAt, observer: observer)
+                }
+            } catch {
+                observer.handle(.note("note: the verdict cache is not used for this run: \(error.message)"))
+            }
+        }
+
         if await recorder.errors.isEmpty {
             do {
                 let sandbox = try chooseSandbox(for: scope)
@@ -74,8 +92,56 @@ public struct Harness: Sendable {
             report.errors.append(RunError(phase: "report", message: "\(error)"))
             report.verdict = .error
         }
+        if let cache = options.verdictCache, VerdictCache.isCacheable(report) {
+            await store(report, in: cache, key: cacheKey, scope: scope, logs: logDirectory, observer: observer)
+        }
         observer.handle(.runFinished(report))
         return report
+    }
+
+    // MARK: - The verdict cache
+
+    /// Writes an earlier run's report as this run's, marked `cached`, with its logs.
+    private func serveCached(
+        _ hit: (entry: VerdictCache.Entry, report: TaaSReport, logs: URL), scope: TestScope, runID: String,
+        startedAt: Date, observer: any RunObserver
+    ) -> TaaSReport {
+        var report = hit.report
+        report.cached = true
+        report.cachedFrom = hit.entry.runID
+        report.runID = runID
+        report.startedAt = startedAt
+        report.finishedAt = Date()
+        report.durationMS = Int((report.finishedAt.timeIntervalSince(startedAt) * 1000).rounded())
+        report.record(options.lockCheck)
+        observer.handle(.note("cached: inputs identical to run \(hit.entry.runID); its report is served (--cache)"))
+        let logs = options.outputDirectory.appendingPathComponent("logs")
+        try? FileManager.default.removeItem(at: logs)
+        if FileManager.default.fileExists(atPath: hit.logs.path) { try? FileManager.default.copyItem(at: hit.logs, to: logs) }
+        do {
+            try ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats.map(\.rawValue))
+        } catch {
+            report.errors.append(RunError(phase: "report", message: "\(error)"))
+            report.verdict = .error
+        }
+        observer.handle(.runFinished(report))
+        return report
+    }
+
+    /// Keeps a clean report for later runs with the same inputs. The key is computed again when
+    /// it could not be before the run (a docker image that the run itself built).
+    private func store(
+        _ report: TaaSReport, in cache: VerdictCache, key: VerdictCacheKey?, scope: TestScope, logs: URL,
+        observer: any RunObserver
+    ) async {
+        do {
+            var key = key
+            if key == nil { key = try await VerdictCaching.key(for: scope, sandbox: try chooseSandbox(for: scope), options: options) }
+            guard let key else { return }
+            try cache.store(report, logs: logs, key: key)
+        } catch {
+            observer.handle(.note("note: the report was not stored in the verdict cache: \(error)"))
+        }
     }
 
     private func chooseSandbox(for scope: TestScope) throws(SandboxError) -> any Sandbox {
@@ -270,11 +336,13 @@ public struct Harness: Sendable {
         let sandbox =
             await recorder.sandbox
             ?? SandboxDescription(kind: options.sandbox?.kind ?? scope.environment.type.rawValue, settings: ["status": "not started"])
-        return TaaSReport(
+        var report = TaaSReport(
             runID: runID, scopeID: scope.id, scopeFingerprint: scope.fingerprint,
             verdict: VerdictRules.runVerdict(scenarios: scenarios, errors: errors), startedAt: startedAt,
             finishedAt: Date(), taasVersion: Self.version, sandbox: sandbox, setup: await recorder.setup,
             teardown: await recorder.teardown, services: await recorder.services, scenarios: scenarios, errors: errors)
+        report.record(options.lockCheck)
+        return report
     }
 
     /// A run id that sorts by time: `20261125T211500Z-1a2b3c`.

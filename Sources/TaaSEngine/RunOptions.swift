@@ -1,5 +1,6 @@
 import Foundation
 import TaaSCore
+import TaaSIntegrity
 import TaaSRunners
 import TaaSSandboxes
 
@@ -26,6 +27,10 @@ public struct RunOptions: Sendable {
     public var allowUnsafeLocal: Bool
     /// Never pull container images from a registry.
     public var offline: Bool = false
+    /// How the scope was checked against its lock; a `mismatch` stops the run before anything runs.
+    public var lockCheck: LockCheck = .absent
+    /// Where earlier reports are kept by the key of their inputs; `nil` runs without the cache.
+    public var verdictCache: VerdictCache?
 
     public init(
         workspace: URL, outputDirectory: URL, sandbox: (any Sandbox)? = nil, jobs: Int = 1,
@@ -53,6 +58,9 @@ public enum ReportFormat: String, Sendable, CaseIterable {
 
 /// Where `taas` keeps its caches.
 public enum CacheLocation {
+    /// The folder of the verdict cache inside the cache folder.
+    public static let verdictsFolder = "verdicts"
+
     /// `TAAS_CACHE_DIR`; else `/var/cache/maestro-taas` for root (whose home the sandbox's
     /// unprivileged user cannot enter); else `$XDG_CACHE_HOME/maestro-taas` or `~/.cache/maestro-taas`.
     public static var `default`: URL {

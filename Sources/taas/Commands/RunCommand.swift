@@ -1,9 +1,11 @@
 import ArgumentParser
+import Crypto
 import Dispatch
 import Foundation
 import TaaSCore
 import TaaSDocker
 import TaaSEngine
+import TaaSIntegrity
 import TaaSReporting
 import TaaSSandboxes
 
@@ -18,6 +20,11 @@ struct RunCommand: AsyncParsableCommand {
             unless --sandbox says otherwise.
 
             Writes OUT/report.json, OUT/junit.xml and OUT/logs/ (every step's full output).
+
+            When the scope has a lock (SCOPE.lock.json, made by `taas lock`), the scope and its test files are \
+            checked against it before anything runs; any difference is verdict error and nothing runs.
+            --cache answers a run whose inputs are identical to an earlier clean run with that run's report.
+            --sign KEY adds an Ed25519 signature that `taas verify` checks.
             Exit codes: 0 pass, 1 fail, 2 error, 3 invalid scope.
             """
     )
@@ -69,7 +76,23 @@ struct RunCommand: AsyncParsableCommand {
             valueName: "file"))
     var events: String?
 
+    @Option(help: ArgumentHelp("The lock to check (default: SCOPE.lock.json beside the scope, when it exists).", valueName: "file"))
+    var lock: String?
+
+    @Flag(help: "Do not check the scope's lock (recorded in the report as lock_status \"skipped\").")
+    var noLock = false
+
+    @Flag(help: "A scope without a lock is an error (for orchestrators that always lock the law).")
+    var requireLock = false
+
+    @Flag(help: "Serve the report of an earlier clean run with identical inputs instead of running (see README: verdict cache).")
+    var cache = false
+
+    @Option(help: ArgumentHelp("Sign report.json with this Ed25519 private key (from `taas keygen`).", valueName: "key"))
+    var sign: String?
+
     func validate() throws {
+        if noLock && (lock != nil || requireLock) { throw ValidationError("--no-lock cannot be used with --lock or --require-lock") }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         if let memory, memory < 16 { throw ValidationError("--memory must be at least 16 (MiB), not \(memory)") }
         if let pids, pids < 8 { throw ValidationError("--pids must be at least 8, not \(pids)") }
@@ -109,11 +132,20 @@ struct RunCommand: AsyncParsableCommand {
         } else if loaded.environment.type == .docker {
             chosen = SandboxChoice.sandbox(for: .docker, limits: containerLimits(loaded), offline: offline)
         }
+        let signingKey: Curve25519.Signing.PrivateKey?
+        do { signingKey = try sign.map { path throws(IntegrityError) in try SigningKeys.readPrivateKey(at: URL(fileURLWithPath: path)) } } catch {
+            ScopeLoading.printError("taas: \(error.message)")
+            throw ExitCode(ExitCodes.error)
+        }
         var options = RunOptions(
             workspace: workspaceURL, outputDirectory: outURL, sandbox: chosen, jobs: jobs,
             allowUnsafeLocal: unsafeLocal)
         options.offline = offline
         if let cacheDir { options.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
+        options.lockCheck = try checkLock(loaded, scopeURL: scopeURL, workspace: workspaceURL)
+        if cache {
+            options.verdictCache = VerdictCache(root: options.cacheDirectory.appendingPathComponent(CacheLocation.verdictsFolder))
+        }
         let reportPath = outURL.appendingPathComponent("report.json").path
         var observers: [any RunObserver] = [ConsoleReporter(verbosity: quiet ? .quiet : .normal, reportPath: reportPath)]
         if let events {
@@ -134,8 +166,45 @@ struct RunCommand: AsyncParsableCommand {
             interruption.interrupt(reason: signal == SIGINT ? "SIGINT" : "SIGTERM")
         }
         defer { signals.cancel() }
-        let report = await Harness(options: options).execute(loaded, observer: ObserverGroup(observers), interruption: interruption)
+        var report = await Harness(options: options).execute(loaded, observer: ObserverGroup(observers), interruption: interruption)
+        if let signingKey, options.reportFormats.contains(.json) {
+            do {
+                let url = URL(fileURLWithPath: reportPath)
+                let data = try Data(contentsOf: url)
+                try ReportSignature.sign(data, with: signingKey).write(to: url, options: .atomic)
+                if !quiet { print("signed \(reportPath) with key \(SigningKeys.keyID(signingKey.publicKey))") }
+            } catch {
+                ScopeLoading.printError("taas: cannot sign \(reportPath): \(error)")
+                report.verdict = .error
+            }
+        }
         throw ExitCodes.forVerdict(report.verdict)
+    }
+
+    /// Checks the scope against its lock, before anything runs.
+    private func checkLock(_ scope: TestScope, scopeURL: URL, workspace: URL) throws -> LockCheck {
+        let lockURL = lock.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? ScopeLock.url(forScope: scopeURL)
+        let exists = FileManager.default.fileExists(atPath: lockURL.path)
+        if noLock {
+            guard exists else { return .absent }
+            ScopeLoading.printError("taas: WARNING: --no-lock: the lock \(lockURL.path) is NOT checked; the report records it")
+            return LockCheck(status: .skipped, lockFile: lockURL.path)
+        }
+        guard exists else {
+            if lock != nil || requireLock {
+                return LockCheck(
+                    status: .mismatch, lockFile: lockURL.path,
+                    problem: "the lock \(lockURL.path) does not exist; make it with `taas lock \(scope.id == "" ? "SCOPE" : scopeURL.lastPathComponent)`")
+            }
+            return .absent
+        }
+        do {
+            let locked = try ScopeLock.read(from: lockURL)
+            return try LockVerifier.verify(
+                scope, scopeFile: scopeURL.lastPathComponent, workspace: workspace, against: locked, lockFile: lockURL)
+        } catch {
+            return LockCheck(status: .mismatch, lockFile: lockURL.path, problem: error.message)
+        }
     }
 }
 

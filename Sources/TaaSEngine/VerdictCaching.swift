@@ -1,0 +1,89 @@
+import Foundation
+import TaaSCore
+import TaaSDocker
+import TaaSIntegrity
+
+/// The inputs of a run that can change its verdict, as a ``VerdictCacheKey``.
+///
+/// In the key: the `taas` version, the scope's fingerprint (which covers its dependencies, env,
+/// limits, commands and timeouts), the workspace digest (every file `.gitignore` does not ignore,
+/// minus `integrity.ignore`), the sandbox kind and what it runs on (the image id for docker with its
+/// limits; the host's Python and pytest versions for jail, venv and local), the lock's fingerprint
+/// and `--jobs`. Not in it: files `.gitignore` ignores, the host's other packages, the time of day
+/// and anything a test reads from outside the sandbox (which it cannot reach).
+enum VerdictCaching {
+    static func key(
+        for scope: TestScope, sandbox: any Sandbox, options: RunOptions
+    ) async throws(IntegrityError) -> VerdictCacheKey {
+        var ignored = scope.integrity.ignore.map(GlobPattern.init)
+        ignored += excludedOutput(options).map { GlobPattern("/" + $0) }
+        var parts: [String: String] = [
+            "taas_version": Harness.version,
+            "scope_fingerprint": scope.fingerprint,
+            "workspace_digest": try await WorkspaceDigest(workspace: options.workspace, ignored: ignored).compute(),
+            "sandbox": sandbox.kind,
+            "jobs": String(options.jobs),
+            "lock_fingerprint": options.lockCheck.fingerprint ?? "none",
+        ]
+        for (name, value) in try await environmentIdentity(of: sandbox, scope: scope) { parts[name] = value }
+        return VerdictCacheKey(parts: parts)
+    }
+
+    /// The output folder's path inside the workspace, when it lies there (a run's own output never
+    /// changes the next run's key).
+    static func excludedOutput(_ options: RunOptions) -> [String] {
+        let workspace = options.workspace.standardizedFileURL.path
+        let output = options.outputDirectory.standardizedFileURL.path
+        guard output.hasPrefix(workspace + "/") else { return [] }
+        return [String(output.dropFirst(workspace.count + 1))]
+    }
+
+    private static func environmentIdentity(
+        of sandbox: any Sandbox, scope: TestScope
+    ) async throws(IntegrityError) -> [String: String] {
+        if let docker = sandbox as? DockerSandbox {
+            let client = DockerClient(endpoint: docker.endpoint)
+            let image = scope.environment.image ?? DockerSandbox.defaultImage
+            let info: ImageInfo?
+            do { info = try await client.imageInspect(image) } catch {
+                await client.shutdown()
+                throw IntegrityError("cannot inspect the image \(image): \(error)")
+            }
+            await client.shutdown()
+            guard let info else { throw IntegrityError("the image \(image) is not present yet") }
+            return [
+                "image_id": info.id,
+                "limits": "memory=\(docker.limits.memoryMB)MiB pids=\(docker.limits.pids) cpus=\(docker.limits.cpus)",
+            ]
+        }
+        return hostPythonIdentity()
+    }
+
+    /// The host's Python, which the jail, venv and local sandboxes run: the interpreter's file
+    /// (path, size, modification time) and the names (with versions) of the packages installed for
+    /// it. Read from the file system, without starting Python, so that a cached run stays fast.
+    static func hostPythonIdentity() -> [String: String] {
+        let manager = FileManager.default
+        let interpreter = URL(fileURLWithPath: "/usr/bin/python3").resolvingSymlinksInPath()
+        let attributes = (try? manager.attributesOfItem(atPath: interpreter.path)) ?? [:]
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        var folders = ["/usr/lib/python3/dist-packages"]
+        for base in ["/usr/lib", "/usr/local/lib"] {
+            for name in ((try? manager.contentsOfDirectory(atPath: base)) ?? []) where name.hasPrefix("python3") {
+                folders += ["\(base)/\(name)/dist-packages", "\(base)/\(name)/site-packages"]
+            }
+        }
+        var packages: [String] = []
+        for folder in folders.sorted() {
+            for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? []
+            where name.hasSuffix(".dist-info") || name.hasSuffix(".egg-info") {
+                packages.append("\(folder)/\(name)")
+            }
+        }
+        return [
+            "python": "\(interpreter.path) size=\(size) modified=\(Int(modified))",
+            "python_packages": FileDigest.of(Data(packages.sorted().joined(separator: "\n").utf8)),
+        ]
+    }
+}
