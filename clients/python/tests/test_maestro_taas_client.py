@@ -267,3 +267,26 @@ def test_python_dash_m_run_mirrors_the_cli(taas_bin: str, tmp_path: Path) -> Non
         capture_output=True, text=True, env=environment, timeout=RUN_TIMEOUT,
     )
     assert result.returncode == 3 and "scenarios[0]" in result.stderr
+
+
+def test_lock_sign_and_cache_reach_the_report(taas_bin: str, tmp_path: Path) -> None:
+    workspace = project(tmp_path / "ws", FAILING_TESTS)
+    scope_file = workspace / "scope.json"
+    # A description of its own, so that no earlier session's run of this test is in the verdict cache.
+    scope_file.write_text(json.dumps(scope(UNIT, description=f"cache test {time.time_ns()}")))
+    subprocess.run([taas_bin, "lock", str(scope_file)], check=True, capture_output=True)
+    subprocess.run([taas_bin, "keygen", "--output", str(tmp_path / "key")], check=True, capture_output=True)
+    harness = TaaSHarness(
+        binary=taas_bin, sandbox="jail", out_dir=tmp_path / "out", cache=True, sign_key=tmp_path / "key",
+        require_lock=True,
+    )
+    first = harness.execute_scope(scope_file, timeout=RUN_TIMEOUT)
+    assert first.failed and first.lock_status == "verified" and first.signed and not first.cached
+    assert first.locked_files == ("conftest.py", "tests/test_math.py")
+    second = harness.execute_scope(scope_file, timeout=RUN_TIMEOUT)
+    assert second.failed and second.cached and second.cached_from == first.run_id
+
+    (workspace / "tests" / "test_math.py").write_text(textwrap.dedent(PASSING_TESTS))
+    tampered = harness.execute_scope(scope_file, timeout=RUN_TIMEOUT)
+    assert tampered.errored and tampered.lock_status == "mismatch"
+    assert tampered.lock_changes == ("tests/test_math.py changed",)

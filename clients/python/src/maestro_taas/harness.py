@@ -243,6 +243,10 @@ class TaaSHarness:
     folder per run, kept so the logs stay readable; see ``TaaSReport.out_dir``).
     ``env``: variables added to (or, with ``None``, removed from) the environment of
     ``taas``, such as ``TAAS_CACHE_DIR``. ``jobs``: scenarios run at once.
+    ``cache``: serve a run whose inputs equal an earlier clean run's from the verdict
+    cache (``TaaSReport.cached``). ``sign_key``: an Ed25519 private key from
+    ``taas keygen``; every report is signed (``taas verify`` checks it).
+    ``require_lock``: a scope file without ``SCOPE.lock.json`` is an error.
     """
 
     def __init__(
@@ -254,6 +258,9 @@ class TaaSHarness:
         *,
         unsafe_local: bool = False,
         jobs: Optional[int] = None,
+        cache: bool = False,
+        sign_key: Optional[Union[str, "os.PathLike[str]"]] = None,
+        require_lock: bool = False,
     ) -> None:
         if sandbox is not None and sandbox not in SANDBOXES:
             raise ValueError(f"sandbox must be one of {', '.join(SANDBOXES)}, not {sandbox!r}")
@@ -266,6 +273,9 @@ class TaaSHarness:
         self.env = dict(env or {})
         self.unsafe_local = unsafe_local
         self.jobs = jobs
+        self.cache = cache
+        self.sign_key = None if sign_key is None else os.path.abspath(os.fspath(sign_key))
+        self.require_lock = require_lock
         self.binary = find_binary(binary)
         self.version = self._check_version()
 
@@ -376,6 +386,12 @@ class TaaSHarness:
                 arguments.append("--unsafe-local")
             if self.jobs is not None:
                 arguments += ["--jobs", str(self.jobs)]
+            if self.cache:
+                arguments.append("--cache")
+            if self.sign_key is not None:
+                arguments += ["--sign", self.sign_key]
+            if self.require_lock:
+                arguments.append("--require-lock")
             returncode, stdout, stderr, timed_out = self._run(arguments, scratch, timeout, on_progress)
         finally:
             shutil.rmtree(scratch, ignore_errors=True)

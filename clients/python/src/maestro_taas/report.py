@@ -430,6 +430,13 @@ class TaaSReport(_VerdictMixin):
     scenarios: Tuple[ScenarioResult, ...]
     summary: Summary
     errors: Tuple[RunError, ...]
+    lock_status: Optional[str] = None
+    lock_fingerprint: Optional[str] = None
+    locked_files: Tuple[str, ...] = ()
+    lock_changes: Tuple[str, ...] = ()
+    cached: bool = False
+    cached_from: Optional[str] = None
+    signed: bool = False
     raw: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False, repr=False)
     out_dir: Optional[str] = field(default=None, compare=False)
     warnings: Tuple[ScopeProblem, ...] = field(default=(), compare=False, repr=False)
@@ -469,6 +476,15 @@ class TaaSReport(_VerdictMixin):
             scenarios=tuple(ScenarioResult.from_dict(s) for s in data.get("scenarios") or ()),
             summary=Summary.from_dict(data.get("summary") or {}),
             errors=tuple(RunError.from_dict(e) for e in data.get("errors") or ()),
+            lock_status=_opt_str(data.get("lock_status")),
+            lock_fingerprint=_opt_str(data.get("lock_fingerprint")),
+            locked_files=tuple(str(f.get("path", "")) for f in data.get("locked_files") or () if isinstance(f, Mapping)),
+            lock_changes=tuple(
+                f"{c.get('path', '')} {c.get('change', '')}" for c in data.get("lock_changes") or () if isinstance(c, Mapping)
+            ),
+            cached=bool(data.get("cached", False)),
+            cached_from=_opt_str(data.get("cached_from")),
+            signed=isinstance(data.get("signature"), Mapping),
             raw=data,
             out_dir=out_dir,
             warnings=tuple(warnings),
