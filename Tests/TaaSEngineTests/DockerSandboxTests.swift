@@ -2,6 +2,7 @@ import Foundation
 import TaaSCore
 import TaaSDocker
 import TaaSEngine
+import TaaSIntegrity
 import Testing
 
 /// The Docker sandbox on the real engine (started by scripts/test through scripts/docker-engine).
@@ -29,6 +30,24 @@ struct DockerSandboxTests {
         }
         #expect(report.sandbox.settings["pids_limit"] == "64")
         #expect(try await Self.containers(of: report).isEmpty)
+    }
+
+    @Test func theVerdictCacheKeysADockerRunByItsImageAndLimits() async throws {
+        let fixture = try RunFixture(files: ["check.sh": "test \"$(cat value.txt)\" = 1\n", "value.txt": "1\n"])
+        defer { fixture.remove() }
+        let cache = VerdictCache(root: fixture.root.appendingPathComponent("verdicts"))
+        let scope = #"{"scope_id": "cached-docker", "environment": {"type": "docker"}, "scenarios": [{"id": "S", "command": "sh check.sh"}]}"#
+        let first = try await fixture.run(scope, sandbox: DockerSandbox(limits: Self.limits, offline: true)) { $0.verdictCache = cache }
+        #expect(first.verdict == .pass && first.cached == nil)
+        let entry = try #require(cache.entries().first)
+        #expect(entry.parts["image_id"]?.hasPrefix("sha256:") == true)
+        #expect(entry.parts["limits"] == "memory=256MiB pids=64 cpus=1.0")
+        let second = try await fixture.run(scope, sandbox: DockerSandbox(limits: Self.limits, offline: true)) { $0.verdictCache = cache }
+        #expect(second.cached == true && second.cachedFrom == first.runID)
+        // Other limits are another environment: not served from the cache.
+        let other = ContainerLimits(memoryMB: 512, pids: 64, cpus: 1)
+        let third = try await fixture.run(scope, sandbox: DockerSandbox(limits: other, offline: true)) { $0.verdictCache = cache }
+        #expect(third.cached == nil && third.verdict == .pass)
     }
 
     @Test func failingCaseFailsAndIsolationHolds() async throws {

@@ -29,12 +29,14 @@ struct RunFixture {
     /// Runs the scope in a sandbox (the jail unless told otherwise).
     func run(
         _ json: String, sandbox: any Sandbox = JailSandbox(), jobs: Int = 1, logLimitBytes: Int = 32 * 1024 * 1024,
-        interruption: RunInterruption = RunInterruption(), observer: any RunObserver = SilentObserver()
+        interruption: RunInterruption = RunInterruption(), observer: any RunObserver = SilentObserver(),
+        configure: (inout RunOptions) -> Void = { _ in }
     ) async throws -> TaaSReport {
         let scope = try Self.scope(json)
-        let options = RunOptions(
+        var options = RunOptions(
             workspace: workspace, outputDirectory: output, sandbox: sandbox, jobs: jobs,
             cacheDirectory: TestEnvironment.cacheDirectory, logLimitBytes: logLimitBytes, allowUnsafeLocal: true)
+        configure(&options)
         return await Harness(options: options).execute(scope, observer: observer, interruption: interruption)
     }
 
