@@ -69,7 +69,7 @@ public struct Harness: Sendable {
         observer.handle(.phaseStarted(.reporting))
         var report = await makeReport(scope, runID: runID, startedAt: startedAt, recorder: recorder)
         do {
-            try ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats.map(\.rawValue))
+            try ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats)
         } catch {
             report.errors.append(RunError(phase: "report", message: "\(error)"))
             report.verdict = .error

@@ -11,6 +11,6 @@ struct TaasCommand: AsyncParsableCommand {
             Exit codes of `taas run`: 0 pass, 1 fail, 2 error (setup, teardown or the sandbox broke), 3 invalid scope.
             """,
         version: Harness.version,
-        subcommands: [RunCommand.self, ValidateCommand.self, SchemaCommand.self, DoctorCommand.self, ImageCommand.self, GcCommand.self]
+        subcommands: [RunCommand.self, ReportCommand.self, ValidateCommand.self, SchemaCommand.self, DoctorCommand.self, ImageCommand.self, GcCommand.self]
     )
 }
