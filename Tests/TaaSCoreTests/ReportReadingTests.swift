@@ -24,6 +24,25 @@ import Testing
         #expect(try read.jsonData() == data)
     }
 
+    @Test(arguments: [0.0, 0.0004, 0.0005, 0.9195, 0.92, 0.9995, 0.999_9, 57.919_6, 1234.000_49])
+    func timesWithSubMillisecondPartsRoundTripByteForByte(offset: Double) throws {
+        let start = Date(timeIntervalSince1970: 1_764_117_117) + offset
+        let report = TaaSReport(
+            runID: "r", scopeID: "s", scopeFingerprint: "f", verdict: .pass, startedAt: start, finishedAt: start + offset * 3,
+            taasVersion: "0", sandbox: SandboxDescription(kind: "jail"))
+        let data = try report.jsonData()
+        #expect(try TaaSReport.read(from: data).jsonData() == data)
+        #expect(try TaaSReport.read(from: TaaSReport.read(from: data).jsonData()).jsonData() == data)
+    }
+
+    @Test func timestampsRoundToTheNearestMillisecond() {
+        let base = Date(timeIntervalSince1970: 1_764_117_117)
+        #expect(TaaSReport.timestamp(base + 0.9196) == "2025-11-26T00:31:57.920Z")
+        #expect(TaaSReport.timestamp(base + 0.9994) == "2025-11-26T00:31:57.999Z")
+        #expect(TaaSReport.timestamp(base + 0.9996) == "2025-11-26T00:31:58.000Z")
+        #expect(TaaSReport.timestamp(Date(timeIntervalSince1970: -0.25)) == "1969-12-31T23:59:59.750Z")
+    }
+
     @Test func notJSONNamesTheLineAndColumn() {
         let error = problem("{\"report_version\": \"1.0\",\n  oops}")
         #expect(error?.path == .root)

@@ -25,7 +25,7 @@ import Testing
         }
 
         let json = try TaaSReport.read(from: Data(read("report.json").utf8))
-        #expect(json == report)
+        #expect(try json.jsonData() == report.jsonData())  // the record keeps milliseconds only
         #expect(try read("junit.xml").contains("<testcase name=\"test_breaks\" classname=\"tests.test_mix\""))
 
         let html = try read("report.html")
