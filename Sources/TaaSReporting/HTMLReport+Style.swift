@@ -10,7 +10,7 @@ extension HTMLReport {
         h1{margin:0;font-size:22px;word-break:break-all}h2{font-size:17px;margin:24px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
         a{color:inherit}code,pre{font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace}
         pre{background:var(--code-bg);border:1px solid var(--line);border-radius:6px;padding:8px 10px;margin:6px 0;white-space:pre-wrap;
-        word-break:break-all;max-height:28em;overflow:auto}
+        overflow-wrap:anywhere;max-height:28em;overflow:auto}
         .banner{display:flex;flex-wrap:wrap;align-items:center;gap:12px 24px;padding:18px 24px;color:#fff}
         .banner.pass{background:var(--pass)}.banner.fail{background:var(--fail)}.banner.error,.banner.skipped{background:var(--error)}
         .banner .verdict{font-size:40px;font-weight:800;letter-spacing:2px;padding:2px 18px;border:3px solid #fff;border-radius:10px}
@@ -42,7 +42,7 @@ extension HTMLReport {
         .muted{color:var(--muted)}.message{font-weight:600;margin:6px 0}.note{color:var(--fail);font-size:12.5px}
         .unsafe{background:var(--fail-bg);color:var(--fail);font-weight:700;padding:6px 10px;border-radius:6px}
         footer{max-width:1100px;margin:0 auto;padding:8px 24px 24px;color:var(--muted);font-size:12px;word-break:break-all}
-        @media print{body{background:#fff;font-size:11px}main{max-width:none;padding:0 4mm}
+        @media print{body{background:#fff;font-size:11px}main{max-width:none;padding:0 4mm}code,pre{font-size:9.5px}
         .banner,.badge,.tile,tr.fail td,tr.error td,.failure pre,.case pre{-webkit-print-color-adjust:exact;print-color-adjust:exact}
         pre{max-height:none;overflow:visible}details>summary{list-style:none}details>summary::-webkit-details-marker{display:none}
         .failure,.case,tr{break-inside:avoid}h2{break-after:avoid}a{text-decoration:none}}

@@ -133,7 +133,7 @@ public enum HTMLReport {
             html += "<th>note</th></tr></thead><tbody>\n"
             for attempt in scenario.attempts {
                 var note = attempt.timedOut ? "timed out" : ""
-                if let message = attempt.message { note += (note.isEmpty ? "" : "; ") + message }
+                if let message = attempt.message, message != scenario.message { note += (note.isEmpty ? "" : "; ") + message }
                 html += "<tr><td>\(attempt.number)</td><td>\(badge(attempt.verdict))</td>"
                 html += "<td>\(attempt.exitCode.map { "\($0)" } ?? "—")</td>"
                 html += "<td class=\"num\">\(ReportText.duration(attempt.durationMS))</td><td>\(escape(note))</td></tr>\n"

@@ -44,7 +44,8 @@ public enum ReportText {
         let lines = clean(message).split(separator: "\n", omittingEmptySubsequences: true)
             .map { String($0).trimmingTrailingWhitespace() }
             .filter { !$0.trimmingWhitespace().isEmpty }
-        let explained = lines.filter { $0.hasPrefix("E ") || $0 == "E" }
+        // pytest's explanation lines; a bare `E` is its blank line.
+        let explained = lines.filter { $0.hasPrefix("E ") && !String($0.dropFirst()).trimmingWhitespace().isEmpty }
         var picked: [String]
         if explained.isEmpty {
             picked = Array(lines.prefix(limit))

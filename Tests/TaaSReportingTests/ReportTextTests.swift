@@ -15,6 +15,10 @@ import Testing
         let lines = ReportText.keyLines(SampleReports.pytestFailure, limit: 3)
         #expect(lines == ["E       assert True is False", "E        +  where True = <bound method TokenBucket.allow>()", "tests/test_core.py:57: AssertionError"])
         #expect(ReportText.keyLines(SampleReports.pytestFailure, limit: 1) == ["E       assert True is False"])
+        // A bare `E` is pytest's blank line inside an explanation, not a line worth showing.
+        #expect(ReportText.keyLines("E       assert [1] == [2]\nE\nE         At index 0 diff: 1 != 2\nt.py:3: AssertionError", limit: 2) == [
+            "E       assert [1] == [2]", "E         At index 0 diff: 1 != 2",
+        ])
     }
 
     @Test func keyLinesOfOtherTextAreItsFirstNonEmptyLinesCutToWidth() {
