@@ -72,8 +72,8 @@ public enum MarkdownSummary {
             md += flaky.map { "\(code($0.id)) (passed on attempt \($0.attempts.count))" }.joined(separator: ", ")
             md += ". A flaky scenario passes, but only after a failed attempt.\n\n"
         }
-        md += "<sub>taas \(report.taasVersion.filter { $0.isNumber || $0 == "." }) · report.json, junit.xml, "
-        md += "report.html and logs/ hold the details</sub>\n"
+        md += "<sub>taas \(report.taasVersion.filter { $0.isNumber || $0 == "." }) · every detail is in the run's "
+        md += "report.json and logs/</sub>\n"
         return md
     }
 

@@ -79,4 +79,31 @@ import Testing
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("unknown report format \"pdf\""))
     }
+
+    @Test func verboseRunPrintsEachStepsOutputAndAPipeGetsNoEscapes() throws {
+        let fixture = try RunFixture(files: [
+            "scope.json": """
+            {"scope_id": "loud", "lifecycle": {"setup": ["echo seeding the db"]},
+             "scenarios": [{"id": "A", "command": "echo hello from A; printf '\\\\033[31mred\\\\033[0m\\\\n' >&2; exit 1"}]}
+            """
+        ])
+        defer { fixture.remove() }
+        let scope = fixture.workspace.appendingPathComponent("scope.json").path
+        let result = try CommandLineTests.taas(["run", scope, "--out", fixture.output.path, "--verbose"])
+        #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
+        #expect(result.stdout.contains("  PASS setup 1: echo seeding the db ("))
+        #expect(result.stdout.contains("      │ seeding the db\n"))
+        #expect(result.stdout.contains("  → A attempt 1\n  FAIL A attempt 1: exit code 1 ("))
+        #expect(result.stdout.contains("      │ hello from A\n      ┃ red\n"))
+        // Standard output is a pipe here: plain lines, no colours, no status line, no escapes from the output.
+        #expect(!result.stdout.contains("\u{1B}"))
+        #expect(!result.stdout.contains("\r"))
+
+        let quiet = try CommandLineTests.taas(["run", scope, "--out", fixture.output.path, "--quiet"])
+        #expect(quiet.status == 1)
+        #expect(quiet.stdout.split(separator: "\n").count == 1)
+        #expect(quiet.stdout.hasPrefix("FAIL loud: 0 passed, 1 failed in "))
+        let both = try CommandLineTests.taas(["run", scope, "--quiet", "--verbose"])
+        #expect(both.status == 64)
+    }
 }
