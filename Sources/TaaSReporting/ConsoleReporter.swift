@@ -41,28 +41,29 @@ public final class ConsoleReporter: RunObserver {
     private let colors: Bool
     private let statusLine: Bool
     private let reportPath: String
+    private let heartbeat: Duration
     private let write: @Sendable (String) -> Void
     private let clock = ContinuousClock()
     private let started: ContinuousClock.Instant
     private let state: Mutex<State>
 
-    /// How long plain output may stay silent before a "still running" line.
-    static let heartbeat: Duration = .seconds(60)
     private static let spinner = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
 
     /// - Parameters:
     ///   - reportPath: the path printed on the last line.
     ///   - colors: `nil` decides from the terminal: colours only on a terminal, and never when `NO_COLOR` is set.
     ///   - statusLine: `nil` decides from the terminal: a live status line only on a terminal (not `TERM=dumb`).
+    ///   - heartbeat: how long plain output may stay silent before a "still running" line.
     ///   - write: where the text goes (default: standard output).
     public init(
         verbosity: Verbosity = .normal, reportPath: String, colors: Bool? = nil, statusLine: Bool? = nil,
-        write: (@Sendable (String) -> Void)? = nil
+        heartbeat: Duration = .seconds(60), write: (@Sendable (String) -> Void)? = nil
     ) {
         let environment = ProcessInfo.processInfo.environment
         let terminal = isatty(STDOUT_FILENO) == 1
         self.verbosity = verbosity
         self.reportPath = reportPath
+        self.heartbeat = heartbeat
         self.colors = colors ?? (terminal && (environment["NO_COLOR"] ?? "").isEmpty)
         self.statusLine = (statusLine ?? (terminal && environment["TERM"] != "dumb")) && verbosity != .quiet
         self.write = write ?? { text in FileHandle.standardOutput.write(Data(text.utf8)) }
@@ -87,7 +88,7 @@ public final class ConsoleReporter: RunObserver {
             if statusLine {
                 state.frame += 1
                 emit([], &state)
-            } else if clock.now - state.lastOutput >= Self.heartbeat {
+            } else if clock.now - state.lastOutput >= heartbeat {
                 emit(["  … still running: \(progressText(state))"], &state)
             }
         }

@@ -91,6 +91,22 @@ import Testing
         #expect(output.hasSuffix("— report: out/report.html\n"))
     }
 
+    @Test func plainOutputSaysWhatIsStillRunningAfterASilence() {
+        let capture = Capture()
+        let console = ConsoleReporter(
+            reportPath: "r", colors: false, statusLine: false, heartbeat: .zero, write: { capture.append($0) })
+        console.handle(.runStarted(runID: "r", scopeID: "s", scenarios: 2))
+        console.handle(.phaseStarted(.scenarios))
+        console.handle(.attemptStarted(scenarioID: "SLOW-1", attempt: 2))
+        console.tick()
+        #expect(capture.output.contains("\n  … still running: scenarios · 0/2 scenarios done · "))
+        #expect(capture.output.contains(" · running SLOW-1 (attempt 2, "))
+        let silent = ConsoleReporter(reportPath: "r", colors: false, statusLine: false, write: { capture.append($0) })
+        let before = capture.output
+        silent.tick()
+        #expect(capture.output == before)  // within a minute of the last line, nothing is added
+    }
+
     @Test func aStatusLineIsCutToTheTerminalWidth() {
         #expect(ConsoleReporter.fit(String(repeating: "x", count: 300), width: 80).count == 80)
         #expect(ConsoleReporter.fit("short", width: 80) == "short")
