@@ -129,14 +129,20 @@ public enum HTMLReport {
         html += "</summary>\n<div class=\"body\">\n"
         if let message = scenario.message { html += "<p class=\"message\">\(escape(message))</p>\n" }
         if !scenario.attempts.isEmpty {
-            html += "<table><thead><tr><th>attempt</th><th>verdict</th><th>exit code</th><th class=\"num\">time</th>"
-            html += "<th>note</th></tr></thead><tbody>\n"
-            for attempt in scenario.attempts {
+            // A note says what the scenario's message does not: a timeout, or another attempt's reason.
+            let notes = scenario.attempts.map { attempt in
                 var note = attempt.timedOut ? "timed out" : ""
                 if let message = attempt.message, message != scenario.message { note += (note.isEmpty ? "" : "; ") + message }
+                return note
+            }
+            let noted = notes.contains { !$0.isEmpty }
+            html += "<table><thead><tr><th>attempt</th><th>verdict</th><th>exit code</th><th class=\"num\">time</th>"
+            html += noted ? "<th>note</th></tr></thead><tbody>\n" : "</tr></thead><tbody>\n"
+            for (attempt, note) in zip(scenario.attempts, notes) {
                 html += "<tr><td>\(attempt.number)</td><td>\(badge(attempt.verdict))</td>"
                 html += "<td>\(attempt.exitCode.map { "\($0)" } ?? "—")</td>"
-                html += "<td class=\"num\">\(ReportText.duration(attempt.durationMS))</td><td>\(escape(note))</td></tr>\n"
+                html += "<td class=\"num\">\(ReportText.duration(attempt.durationMS))</td>"
+                html += noted ? "<td>\(escape(note))</td></tr>\n" : "</tr>\n"
             }
             html += "</tbody></table>\n"
         }

@@ -83,6 +83,23 @@ import Testing
         #expect(html.contains("<dt>started</dt><dd>2023-11-14 22:13:20 UTC</dd>"))
     }
 
+    @Test func attemptNotesAppearOnlyWhenTheySayMoreThanTheScenarioMessage() {
+        #expect(!html.contains("<th>note</th>"))
+        var report = SampleReports.passing()
+        report.scenarios = [
+            ScenarioResult(
+                id: "SLOW", type: "unit", verdict: .fail,
+                attempts: [
+                    AttemptResult(number: 1, verdict: .fail, exitCode: nil, durationMS: 5000, timedOut: true, message: "killed"),
+                    AttemptResult(number: 2, verdict: .fail, exitCode: 1, durationMS: 10, timedOut: false, message: "exit code 1"),
+                ], message: "exit code 1")
+        ]
+        let page = HTMLReport.render(report)
+        #expect(page.contains("<th>note</th>"))
+        #expect(page.contains("<td class=\"num\">5s</td><td>timed out; killed</td></tr>"))
+        #expect(page.contains("<td class=\"num\">10ms</td><td></td></tr>"))
+    }
+
     @Test func aPassingRunHasAGreenBannerAndNoFailureSection() {
         let page = HTMLReport.render(SampleReports.passing())
         #expect(page.contains("<header class=\"banner pass\">"))
