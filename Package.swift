@@ -75,7 +75,8 @@ let package = Package(
         ),
         .testTarget(name: "TaaSCoreTests", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
         .testTarget(name: "TaaSDockerTests", dependencies: ["TaaSDocker", "TaaSCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "TaaSReportingTests", dependencies: ["TaaSReporting", "TaaSCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TaaSReportingTests", dependencies: ["TaaSReporting", "TaaSCore"], exclude: ["Golden"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TaaSEngineTests",
             dependencies: ["TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting"],
