@@ -89,6 +89,8 @@ let package = Package(
             name: "TaaSIntegrityTests", dependencies: ["TaaSIntegrity", "TaaSCore"], swiftSettings: swiftSettings),
         .testTarget(name: "TaaSDockerTests", dependencies: ["TaaSDocker", "TaaSCore"], swiftSettings: swiftSettings),
         .testTarget(
+            name: "TaaSReportingTests", dependencies: ["TaaSReporting", "TaaSCore"], exclude: ["Golden"], swiftSettings: swiftSettings),
+        .testTarget(
             name: "TaaSEngineTests",
             dependencies: ["TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting", "TaaSIntegrity"],
             swiftSettings: swiftSettings

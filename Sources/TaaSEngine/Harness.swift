@@ -87,7 +87,7 @@ public struct Harness: Sendable {
         observer.handle(.phaseStarted(.reporting))
         var report = await makeReport(scope, runID: runID, startedAt: startedAt, recorder: recorder)
         do {
-            try ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats.map(\.rawValue))
+            try ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats)
         } catch {
             report.errors.append(RunError(phase: "report", message: "\(error)"))
             report.verdict = .error
@@ -119,7 +119,7 @@ public struct Harness: Sendable {
         try? FileManager.default.removeItem(at: logs)
         if FileManager.default.fileExists(atPath: hit.logs.path) { try? FileManager.default.copyItem(at: hit.logs, to: logs) }
         do {
-            try ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats.map(\.rawValue))
+            try ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats)
         } catch {
             report.errors.append(RunError(phase: "report", message: "\(error)"))
             report.verdict = .error

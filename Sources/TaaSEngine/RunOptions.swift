@@ -1,6 +1,7 @@
 import Foundation
 import TaaSCore
 import TaaSIntegrity
+import TaaSReporting
 import TaaSRunners
 import TaaSSandboxes
 
@@ -21,7 +22,7 @@ public struct RunOptions: Sendable {
     public var logLimitBytes: Int
     /// How many bytes of each stream's end the report keeps.
     public var tailBytes: Int
-    /// Which report files to write.
+    /// Which report files to write; `report.json` is written whatever this says (it is the record).
     public var reportFormats: Set<ReportFormat>
     /// Whether the unsafe local sandbox (plain host processes) may be used.
     public var allowUnsafeLocal: Bool
@@ -35,7 +36,7 @@ public struct RunOptions: Sendable {
     public init(
         workspace: URL, outputDirectory: URL, sandbox: (any Sandbox)? = nil, jobs: Int = 1,
         runners: RunnerRegistry = .standard, cacheDirectory: URL = CacheLocation.default,
-        logLimitBytes: Int = 32 * 1024 * 1024, tailBytes: Int = 4096, reportFormats: Set<ReportFormat> = [.json, .junit],
+        logLimitBytes: Int = 32 * 1024 * 1024, tailBytes: Int = 4096, reportFormats: Set<ReportFormat> = Set(ReportFormat.allCases),
         allowUnsafeLocal: Bool = false
     ) {
         self.allowUnsafeLocal = allowUnsafeLocal
@@ -49,11 +50,6 @@ public struct RunOptions: Sendable {
         self.tailBytes = tailBytes
         self.reportFormats = reportFormats
     }
-}
-
-/// The report files a run can write.
-public enum ReportFormat: String, Sendable, CaseIterable {
-    case json, junit
 }
 
 /// Where `taas` keeps its caches.

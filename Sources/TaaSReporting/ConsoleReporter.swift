@@ -2,30 +2,238 @@ import Foundation
 import Synchronization
 import TaaSCore
 
-/// Prints a run's progress for people: a line per setup step, service and scenario as each ends,
-/// and a final verdict line with counts and the report's path.
+/// Prints a run's progress for people.
+///
+/// A line per setup step, service and scenario as each ends (with the phase, `[done/total]` and the
+/// time since the start), and at the end a digest of what failed and a verdict line. On a terminal,
+/// a status line under them shows a spinner, the phase, the scenarios done, the elapsed time and what
+/// is running; elsewhere (CI logs) only plain lines are printed, with a "still running" line after a
+/// minute without output. Call ``animate()`` alongside the run to drive the status line.
 public final class ConsoleReporter: RunObserver {
     /// How much to print.
-    public enum Verbosity: Sendable { case quiet, normal }
+    public enum Verbosity: Sendable {
+        /// The verdict line only.
+        case quiet
+        /// Progress lines, the failure digest and the verdict line.
+        case normal
+        /// As normal, plus each step's and attempt's captured output (its last 4 KiB) right after it ends.
+        case verbose
+    }
+
+    private struct Running {
+        var scenarioID: String
+        var attempt: Int
+        var since: ContinuousClock.Instant
+    }
+
+    private struct State {
+        var phase: RunPhase?
+        var done = 0
+        var total = 0
+        var running: [Running] = []
+        var statusVisible = false
+        var frame = 0
+        var finished = false
+        var lastOutput: ContinuousClock.Instant
+    }
 
     private let verbosity: Verbosity
     private let colors: Bool
+    private let statusLine: Bool
     private let reportPath: String
-    private let output = Mutex<FileHandle>(FileHandle.standardOutput)
-    private let done = Mutex(0)
-    private let total = Mutex(0)
+    private let heartbeat: Duration
+    private let write: @Sendable (String) -> Void
+    private let clock = ContinuousClock()
+    private let started: ContinuousClock.Instant
+    private let state: Mutex<State>
+
+    private static let spinner = Array("⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏")
 
     /// - Parameters:
     ///   - reportPath: the path printed on the last line.
-    ///   - colors: `nil` decides from the terminal and `NO_COLOR`.
-    public init(verbosity: Verbosity = .normal, reportPath: String, colors: Bool? = nil) {
+    ///   - colors: `nil` decides from the terminal: colours only on a terminal, and never when `NO_COLOR` is set.
+    ///   - statusLine: `nil` decides from the terminal: a live status line only on a terminal (not `TERM=dumb`).
+    ///   - heartbeat: how long plain output may stay silent before a "still running" line.
+    ///   - write: where the text goes (default: standard output).
+    public init(
+        verbosity: Verbosity = .normal, reportPath: String, colors: Bool? = nil, statusLine: Bool? = nil,
+        heartbeat: Duration = .seconds(60), write: (@Sendable (String) -> Void)? = nil
+    ) {
+        let environment = ProcessInfo.processInfo.environment
+        let terminal = isatty(STDOUT_FILENO) == 1
         self.verbosity = verbosity
         self.reportPath = reportPath
-        self.colors = colors ?? (isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
+        self.heartbeat = heartbeat
+        self.colors = colors ?? (terminal && (environment["NO_COLOR"] ?? "").isEmpty)
+        self.statusLine = (statusLine ?? (terminal && environment["TERM"] != "dumb")) && verbosity != .quiet
+        self.write = write ?? { text in FileHandle.standardOutput.write(Data(text.utf8)) }
+        started = clock.now
+        state = Mutex(State(lastOutput: started))
     }
 
-    private func print(_ line: String) {
-        output.withLock { $0.write(Data((line + "\n").utf8)) }
+    /// Redraws the status line (on a terminal) or prints a "still running" line after a silent minute
+    /// (elsewhere) until the task is cancelled. Run it in a task group next to the run.
+    public func animate() async {
+        guard verbosity != .quiet else { return }
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: statusLine ? .milliseconds(125) : .seconds(5)) } catch { return }
+            tick()
+        }
+    }
+
+    /// One step of ``animate()``.
+    func tick() {
+        state.withLock { state in
+            guard !state.finished else { return }
+            if statusLine {
+                state.frame += 1
+                emit([], &state)
+            } else if clock.now - state.lastOutput >= heartbeat {
+                emit(["  … still running: \(progressText(state))"], &state)
+            }
+        }
+    }
+
+    public func handle(_ event: RunEvent) {
+        if verbosity == .quiet {
+            if case .runFinished(let report) = event { state.withLock { emit([finalLine(report)], &$0) } }
+            return
+        }
+        state.withLock { state in emit(lines(for: event, &state), &state) }
+    }
+
+    // MARK: - Lines
+
+    private func lines(for event: RunEvent, _ state: inout State) -> [String] {
+        switch event {
+        case .runStarted(let runID, let scopeID, let scenarios):
+            state.total = scenarios
+            return ["taas: running \(scopeID) (\(ReportText.count(scenarios, "scenario")), run \(runID))"]
+        case .phaseStarted(let phase):
+            state.phase = phase
+            return phase == .reporting ? [] : [paint("• \(phase.rawValue)", "2") + paint(" (at \(elapsed()))", "2")]
+        case .stepFinished(let phase, let index, let result):
+            let verdict: Verdict = result.succeeded ? .pass : .error
+            var lines = ["  \(badge(verdict)) \(phase.rawValue) \(index + 1): \(result.command) (\(ReportText.duration(result.durationMS)))"]
+            if !result.succeeded, let message = result.message { lines.append("       \(message)") }
+            if verbosity == .verbose { lines += output(stdout: result.stdoutTail, stderr: result.stderrTail) }
+            return lines
+        case .serviceReady(let service):
+            if service.ready {
+                return ["  \(badge(.pass)) service \(service.name) ready after \(ReportText.duration(service.readyAfterMS ?? 0))"]
+            }
+            return ["  \(badge(.error)) service \(service.name): \(service.message ?? "not ready")"]
+        case .note(let text):
+            return ["  \(text)"]
+        case .attemptStarted(let scenarioID, let attempt):
+            state.running.removeAll { $0.scenarioID == scenarioID }
+            state.running.append(Running(scenarioID: scenarioID, attempt: attempt, since: clock.now))
+            return verbosity == .verbose ? [paint("  → \(scenarioID) attempt \(attempt)", "2")] : []
+        case .attemptFinished(let scenarioID, let attempt):
+            state.running.removeAll { $0.scenarioID == scenarioID }
+            guard verbosity == .verbose else { return [] }
+            var note = attempt.exitCode.map { "exit code \($0)" } ?? "no exit code"
+            if attempt.timedOut { note += ", timed out" }
+            var lines = ["  \(badge(attempt.verdict)) \(scenarioID) attempt \(attempt.number): \(note) (\(ReportText.duration(attempt.durationMS)))"]
+            lines += output(stdout: attempt.stdoutTail, stderr: attempt.stderrTail)
+            return lines
+        case .scenarioFinished(let scenario):
+            state.done += 1
+            state.running.removeAll { $0.scenarioID == scenario.id }
+            let cases = scenario.cases.isEmpty ? "" : ", \(ReportText.count(scenario.cases.count, "case"))"
+            let attempts = scenario.attempts.count > 1 ? ", \(scenario.attempts.count) attempts" : ""
+            let flaky = scenario.flaky ? paint(" flaky", "33") : ""
+            var lines = [
+                "  \(badge(scenario.verdict)) [\(state.done)/\(state.total)] \(scenario.id) (\(scenario.type)\(cases)\(attempts), "
+                    + "\(ReportText.duration(scenario.durationMS)))\(flaky)"
+            ]
+            if scenario.verdict != .pass, let message = scenario.message { lines.append("       \(message)") }
+            for failed in scenario.cases where failed.verdict == .fail || failed.verdict == .error {
+                let first = ReportText.keyLines(failed.message ?? "", limit: 1, width: 160).first ?? ""
+                lines.append("       \(paint("✗", "31")) \(FailureDigest.caseName(failed)): \(first)")
+            }
+            return lines
+        case .runFinished(let report):
+            state.finished = true
+            var lines: [String] = []
+            let digest = FailureDigest(report, lines: 3)
+            if report.verdict != .pass && !digest.isEmpty { lines += digestLines(digest) }
+            lines.append(finalLine(report))
+            return lines
+        }
+    }
+
+    /// "What failed", with the key lines of each failure.
+    private func digestLines(_ digest: FailureDigest) -> [String] {
+        var lines = [paint("What failed:", "1")]
+        for error in digest.runErrors {
+            lines.append("  \(badge(.error)) \(error.phase)")
+            lines += ReportText.keyLines(error.message, limit: 3, width: 200).map { "       " + $0 }
+        }
+        for entry in digest.entries.prefix(20) {
+            lines.append("  \(badge(entry.verdict)) \(entry.title)")
+            lines += entry.lines.map { "       " + paint($0, "2") }
+        }
+        if digest.entries.count > 20 { lines.append("  … and \(digest.entries.count - 20) more in the report") }
+        if digest.skipped > 0 { lines.append("  \(badge(.skipped)) \(ReportText.count(digest.skipped, "scenario")) not run") }
+        return lines
+    }
+
+    /// A step's output tails, each line marked with its stream.
+    private func output(stdout: String, stderr: String) -> [String] {
+        var lines: [String] = []
+        for (tail, mark) in [(stdout, "│"), (stderr, paint("┃", "31"))] where !tail.isEmpty {
+            for line in ReportText.clean(tail).split(separator: "\n", omittingEmptySubsequences: false).dropLast(tail.hasSuffix("\n") ? 1 : 0) {
+                lines.append("      \(mark) \(line)")
+            }
+        }
+        return lines
+    }
+
+    private func finalLine(_ report: TaaSReport) -> String {
+        let s = report.summary
+        var parts = ["\(s.passed) passed", "\(s.failed) failed"]
+        if s.errored > 0 { parts.append("\(s.errored) errored") }
+        if s.skipped > 0 { parts.append("\(s.skipped) skipped") }
+        if s.flaky > 0 { parts.append("\(s.flaky) flaky") }
+        let cases = s.cases.total > 0 ? "; cases: \(s.cases.passed)/\(s.cases.total) passed" : ""
+        return "\(badge(report.verdict)) \(report.scopeID): \(parts.joined(separator: ", "))\(cases) in "
+            + "\(ReportText.duration(report.durationMS)) — report: \(reportPath)"
+    }
+
+    // MARK: - Status line and output
+
+    /// Writes lines above the status line and redraws it, in one write.
+    private func emit(_ lines: [String], _ state: inout State) {
+        var text = ""
+        if state.statusVisible { text += "\r\u{1B}[2K" }
+        for line in lines { text += line + "\n" }
+        if !lines.isEmpty { state.lastOutput = clock.now }
+        state.statusVisible = false
+        if statusLine && !state.finished && state.phase != nil {
+            let spinner = Self.spinner[state.frame % Self.spinner.count]
+            text += paint(Self.fit("\(spinner) \(progressText(state))", width: Self.terminalWidth() - 1), "36")
+            state.statusVisible = true
+        }
+        if !text.isEmpty { write(text) }
+    }
+
+    /// `scenarios · 2/5 done · 12.3s · running UNIT-001 (attempt 2, 3.1s)`.
+    private func progressText(_ state: State) -> String {
+        var text = "\(state.phase?.rawValue ?? "starting") · \(state.done)/\(state.total) scenarios done · \(elapsed())"
+        if !state.running.isEmpty {
+            let now = clock.now
+            let running = state.running.map { run in
+                let attempt = run.attempt > 1 ? "attempt \(run.attempt), " : ""
+                return "\(run.scenarioID) (\(attempt)\(DurationText.describe(now - run.since)))"
+            }
+            text += " · running " + running.joined(separator: ", ")
+        }
+        return text
+    }
+
+    private func elapsed() -> String {
+        DurationText.describe(clock.now - started)
     }
 
     private func paint(_ text: String, _ code: String) -> String {
@@ -41,60 +249,14 @@ public final class ConsoleReporter: RunObserver {
         }
     }
 
-    public func handle(_ event: RunEvent) {
-        if verbosity == .quiet {
-            if case .runFinished(let report) = event { print(finalLine(report)) }
-            return
-        }
-        switch event {
-        case .runStarted(let runID, let scopeID, let scenarios):
-            total.withLock { $0 = scenarios }
-            print("taas: running \(scopeID) (\(scenarios) scenario\(scenarios == 1 ? "" : "s"), run \(runID))")
-        case .phaseStarted(let phase):
-            if phase != .reporting { print(paint("• \(phase.rawValue)", "2")) }
-        case .stepFinished(let phase, let index, let result):
-            let verdict: Verdict = result.succeeded ? .pass : .error
-            print("  \(badge(verdict)) \(phase.rawValue) \(index + 1): \(result.command) (\(result.durationMS)ms)")
-            if !result.succeeded, let message = result.message { print("       \(message)") }
-        case .serviceReady(let service):
-            if service.ready {
-                print("  \(badge(.pass)) service \(service.name) ready after \(service.readyAfterMS ?? 0)ms")
-            } else {
-                print("  \(badge(.error)) service \(service.name): \(service.message ?? "not ready")")
-            }
-        case .note(let text):
-            print("  \(text)")
-        case .scenarioFinished(let scenario):
-            let count = done.withLock { count in
-                count += 1
-                return count
-            }
-            let cases = scenario.cases.isEmpty ? "" : ", \(scenario.cases.count) case\(scenario.cases.count == 1 ? "" : "s")"
-            let attempts = scenario.attempts.count > 1 ? ", \(scenario.attempts.count) attempts" : ""
-            let flaky = scenario.flaky ? paint(" flaky", "33") : ""
-            print(
-                "  \(badge(scenario.verdict)) [\(count)/\(total.withLock { $0 })] \(scenario.id) (\(scenario.type)\(cases)\(attempts), \(scenario.durationMS)ms)\(flaky)"
-            )
-            if scenario.verdict != .pass, let message = scenario.message { print("       \(message)") }
-            for failed in scenario.cases where failed.verdict == .fail || failed.verdict == .error {
-                let first = failed.message.map { String($0.split(separator: "\n").first ?? "") } ?? ""
-                print("       ✗ \(failed.classname.isEmpty ? "" : failed.classname + "::")\(failed.name): \(first.prefix(160))")
-            }
-        case .runFinished(let report):
-            for error in report.errors { print("  \(badge(.error)) \(error.phase): \(error.message)") }
-            print(finalLine(report))
-        case .attemptStarted, .attemptFinished:
-            break
-        }
+    /// A line cut to the terminal's width, so that redrawing it never wraps.
+    static func fit(_ text: String, width: Int) -> String {
+        ReportText.cut(text, width: max(20, width))
     }
 
-    private func finalLine(_ report: TaaSReport) -> String {
-        let s = report.summary
-        var parts = ["\(s.passed) passed", "\(s.failed) failed"]
-        if s.errored > 0 { parts.append("\(s.errored) errored") }
-        if s.skipped > 0 { parts.append("\(s.skipped) skipped") }
-        if s.flaky > 0 { parts.append("\(s.flaky) flaky") }
-        let cases = s.cases.total > 0 ? "; cases: \(s.cases.passed)/\(s.cases.total) passed" : ""
-        return "\(badge(report.verdict)) \(report.scopeID): \(parts.joined(separator: ", "))\(cases) in \(report.durationMS)ms — report: \(reportPath)"
+    private static func terminalWidth() -> Int {
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? "") ?? 100
     }
 }

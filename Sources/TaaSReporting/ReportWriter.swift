@@ -8,26 +8,22 @@ public enum ReportWriter {
         public var description: String
     }
 
-    /// Writes `report.json` and/or `junit.xml` (by format name: `json`, `junit`).
-    public static func write(_ report: TaaSReport, to directory: URL, formats: [String]) throws(Failure) {
+    /// Writes `report.json` and the files of `formats` (`junit.xml`, `report.html`, `summary.md`).
+    ///
+    /// `report.json` is always written, whether `formats` names it or not: it is the record that
+    /// `taas report` renders every other format from.
+    public static func write(_ report: TaaSReport, to directory: URL, formats: Set<ReportFormat>) throws(Failure) {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw Failure(description: "cannot create the output folder \(directory.path): \(error.localizedDescription)")
         }
-        for format in formats.sorted() {
-            let (name, data): (String, Data)
-            switch format {
-            case "json":
-                do { (name, data) = ("report.json", try report.jsonData()) } catch {
-                    throw Failure(description: "cannot encode the report: \(error)")
-                }
-            case "junit":
-                (name, data) = ("junit.xml", Data(JUnitReport.render(report).utf8))
-            default:
-                continue
+        for format in formats.union([.json]).sorted() {
+            let data: Data
+            do { data = try format.render(report) } catch {
+                throw Failure(description: "cannot render \(format.fileName): \(error)")
             }
-            let url = directory.appendingPathComponent(name)
+            let url = directory.appendingPathComponent(format.fileName)
             do { try data.write(to: url, options: .atomic) } catch {
                 throw Failure(description: "cannot write \(url.path): \(error.localizedDescription)")
             }

@@ -30,8 +30,15 @@ extension TaaSReport {
         return try decoder.decode(TaaSReport.self, from: data)
     }
 
-    /// An ISO 8601 timestamp with milliseconds, in UTC.
+    /// An ISO 8601 timestamp with milliseconds, in UTC: `2026-11-26T00:31:57.920Z`.
+    ///
+    /// The milliseconds are rounded here rather than left to the formatter, which truncates: a time
+    /// read back from `.920` is a binary fraction just below it, and must be written as `.920` again.
     public static func timestamp(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let seconds = (milliseconds / 1000).rounded(.down)
+        let fraction = Int(milliseconds - seconds * 1000)
+        let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
+        return whole.dropLast() + "." + String(String(fraction + 1000).dropFirst()) + "Z"
     }
 }

@@ -38,7 +38,7 @@ public struct WorkspaceDigest: Sendable {
                 .path(FilePath(git)), arguments: ["init", "--quiet", "--bare", scratch.path], environment: environment,
                 output: .discarded, error: .string(limit: 1 << 16))
             guard initialise.terminationStatus.isSuccess else {
-                throw IntegrityError("git init failed: \(initialise.standardError ?? "")")
+                throw IntegrityError("git init failed: \(initialise.standardError)")
             }
             let listing = try await Subprocess.run(
                 .path(FilePath(git)),
@@ -49,7 +49,7 @@ public struct WorkspaceDigest: Sendable {
                 environment: environment, workingDirectory: FilePath(workspace.path), output: .data(limit: 256 << 20),
                 error: .string(limit: 1 << 16))
             guard listing.terminationStatus.isSuccess else {
-                throw IntegrityError("git ls-files failed in \(workspace.path): \(listing.standardError ?? "")")
+                throw IntegrityError("git ls-files failed in \(workspace.path): \(listing.standardError)")
             }
             return listing.standardOutput.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
                 .filter { path in !ignored.contains { $0.matches(path) } }

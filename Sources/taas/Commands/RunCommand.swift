@@ -19,7 +19,9 @@ struct RunCommand: AsyncParsableCommand {
             can change your files. The sandbox is chosen from the scope's environment.type (jail when absent) \
             unless --sandbox says otherwise.
 
-            Writes OUT/report.json, OUT/junit.xml and OUT/logs/ (every step's full output).
+            Writes OUT/report.json (always: it is the record), the formats of --report-format (default: \
+            OUT/junit.xml, OUT/report.html and OUT/summary.md), and OUT/logs/ (every step's full output). \
+            `taas report OUT/report.json --format F` renders any format again later.
 
             When the scope has a lock (SCOPE.lock.json, made by `taas lock`), the scope and its test files are \
             checked against it before anything runs; any difference is verdict error and nothing runs.
@@ -39,7 +41,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The folder copied into the sandbox (default: the scope file's folder).")
     var workspace: String?
 
-    @Option(name: .shortAndLong, help: "Where to write report.json, junit.xml and logs/.")
+    @Option(name: .shortAndLong, help: "Where to write report.json, the other report files and logs/.")
     var out: String = "taas-out"
 
     @Option(help: "The sandbox: jail, venv, docker or local (default: the scope's environment.type).")
@@ -70,6 +72,15 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only the final verdict line.")
     var quiet = false
 
+    @Flag(name: .shortAndLong, help: "Also print each step's and attempt's output (its last 4 KiB) right after it ends.")
+    var verbose = false
+
+    @Option(
+        help: ArgumentHelp(
+            "The report files to write, comma-separated: json, junit, html, md (report.json is always written).",
+            valueName: "formats"))
+    var reportFormat: String = "json,junit,html,md"
+
     @Option(
         help: ArgumentHelp(
             "Write machine-readable progress events as JSON lines to this file ('-' for standard error).",
@@ -97,6 +108,8 @@ struct RunCommand: AsyncParsableCommand {
         if let memory, memory < 16 { throw ValidationError("--memory must be at least 16 (MiB), not \(memory)") }
         if let pids, pids < 8 { throw ValidationError("--pids must be at least 8, not \(pids)") }
         if let cpus, cpus < 0.01 { throw ValidationError("--cpus must be at least 0.01, not \(cpus)") }
+        if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
+        do { _ = try ReportFormat.list(reportFormat) } catch { throw ValidationError("--report-format: \(error)") }
         if sandbox == .local && !unsafeLocal {
             throw ValidationError("--sandbox local runs steps as plain host processes; add --unsafe-local to allow it")
         }
@@ -146,8 +159,12 @@ struct RunCommand: AsyncParsableCommand {
         if cache {
             options.verdictCache = VerdictCache(root: options.cacheDirectory.appendingPathComponent(CacheLocation.verdictsFolder))
         }
-        let reportPath = outURL.appendingPathComponent("report.json").path
-        var observers: [any RunObserver] = [ConsoleReporter(verbosity: quiet ? .quiet : .normal, reportPath: reportPath)]
+        let formats = try ReportFormat.list(reportFormat)
+        options.reportFormats = formats
+        // The page for people when it is written, else the record.
+        let reportPath = outURL.appendingPathComponent(formats.contains(.html) ? "report.html" : "report.json").path
+        let console = ConsoleReporter(verbosity: quiet ? .quiet : verbose ? .verbose : .normal, reportPath: reportPath)
+        var observers: [any RunObserver] = [console]
         if let events {
             if events == "-" {
                 observers.append(EventStream(handle: .standardError))
@@ -166,16 +183,30 @@ struct RunCommand: AsyncParsableCommand {
             interruption.interrupt(reason: signal == SIGINT ? "SIGINT" : "SIGTERM")
         }
         defer { signals.cancel() }
-        var report = await Harness(options: options).execute(loaded, observer: ObserverGroup(observers), interruption: interruption)
-        if let signingKey, options.reportFormats.contains(.json) {
+        let harness = Harness(options: options)
+        let observer = ObserverGroup(observers)
+        let report = await withTaskGroup(of: TaaSReport?.self) { group in
+            group.addTask { await console.animate(); return nil }
+            group.addTask { await harness.execute(loaded, observer: observer, interruption: interruption) }
+            var report: TaaSReport?
+            while let finished = await group.next() {
+                if let finished {
+                    report = finished
+                    group.cancelAll()
+                }
+            }
+            return report!
+        }
+        if let signingKey {
+            let recordPath = outURL.appendingPathComponent("report.json").path
             do {
-                let url = URL(fileURLWithPath: reportPath)
+                let url = URL(fileURLWithPath: recordPath)
                 let data = try Data(contentsOf: url)
                 try ReportSignature.sign(data, with: signingKey).write(to: url, options: .atomic)
-                if !quiet { print("signed \(reportPath) with key \(SigningKeys.keyID(signingKey.publicKey))") }
+                if !quiet { print("signed \(recordPath) with key \(SigningKeys.keyID(signingKey.publicKey))") }
             } catch {
-                ScopeLoading.printError("taas: cannot sign \(reportPath): \(error)")
-                report.verdict = .error
+                ScopeLoading.printError("taas: cannot sign \(recordPath): \(error)")
+                throw ExitCode(ExitCodes.error)
             }
         }
         throw ExitCodes.forVerdict(report.verdict)
