@@ -99,7 +99,7 @@ public final class AgentInstance: SandboxInstance {
                 stderr: stderr)
         case .failed(let message):
             return StepOutcome(exitCode: nil, duration: duration, stdout: stdout, stderr: stderr, launchError: message)
-        case .probed:
+        case .probed, .fetched:
             return StepOutcome(exitCode: nil, duration: duration, stdout: stdout, stderr: stderr, launchError: "unexpected answer")
         }
     }
@@ -118,7 +118,47 @@ public final class AgentInstance: SandboxInstance {
         switch await connection.waitForAnswer(id: id) {
         case .probed(let result): return result
         case .failed(let message): throw SandboxError(.broken, message)
-        case .exited: throw SandboxError(.broken, "unexpected answer to a probe")
+        case .exited, .fetched: throw SandboxError(.broken, "unexpected answer to a probe")
+        }
+    }
+
+    public func exchange(_ exchange: LoopbackExchange) async throws(SandboxError) -> LoopbackExchangeResult {
+        // The answer goes into an unlinked temporary file: no reader has to keep up with the agent.
+        var template = Array((FileManager.default.temporaryDirectory.path + "/taas-fetch-XXXXXX").utf8CString)
+        let file = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard file >= 0 else {
+            throw SandboxError(.broken, "cannot make a temporary file for an HTTP answer: \(String(cString: strerror(errno)))")
+        }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        defer { Glibc.close(file) }
+        let id = connection.makeID()
+        try connection.send(.fetch(id: id, exchange: exchange), passing: [file])
+        let connection = self.connection
+        let event = await withTaskCancellationHandler {
+            await connection.waitForAnswer(id: id)
+        } onCancel: {
+            try? connection.send(AgentMessage(["KILL", id]))
+        }
+        switch event {
+        case .fetched(let status, let elapsed, let detail):
+            var response: [UInt8] = []
+            lseek(file, 0, SEEK_SET)
+            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+            while response.count < exchange.maximumResponseBytes {
+                let count = chunk.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                if count <= 0 { break }
+                response += chunk[0..<count]
+            }
+            return LoopbackExchangeResult(
+                response: response, elapsed: .milliseconds(elapsed), truncated: status == "truncated",
+                failure: status == "fail" ? (detail.isEmpty ? "the exchange failed" : detail) : nil)
+        case .exited:
+            return LoopbackExchangeResult(response: [], elapsed: .zero, truncated: false, failure: "stopped")
+        case .failed(let message):
+            throw SandboxError(.broken, message)
+        case .probed:
+            throw SandboxError(.broken, "unexpected answer to a request")
         }
     }
 
