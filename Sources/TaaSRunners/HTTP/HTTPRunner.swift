@@ -42,7 +42,7 @@ public struct HTTPRunner: Runner {
                 continue
             }
             let request = HTTPRequestEncoder.encode(check, captured: captured)
-            transcript.append("→ \(check.method) \(HTTPPlaceholders.fill(check.display, with: captured))")
+            transcript.append("→ \(HTTPPlaceholders.fill(check.display, with: captured))")
             let answer = try await sandbox.exchange(
                 LoopbackExchange(
                     host: check.host, port: check.port, request: request, timeout: left,
