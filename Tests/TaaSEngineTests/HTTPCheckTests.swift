@@ -87,6 +87,40 @@ import Testing
         check(try await fixture.run(Self.scope))
     }
 
+    /// Answers with a Content-Length and then keeps the connection open, ignoring `Connection: close`.
+    static let lingeringServer = """
+        import socket, sys, time
+        listener = socket.socket(); listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", int(sys.argv[1]))); listener.listen(8)
+        kept = []
+        while True:
+            connection, _ = listener.accept()
+            request = b""
+            while b"\\r\\n\\r\\n" not in request:
+                received = connection.recv(4096)
+                if not received:
+                    break
+                request += received
+            if not request:
+                connection.close()
+                continue
+            connection.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Type: application/json\\r\\nContent-Length: 10\\r\\n\\r\\n{"ok": 1}\\n')
+            kept.append(connection)
+        """
+
+    @Test func aServerThatKeepsTheConnectionOpenDoesNotHoldTheCheck() async throws {
+        let fixture = try RunFixture(files: ["linger.py": Self.lingeringServer])
+        defer { fixture.remove() }
+        let report = try await fixture.run(
+            """
+            {"scope_id": "linger", "services": [{"name": "linger", "command": "python3 linger.py 8050", "ready": {"tcp": 8050}}],
+             "scenarios": [{"id": "KEEP", "timeout_seconds": 20,
+               "http": [{"url": "http://127.0.0.1:8050/a", "expect": {"json": {"$.ok": 1}}}, {"url": "http://127.0.0.1:8050/b"}]}]}
+            """)
+        #expect(report.scenarios[0].verdict == .pass, "\(report.scenarios[0].message ?? "")")
+        #expect(report.scenarios[0].cases.map(\.verdict) == [.pass, .pass])
+    }
+
     @Test(.enabled(if: DockerAvailability.engineAnswers, "no Docker engine answers (scripts/docker-engine start)"))
     func checksRunInsideADockerContainer() async throws {
         let fixture = try RunFixture(files: ["server.py": Self.server])

@@ -110,6 +110,18 @@ import Testing
         #expect(response.status == 404 && response.text == "no such page")
     }
 
+    @Test func anAnswerIsCompleteOnlyWhenItsEndIsKnown() {
+        func complete(_ text: String, _ method: String = "GET") -> Bool { HTTPResponse.isComplete(Array(text.utf8), method: method) }
+        #expect(complete("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))
+        #expect(!complete("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok"))
+        #expect(!complete("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"))
+        #expect(complete("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n"))
+        #expect(!complete("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n"))
+        #expect(!complete("HTTP/1.0 200 OK\r\n\r\nuntil the end"))
+        #expect(complete("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n", "HEAD"))
+        #expect(complete("HTTP/1.1 204 No Content\r\n\r\n"))
+    }
+
     @Test func brokenAnswersSayWhy() {
         #expect(throws: HTTPResponse.ParseError.self) { try HTTPResponse.parse([]) }
         #expect(throws: HTTPResponse.ParseError.self) { try HTTPResponse.parse(Array("SSH-2.0-OpenSSH\r\n\r\n".utf8)) }

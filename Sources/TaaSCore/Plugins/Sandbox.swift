@@ -124,7 +124,7 @@ public struct SandboxConfiguration: Sendable {
 
 /// One request/response exchange over TCP with a server on the sandbox's loopback, made from inside
 /// the sandbox: the harness gives the raw request bytes and gets the raw answer back.
-public struct LoopbackExchange: Sendable, Equatable {
+public struct LoopbackExchange: Sendable {
     /// `127.0.0.1`, `::1` or `localhost`.
     public var host: String
     public var port: Int
@@ -134,13 +134,20 @@ public struct LoopbackExchange: Sendable, Equatable {
     public var timeout: Duration
     /// At most this many bytes of the answer are kept.
     public var maximumResponseBytes: Int
+    /// Tells from the answer so far whether it is complete, so that a server that keeps its
+    /// connection open does not hold the exchange until its timeout; `nil` waits for the close.
+    public var isComplete: (@Sendable ([UInt8]) -> Bool)?
 
-    public init(host: String, port: Int, request: [UInt8], timeout: Duration, maximumResponseBytes: Int = 8 << 20) {
+    public init(
+        host: String, port: Int, request: [UInt8], timeout: Duration, maximumResponseBytes: Int = 8 << 20,
+        isComplete: (@Sendable ([UInt8]) -> Bool)? = nil
+    ) {
         self.host = host
         self.port = port
         self.request = request
         self.timeout = timeout
         self.maximumResponseBytes = maximumResponseBytes
+        self.isComplete = isComplete
     }
 }
 

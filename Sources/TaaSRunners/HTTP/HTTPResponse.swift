@@ -27,8 +27,22 @@ struct HTTPResponse: Sendable, Equatable {
         var description: String
     }
 
-    /// Reads an answer. 1xx interim answers (`100 Continue`) are skipped.
-    static func parse(_ bytes: [UInt8]) throws(ParseError) -> HTTPResponse {
+    /// `true` when `bytes` hold a whole answer whose end is known without the connection closing:
+    /// its headers and a `Content-Length` body, a chunked body up to its last chunk, or no body at all
+    /// (an answer to `HEAD`, a 204 or a 304).
+    static func isComplete(_ bytes: [UInt8], method: String) -> Bool {
+        guard let response = try? parse(bytes, method: method) else { return false }
+        return response.bodyless(method: method) || response.header("content-length") != nil
+            || response.header("transfer-encoding")?.lowercased().contains("chunked") == true
+    }
+
+    /// Answers that never have a body, whatever their headers say.
+    private func bodyless(method: String) -> Bool {
+        method == "HEAD" || status == 204 || status == 304
+    }
+
+    /// Reads an answer to a `method` request. 1xx interim answers (`100 Continue`) are skipped.
+    static func parse(_ bytes: [UInt8], method: String = "GET") throws(ParseError) -> HTTPResponse {
         var rest = bytes[...]
         while true {
             guard let headEnd = find([13, 10, 13, 10], in: rest) else {
@@ -54,7 +68,9 @@ struct HTTPResponse: Sendable, Equatable {
             if (100...199).contains(status) { continue }
             var response = HTTPResponse(
                 status: status, reason: parts.count > 2 ? String(parts[2]) : "", headers: headers, body: [])
-            if response.header("transfer-encoding")?.lowercased().contains("chunked") == true {
+            if response.bodyless(method: method) {
+                response.body = []
+            } else if response.header("transfer-encoding")?.lowercased().contains("chunked") == true {
                 response.body = try dechunk(rest)
             } else if let length = response.header("content-length").flatMap({ Int($0) }) {
                 guard rest.count >= length else {

@@ -46,7 +46,8 @@ public struct HTTPRunner: Runner {
             let answer = try await sandbox.exchange(
                 LoopbackExchange(
                     host: check.host, port: check.port, request: request, timeout: left,
-                    maximumResponseBytes: Self.maximumResponseBytes))
+                    maximumResponseBytes: Self.maximumResponseBytes,
+                    isComplete: { [method = check.method] in HTTPResponse.isComplete($0, method: method) }))
             let milliseconds = DurationText.milliseconds(answer.elapsed)
             var problems: [String] = []
             if answer.failure == "stopped" {
@@ -59,7 +60,7 @@ public struct HTTPRunner: Runner {
                 problems = ["the answer is longer than \(Self.maximumResponseBytes) bytes"]
             } else {
                 do {
-                    let response = try HTTPResponse.parse(answer.response)
+                    let response = try HTTPResponse.parse(answer.response, method: check.method)
                     transcript.append(
                         "← \(response.status) \(response.reason) (\(milliseconds) ms, \(response.body.count) bytes) \(HTTPCheckEvaluator.excerpt(response))")
                     problems = HTTPCheckEvaluator.failures(of: check, response: response, elapsedMilliseconds: milliseconds)

@@ -9,7 +9,7 @@ public final class AgentInstance: SandboxInstance {
     public let workspacePath: String
     public let artifactsPath: String
     private let artifactReader: @Sendable (String) async throws(SandboxError) -> Data?
-    private let connection: AgentConnection
+    let connection: AgentConnection
     private let baseEnvironment: [String: String]
     private let configuration: SandboxConfiguration
     private let usedLabels = Mutex<[String: Int]>([:])
@@ -122,46 +122,6 @@ public final class AgentInstance: SandboxInstance {
         }
     }
 
-    public func exchange(_ exchange: LoopbackExchange) async throws(SandboxError) -> LoopbackExchangeResult {
-        // The answer goes into an unlinked temporary file: no reader has to keep up with the agent.
-        var template = Array((FileManager.default.temporaryDirectory.path + "/taas-fetch-XXXXXX").utf8CString)
-        let file = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard file >= 0 else {
-            throw SandboxError(.broken, "cannot make a temporary file for an HTTP answer: \(String(cString: strerror(errno)))")
-        }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        defer { Glibc.close(file) }
-        let id = connection.makeID()
-        try connection.send(.fetch(id: id, exchange: exchange), passing: [file])
-        let connection = self.connection
-        let event = await withTaskCancellationHandler {
-            await connection.waitForAnswer(id: id)
-        } onCancel: {
-            try? connection.send(AgentMessage(["KILL", id]))
-        }
-        switch event {
-        case .fetched(let status, let elapsed, let detail):
-            var response: [UInt8] = []
-            lseek(file, 0, SEEK_SET)
-            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-            while response.count < exchange.maximumResponseBytes {
-                let count = chunk.withUnsafeMutableBytes { read(file, $0.baseAddress, $0.count) }
-                if count < 0, errno == EINTR { continue }
-                if count <= 0 { break }
-                response += chunk[0..<count]
-            }
-            return LoopbackExchangeResult(
-                response: response, elapsed: .milliseconds(elapsed), truncated: status == "truncated",
-                failure: status == "fail" ? (detail.isEmpty ? "the exchange failed" : detail) : nil)
-        case .exited:
-            return LoopbackExchangeResult(response: [], elapsed: .zero, truncated: false, failure: "stopped")
-        case .failed(let message):
-            throw SandboxError(.broken, message)
-        case .probed:
-            throw SandboxError(.broken, "unexpected answer to a request")
-        }
-    }
-
     public func readArtifact(_ name: String) async throws(SandboxError) -> Data? {
         try await artifactReader(name)
     }
@@ -180,7 +140,7 @@ public final class AgentInstance: SandboxInstance {
 final class AgentBackgroundStep: BackgroundStep {
     private let id: String
     private let capture: OutputCapture
-    private let connection: AgentConnection
+    let connection: AgentConnection
     private let started: ContinuousClock.Instant
     private let makeOutcome: @Sendable (AgentConnection.Event, Duration, OutputCapture) -> StepOutcome
 
