@@ -122,6 +122,28 @@ import Testing
         #expect(report.scenarios[0].message?.contains("working directory") == true, "\(report.scenarios[0].message ?? "")")
     }
 
+    // MARK: args, cwd and env on the existing runners
+
+    @Test func pytestTakesArgsAndCwd() async throws {
+        let fixture = try RunFixture(files: ["sub/test_two.py": "def test_kept():\n    pass\n\ndef test_dropped():\n    assert False\n"])
+        defer { fixture.remove() }
+        let report = try await fixture.run(scope(#""runner": "pytest", "target": "test_two.py", "cwd": "sub", "args": ["-k", "kept"]"#))
+        #expect(report.verdict == .pass, "\(report.scenarios[0].message ?? "")")
+        #expect(report.scenarios[0].cases.map(\.name) == ["test_kept"])
+    }
+
+    @Test func scenarioEnvReachesACommandOverTheScopeEnv() async throws {
+        let fixture = try RunFixture()
+        defer { fixture.remove() }
+        let report = try await fixture.run(
+            #"""
+            {"scope_id": "env", "environment": {"env": {"A": "scope", "B": "scope"}},
+             "scenarios": [{"id": "E", "command": "test \"$A-$B\" = scenario-scope", "env": {"A": "scenario"}},
+                           {"id": "F", "command": "test \"$A\" = scope"}]}
+            """#)
+        #expect(report.scenarios.map(\.verdict) == [.pass, .pass], "\(report.scenarios.map { $0.attempts.first?.stderrTail ?? "" })")
+    }
+
     // MARK: a missing toolchain
 
     @Test func aToolNotOnThePathIsAnErrorThatSaysSo() async throws {
