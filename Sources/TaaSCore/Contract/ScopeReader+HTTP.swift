@@ -308,8 +308,13 @@ extension ScopeReader {
         }
     }
 
+    /// Why a URL cannot be used by an HTTP check.
+    struct URLProblem: Error {
+        var message: String
+    }
+
     /// The loopback host, port and path of an `http://` URL, or why it is not one.
-    static func loopbackURL(_ url: String) -> Swift.Result<(host: String, port: Int, path: String), JSONQuery.QueryError> {
+    static func loopbackURL(_ url: String) -> Swift.Result<(host: String, port: Int, path: String), URLProblem> {
         let allowed = "only http:// URLs to the sandbox's loopback (localhost, 127.0.0.1 or [::1]) are allowed"
         guard url.lowercased().hasPrefix("http://") else {
             return .failure(.init(message: "\(allowed), found \"\(url)\""))

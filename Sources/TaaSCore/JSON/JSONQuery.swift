@@ -13,7 +13,7 @@ public struct JSONQuery: Sendable, Equatable, CustomStringConvertible {
     /// The text it was read from.
     public var description: String
 
-    /// Reads a query; `nil` with `problem` set when the text is not one.
+    /// Reads a query, or says why the text is not one.
     public static func parse(_ text: String) -> Result<JSONQuery, QueryError> {
         var characters = Substring(text)
         guard characters.first == "$" else {
