@@ -88,7 +88,7 @@ import Testing
         #expect(command.hasPrefix("python3 -c '"))
     }
 
-    @Test(arguments: ["examples/seed-scope.json", "examples/pilot-api/scope.json"])
+    @Test(arguments: ["examples/seed-scope.json", "examples/pilot-api/scope.json", "examples/runners-mix/scope.json"])
     func loadFromFileReturnsTheScopeAndNoWarnings(relativePath: String) throws {
         let loaded = try TestScope.load(from: Fixtures.url(relativePath))
         #expect(loaded.warnings.isEmpty)

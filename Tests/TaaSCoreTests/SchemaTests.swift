@@ -66,6 +66,10 @@ import Testing
              defs["scenario"]?["properties"]?["retry_policy"]),
             (Doc.scope(#""lifecycle": {"setup": [{"command": "x", "zzzzzzzzzzzz": 1}]}"#), "lifecycle.setup[0].zzzzzzzzzzzz",
              defs["step"]?["oneOf"]?[1]),
+            (Doc.scenario(#""http": {"url": "http://127.0.0.1/", "zzzzzzzzzzzz": 1}"#), "scenarios[0].http.zzzzzzzzzzzz",
+             defs["http_request"]),
+            (Doc.scenario(#""http": {"url": "http://127.0.0.1/", "expect": {"zzzzzzzzzzzz": 1}}"#),
+             "scenarios[0].http.expect.zzzzzzzzzzzz", defs["http_request"]?["properties"]?["expect"]),
         ]
         for (document, path, object) in cases {
             #expect(Set(try knownFields(document, at: path)) == Set(try propertyNames(object)), "\(path)")

@@ -58,19 +58,19 @@ public struct ScopeReader {
 
     // MARK: - Reporting helpers
 
-    private mutating func error(_ path: JSONPath, _ message: String, hint: String? = nil) {
+    mutating func error(_ path: JSONPath, _ message: String, hint: String? = nil) {
         issues.append(ScopeIssue(.error, at: path, message, hint: hint, location: locations[path]))
     }
 
-    private mutating func warning(_ path: JSONPath, _ message: String, hint: String? = nil) {
+    mutating func warning(_ path: JSONPath, _ message: String, hint: String? = nil) {
         issues.append(ScopeIssue(.warning, at: path, message, hint: hint, location: locations[path]))
     }
 
-    private mutating func wrongType(_ path: JSONPath, found: JSONValue, expected: String) {
+    mutating func wrongType(_ path: JSONPath, found: JSONValue, expected: String) {
         error(path, "expected \(expected), found \(found.kindDescription)\(Self.excerpt(found))")
     }
 
-    private static func excerpt(_ value: JSONValue) -> String {
+    static func excerpt(_ value: JSONValue) -> String {
         switch value {
         case .string(let text): " \"\(text.count > 40 ? String(text.prefix(40)) + "…" : text)\""
         case .number(let number): " \(number.text.prefix(40))"
@@ -80,7 +80,7 @@ public struct ScopeReader {
     }
 
     /// Checks that `value` is an object, warns about members outside `known`, and returns its members by key.
-    private mutating func members(
+    mutating func members(
         _ value: JSONValue, at path: JSONPath, known: [String], required: [String] = []
     ) -> [String: JSONValue]? {
         guard case .object(let members) = value else {
@@ -103,7 +103,7 @@ public struct ScopeReader {
         return byKey
     }
 
-    private mutating func string(
+    mutating func string(
         _ value: JSONValue?, at path: JSONPath, maxLength: Int = 100_000, pattern: Identifier? = nil
     ) -> String? {
         guard let value else { return nil }
@@ -130,7 +130,7 @@ public struct ScopeReader {
         return text
     }
 
-    private mutating func seconds(_ value: JSONValue?, at path: JSONPath, minimum: Double = 0, allowZero: Bool = false,
+    mutating func seconds(_ value: JSONValue?, at path: JSONPath, minimum: Double = 0, allowZero: Bool = false,
                                   maximum: Double) -> Duration? {
         guard let value else { return nil }
         guard case .number(let number) = value else {
@@ -224,30 +224,34 @@ public struct ScopeReader {
                 wrongType(dependenciesPath, found: dependencies, expected: "an array of requirement strings")
             }
         }
-        if let env = fields["env"] {
-            let envPath = path.appending("env")
-            if case .object(let variables) = env {
-                for variable in variables {
-                    let variablePath = envPath.appending(variable.key)
-                    if !Identifier.environmentVariable.matches(variable.key) {
-                        error(variablePath, "\"\(variable.key)\" is not a valid environment variable name: \(Identifier.environmentVariable.rule)")
-                        continue
-                    }
-                    guard case .string(let text) = variable.value else {
-                        wrongType(variablePath, found: variable.value, expected: "a string")
-                        continue
-                    }
-                    if text.contains("\u{0}") {
-                        error(variablePath, "the value contains a NUL character")
-                        continue
-                    }
-                    environment.variables[variable.key] = text
-                }
-            } else {
-                wrongType(envPath, found: env, expected: "an object of variable names to string values")
-            }
-        }
+        if let env = fields["env"] { environment.variables = readVariables(env, at: path.appending("env")) }
         return environment
+    }
+
+    /// An `env` object: variable names to string values.
+    private mutating func readVariables(_ env: JSONValue, at envPath: JSONPath) -> [String: String] {
+        guard case .object(let members) = env else {
+            wrongType(envPath, found: env, expected: "an object of variable names to string values")
+            return [:]
+        }
+        var variables: [String: String] = [:]
+        for variable in members {
+            let variablePath = envPath.appending(variable.key)
+            if !Identifier.environmentVariable.matches(variable.key) {
+                error(variablePath, "\"\(variable.key)\" is not a valid environment variable name: \(Identifier.environmentVariable.rule)")
+                continue
+            }
+            guard case .string(let text) = variable.value else {
+                wrongType(variablePath, found: variable.value, expected: "a string")
+                continue
+            }
+            if text.contains("\u{0}") {
+                error(variablePath, "the value contains a NUL character")
+                continue
+            }
+            variables[variable.key] = text
+        }
+        return variables
     }
 
     private mutating func readLimits(_ value: JSONValue, at path: JSONPath) -> ResourceLimits? {
@@ -383,7 +387,7 @@ public struct ScopeReader {
         return probe.map { Readiness(probe: $0, timeout: timeout ?? Readiness.defaultTimeout) }
     }
 
-    private static func describe(_ value: JSONValue) -> String {
+    static func describe(_ value: JSONValue) -> String {
         if case .number(let number) = value { return number.text }
         return value.kindDescription + excerpt(value)
     }
@@ -414,33 +418,42 @@ public struct ScopeReader {
         guard
             let fields = members(
                 value, at: path,
-                known: ["id", "type", "description", "execution", "command", "retry_policy", "timeout_seconds"],
+                known: ["id", "type", "description", "execution", "command", "http", "env", "retry_policy", "timeout_seconds"],
                 required: ["id"])
         else { return nil }
         let id = string(fields["id"], at: path.appending("id"), maxLength: 200, pattern: .identifier)
         let type = string(fields["type"], at: path.appending("type"), maxLength: 100)
         let description = string(fields["description"], at: path.appending("description"))
         var action: Scenario.Action?
-        switch (fields["execution"], fields["command"]) {
-        case (nil, nil):
-            error(path, "a scenario needs either \"execution\" (a test runner and target) or \"command\" (a shell command)")
-        case (.some, .some):
-            error(path, "a scenario has either \"execution\" or \"command\", not both")
-        case (.some(let execution), nil):
+        let given = ["execution", "command", "http"].filter { fields[$0] != nil }
+        if given.isEmpty {
+            error(
+                path,
+                "a scenario needs either \"execution\" (a test runner and target), \"command\" (a shell command) or \"http\" (HTTP checks)")
+        } else if given.count > 1 {
+            error(path, "a scenario has exactly one of \"execution\", \"command\" and \"http\", found \(given.map { "\"\($0)\"" }.joined(separator: " and "))")
+        } else if let execution = fields["execution"] {
             action = readExecution(execution, at: path.appending("execution")).map { .execution($0) }
-        case (nil, .some(let command)):
+        } else if let command = fields["command"] {
             action = string(command, at: path.appending("command")).map { .command($0) }
+        } else if let http = fields["http"] {
+            action = readHTTPChecks(http, at: path.appending("http")).map { .http($0) }
         }
         let retryPolicy = fields["retry_policy"].map { readRetryPolicy($0, at: path.appending("retry_policy")) }
         let timeout = seconds(fields["timeout_seconds"], at: path.appending("timeout_seconds"), maximum: 86_400)
+        let environment = fields["env"].map { readVariables($0, at: path.appending("env")) } ?? [:]
         guard let id, let action else { return nil }
         return Scenario(
             id: id, type: type ?? "unit", description: description, action: action,
-            retryPolicy: (retryPolicy ?? RetryPolicy()) ?? RetryPolicy(), timeout: timeout ?? Scenario.defaultTimeout)
+            retryPolicy: (retryPolicy ?? RetryPolicy()) ?? RetryPolicy(), timeout: timeout ?? Scenario.defaultTimeout,
+            environment: environment)
     }
 
     private mutating func readExecution(_ value: JSONValue, at path: JSONPath) -> Execution? {
-        guard let fields = members(value, at: path, known: ["runner", "target"], required: ["runner", "target"]) else {
+        guard
+            let fields = members(
+                value, at: path, known: ["runner", "target", "args", "cwd", "command"], required: ["runner", "target"])
+        else {
             return nil
         }
         var runner = string(fields["runner"], at: path.appending("runner"), maxLength: 100)
@@ -456,8 +469,42 @@ public struct ScopeReader {
             error(path.appending("target"), problem)
             target = nil
         }
+        var arguments: [String] = []
+        if let args = fields["args"] {
+            if case .array(let elements) = args {
+                for (index, element) in elements.enumerated() {
+                    guard case .string(let text) = element else {
+                        wrongType(path.appending("args").appending(index), found: element, expected: "a string")
+                        continue
+                    }
+                    if text.contains("\u{0}") {
+                        error(path.appending("args").appending(index), "the argument contains a NUL character")
+                        continue
+                    }
+                    arguments.append(text)
+                }
+            } else {
+                wrongType(path.appending("args"), found: args, expected: "an array of argument strings")
+            }
+        }
+        var workingDirectory = string(fields["cwd"], at: path.appending("cwd"), maxLength: 4096)
+        if let relative = workingDirectory, let problem = WorkspacePath.problem(with: relative) {
+            error(path.appending("cwd"), problem)
+            workingDirectory = nil
+        }
+        let command = string(fields["command"], at: path.appending("command"))
+        if runner == RunnerCatalog.commandRunner, fields["command"] == nil {
+            error(
+                path.appending("command"),
+                "the \"\(RunnerCatalog.commandRunner)\" runner needs \"command\", the shell command that writes the JUnit XML file named by \"target\"")
+        } else if let name = runner, name != RunnerCatalog.commandRunner, fields["command"] != nil {
+            error(
+                path.appending("command"),
+                "only the \"\(RunnerCatalog.commandRunner)\" runner takes a command; the \"\(name)\" runner runs its own tool (pass extra arguments in \"args\")")
+        }
         guard let runner, let target else { return nil }
-        return Execution(runner: runner, target: target)
+        return Execution(
+            runner: runner, target: target, arguments: arguments, workingDirectory: workingDirectory, command: command)
     }
 
     private mutating func readRetryPolicy(_ value: JSONValue, at path: JSONPath) -> RetryPolicy? {

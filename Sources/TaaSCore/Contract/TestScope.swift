@@ -155,16 +155,30 @@ public struct Scenario: Sendable, Equatable, Identifiable {
     public var action: Action
     public var retryPolicy: RetryPolicy
     public var timeout: Duration
+    /// Variables added to this scenario's environment (`env`), over the scope's `environment.env`.
+    public var environment: [String: String]
 
-    /// A scenario runs either a test runner or a shell command.
+    /// A scenario runs a test runner, a shell command, or HTTP requests made from inside the sandbox.
     public enum Action: Sendable, Equatable {
         case execution(Execution)
         case command(String)
+        /// HTTP requests in order; values captured from one answer are used by the later requests.
+        case http([HTTPCheck])
+
+        /// The name of the runner that runs this action: `command`, `http`, or the execution's runner.
+        public var runnerName: String {
+            switch self {
+            case .command: "command"
+            case .http: "http"
+            case .execution(let execution): execution.runner
+            }
+        }
     }
 
     public init(
         id: String, type: String = "unit", description: String? = nil, action: Action,
-        retryPolicy: RetryPolicy = RetryPolicy(), timeout: Duration = Scenario.defaultTimeout
+        retryPolicy: RetryPolicy = RetryPolicy(), timeout: Duration = Scenario.defaultTimeout,
+        environment: [String: String] = [:]
     ) {
         self.id = id
         self.type = type
@@ -172,6 +186,7 @@ public struct Scenario: Sendable, Equatable, Identifiable {
         self.action = action
         self.retryPolicy = retryPolicy
         self.timeout = timeout
+        self.environment = environment
     }
 }
 
@@ -179,11 +194,22 @@ public struct Scenario: Sendable, Equatable, Identifiable {
 public struct Execution: Sendable, Equatable {
     /// The runner's name, such as `pytest`.
     public var runner: String
-    /// A path relative to the workspace.
+    /// What the runner runs (or, for `junit`, the report it reads): a path relative to the working directory.
     public var target: String
+    /// Extra arguments for the runner's tool (`args`), appended after taas's own.
+    public var arguments: [String]
+    /// The working directory relative to the workspace (`cwd`); `nil` for the workspace itself.
+    public var workingDirectory: String?
+    /// The shell command that writes the JUnit XML report (`command`, the `junit` runner only).
+    public var command: String?
 
-    public init(runner: String, target: String) {
+    public init(
+        runner: String, target: String, arguments: [String] = [], workingDirectory: String? = nil, command: String? = nil
+    ) {
         self.runner = runner
         self.target = target
+        self.arguments = arguments
+        self.workingDirectory = workingDirectory
+        self.command = command
     }
 }

@@ -259,7 +259,7 @@ public enum TestScopeSchema {
           }
         },
         "scenario": {
-          "description": "A test scenario: either a runner execution or a shell command (exactly one of the two), with an optional retry policy and timeout.",
+          "description": "A test scenario: a runner execution, a shell command or HTTP checks (exactly one of the three), with optional variables, retry policy and timeout.",
           "type": "object",
           "additionalProperties": false,
           "required": [
@@ -288,7 +288,7 @@ public enum TestScopeSchema {
               "type": "string"
             },
             "execution": {
-              "description": "Run the scenario with a test runner. Mutually exclusive with command.",
+              "description": "Run the scenario with a test runner. Mutually exclusive with command and http.",
               "type": "object",
               "additionalProperties": false,
               "required": [
@@ -297,22 +297,99 @@ public enum TestScopeSchema {
               ],
               "properties": {
                 "runner": {
-                  "description": "The test runner to use.",
+                  "description": "The test runner: pytest, unittest (Python), swift (swift test), go (go test -json), cargo (cargo test), node (node --test) or junit (any command plus the JUnit XML file it writes).",
                   "enum": [
-                    "pytest"
+                    "pytest",
+                    "unittest",
+                    "swift",
+                    "go",
+                    "cargo",
+                    "node",
+                    "junit"
                   ]
                 },
                 "target": {
-                  "description": "What the runner runs: a path relative to the workspace (for example tests/test_core.py); it must stay inside the workspace.",
+                  "description": "What the runner runs, relative to cwd: a test file or folder (pytest, unittest, node), a package pattern such as ./... (go), a package or crate folder (swift, cargo), or the JUnit XML file the command writes (junit). It must stay inside the workspace.",
+                  "type": "string",
+                  "minLength": 1
+                },
+                "args": {
+                  "description": "Extra arguments for the runner's tool, appended after taas's own (for junit, appended to the command, each quoted). Default none.",
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  },
+                  "default": []
+                },
+                "cwd": {
+                  "description": "The working directory, relative to the workspace; it must stay inside it. Default the workspace.",
+                  "type": "string",
+                  "minLength": 1
+                },
+                "command": {
+                  "description": "The shell command that writes the JUnit XML file named by target. Required by the junit runner, and only accepted there.",
                   "type": "string",
                   "minLength": 1
                 }
-              }
+              },
+              "allOf": [
+                {
+                  "if": {
+                    "properties": {
+                      "runner": {
+                        "const": "junit"
+                      }
+                    },
+                    "required": [
+                      "runner"
+                    ]
+                  },
+                  "then": {
+                    "required": [
+                      "command"
+                    ]
+                  },
+                  "else": {
+                    "not": {
+                      "required": [
+                        "command"
+                      ]
+                    }
+                  }
+                }
+              ]
             },
             "command": {
-              "description": "Run the scenario as a shell command; exit code 0 means pass. Mutually exclusive with execution.",
+              "description": "Run the scenario as a shell command; exit code 0 means pass. Mutually exclusive with execution and http.",
               "type": "string",
               "minLength": 1
+            },
+            "http": {
+              "description": "HTTP requests made from inside the sandbox, in order, each with expectations; values captured from one answer are used by later requests as {{name}}. Mutually exclusive with execution and command.",
+              "oneOf": [
+                {
+                  "$ref": "#/$defs/http_request"
+                },
+                {
+                  "type": "array",
+                  "minItems": 1,
+                  "maxItems": 100,
+                  "items": {
+                    "$ref": "#/$defs/http_request"
+                  }
+                }
+              ]
+            },
+            "env": {
+              "description": "Environment variables for this scenario only, over environment.env (PATH included: this is how a runner finds a toolchain outside the system folders). Default none.",
+              "type": "object",
+              "propertyNames": {
+                "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"
+              },
+              "additionalProperties": {
+                "type": "string"
+              },
+              "default": {}
             },
             "retry_policy": {
               "description": "How often to try the scenario and how long to wait between attempts. Default: a single attempt.",
@@ -363,8 +440,122 @@ public enum TestScopeSchema {
               "required": [
                 "command"
               ]
+            },
+            {
+              "required": [
+                "http"
+              ]
             }
           ]
+        },
+        "http_request": {
+          "description": "One HTTP request made from inside the sandbox to a service on its loopback, and what its answer must be.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "url"
+          ],
+          "properties": {
+            "method": {
+              "description": "The HTTP method in capitals. Default GET.",
+              "type": "string",
+              "pattern": "^[A-Z]+$",
+              "default": "GET"
+            },
+            "url": {
+              "description": "An http:// URL to the sandbox's loopback: localhost, 127.0.0.1 or [::1], with an optional port (default 80); the path may use {{name}} placeholders.",
+              "type": "string",
+              "pattern": "^[Hh][Tt][Tt][Pp]://([Ll][Oo][Cc][Aa][Ll][Hh][Oo][Ss][Tt]|127\\.0\\.0\\.1|\\[::1\\])(:[0-9]{1,5})?([/?#].*)?$"
+            },
+            "headers": {
+              "description": "Request headers, name to value; Content-Length, Transfer-Encoding and Connection are set by taas.",
+              "type": "object",
+              "additionalProperties": {
+                "type": "string"
+              }
+            },
+            "body": {
+              "description": "A text body. Mutually exclusive with json.",
+              "type": "string"
+            },
+            "json": {
+              "description": "A JSON body, sent with Content-Type: application/json. Mutually exclusive with body."
+            },
+            "expect": {
+              "description": "What the answer must be; every failed expectation is reported. Default: a 2xx status.",
+              "type": "object",
+              "additionalProperties": false,
+              "properties": {
+                "status": {
+                  "description": "The status (100-599), or a matcher. Default: any 2xx status.",
+                  "oneOf": [
+                    {
+                      "type": "integer",
+                      "minimum": 100,
+                      "maximum": 599
+                    },
+                    {
+                      "type": "object"
+                    }
+                  ]
+                },
+                "headers": {
+                  "description": "Answer headers by name (case-insensitive) to a value or matcher.",
+                  "type": "object",
+                  "additionalProperties": {
+                    "description": "A value compared for JSON equality, or a matcher: an object whose members are all of equals, exists, contains, matches, gt, gte, lt, lte."
+                  }
+                },
+                "json": {
+                  "description": "JSONPath ($, .name, ['name'], [index]) to a value or matcher, on the body read as JSON.",
+                  "type": "object",
+                  "propertyNames": {
+                    "pattern": "^\\$"
+                  },
+                  "additionalProperties": {
+                    "description": "A value compared for JSON equality, or a matcher: an object whose members are all of equals, exists, contains, matches, gt, gte, lt, lte."
+                  }
+                },
+                "body_contains": {
+                  "description": "Text, or texts, the body must contain.",
+                  "oneOf": [
+                    {
+                      "type": "string"
+                    },
+                    {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      }
+                    }
+                  ]
+                },
+                "max_ms": {
+                  "description": "The most milliseconds the exchange may take, measured inside the sandbox.",
+                  "type": "integer",
+                  "minimum": 1,
+                  "maximum": 3600000
+                }
+              }
+            },
+            "capture": {
+              "description": "Values of this answer for later requests of the scenario: name to JSONPath, used as {{name}}.",
+              "type": "object",
+              "propertyNames": {
+                "pattern": "^[A-Za-z_][A-Za-z0-9_]*$"
+              },
+              "additionalProperties": {
+                "type": "string",
+                "pattern": "^\\$"
+              }
+            }
+          },
+          "not": {
+            "required": [
+              "body",
+              "json"
+            ]
+          }
         }
       },
       "examples": [

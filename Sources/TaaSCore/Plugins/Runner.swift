@@ -51,24 +51,35 @@ public struct RunnerResult: Sendable {
 }
 
 /// The runners a run can use, by name.
+///
+/// Every kind of scenario is run by the runner registered under its ``Scenario/Action/runnerName``:
+/// `command` for shell commands, and the execution's `runner` (such as `pytest`) otherwise.
 public struct RunnerRegistry: Sendable {
     private var runners: [String: any Runner]
-    /// The runner for scenarios with a `command`.
-    public var commandRunner: any Runner
 
-    public init(runners: [any Runner], commandRunner: any Runner) {
+    /// A registry of `runners`, each under its ``Runner/name``; a later runner of the same name wins.
+    public init(_ runners: [any Runner]) {
         self.runners = Dictionary(runners.map { ($0.name, $0) }, uniquingKeysWith: { $1 })
-        self.commandRunner = commandRunner
     }
 
-    /// The runner for a scenario, or `nil` when its execution names an unknown runner.
+    /// A registry of test runners plus the runner for scenarios with a `command`.
+    public init(runners: [any Runner], commandRunner: any Runner) {
+        self.init(runners + [commandRunner])
+        self.runners["command"] = commandRunner
+    }
+
+    /// The runner for a scenario, or `nil` when none is registered for it.
     public func runner(for scenario: Scenario) -> (any Runner)? {
-        switch scenario.action {
-        case .command: commandRunner
-        case .execution(let execution): runners[execution.runner]
-        }
+        runners[scenario.action.runnerName]
     }
 
-    /// The names of the registered test runners.
+    /// The same registry with `runner` added (or replacing the one of the same name).
+    public func adding(_ runner: any Runner) -> RunnerRegistry {
+        var copy = self
+        copy.runners[runner.name] = runner
+        return copy
+    }
+
+    /// The names of the registered runners.
     public var names: [String] { runners.keys.sorted() }
 }

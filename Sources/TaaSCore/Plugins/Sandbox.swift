@@ -37,6 +37,9 @@ public protocol SandboxInstance: Sendable {
 
     /// The contents of a file that a step wrote into the artifacts folder, or `nil` if there is none.
     func readArtifact(_ name: String) async throws(SandboxError) -> Data?
+
+    /// Sends raw bytes to a server on the sandbox's loopback, from inside, and returns its raw answer.
+    func exchange(_ exchange: LoopbackExchange) async throws(SandboxError) -> LoopbackExchangeResult
 }
 
 /// A step running in the background.
@@ -116,5 +119,60 @@ public struct SandboxConfiguration: Sendable {
         self.logLimitBytes = logLimitBytes
         self.tailBytes = tailBytes
         self.cacheDirectory = cacheDirectory
+    }
+}
+
+/// One request/response exchange over TCP with a server on the sandbox's loopback, made from inside
+/// the sandbox: the harness gives the raw request bytes and gets the raw answer back.
+public struct LoopbackExchange: Sendable {
+    /// `127.0.0.1`, `::1` or `localhost`.
+    public var host: String
+    public var port: Int
+    /// The bytes to send (an HTTP/1.1 request with `Connection: close`).
+    public var request: [UInt8]
+    /// The whole exchange, connect to the peer's close, is given up after this long.
+    public var timeout: Duration
+    /// At most this many bytes of the answer are kept.
+    public var maximumResponseBytes: Int
+    /// Tells from the answer so far whether it is complete, so that a server that keeps its
+    /// connection open does not hold the exchange until its timeout; `nil` waits for the close.
+    public var isComplete: (@Sendable ([UInt8]) -> Bool)?
+
+    public init(
+        host: String, port: Int, request: [UInt8], timeout: Duration, maximumResponseBytes: Int = 8 << 20,
+        isComplete: (@Sendable ([UInt8]) -> Bool)? = nil
+    ) {
+        self.host = host
+        self.port = port
+        self.request = request
+        self.timeout = timeout
+        self.maximumResponseBytes = maximumResponseBytes
+        self.isComplete = isComplete
+    }
+}
+
+/// What came back from a ``LoopbackExchange``.
+public struct LoopbackExchangeResult: Sendable, Equatable {
+    /// The raw answer (up to the limit).
+    public var response: [UInt8]
+    /// From the connect to the peer's close, measured inside the sandbox.
+    public var elapsed: Duration
+    /// `true` when the answer was longer than the limit and was cut.
+    public var truncated: Bool
+    /// Why there is no complete answer (connection refused, timed out), or `nil`.
+    public var failure: String?
+
+    public init(response: [UInt8], elapsed: Duration, truncated: Bool, failure: String?) {
+        self.response = response
+        self.elapsed = elapsed
+        self.truncated = truncated
+        self.failure = failure
+    }
+}
+
+extension SandboxInstance {
+    /// Sandboxes without an in-sandbox agent cannot make requests from inside.
+    public func exchange(_ exchange: LoopbackExchange) async throws(SandboxError) -> LoopbackExchangeResult {
+        throw SandboxError(.unavailable, "this sandbox cannot make HTTP requests from inside")
     }
 }

@@ -14,7 +14,10 @@ public struct CommandRunner: Runner {
             return RunnerResult(
                 verdict: .error, outcome: StepOutcome(exitCode: nil, duration: .zero), message: "the scenario has no command")
         }
-        let outcome = try await sandbox.run(.shell(command, label: attempt.label, timeout: attempt.scenario.timeout))
+        let outcome = try await sandbox.run(
+            .shell(
+                command, label: attempt.label, timeout: attempt.scenario.timeout,
+                environment: attempt.scenario.environment))
         return Self.judge(outcome, timeout: attempt.scenario.timeout)
     }
 

@@ -23,7 +23,9 @@ public struct PytestRunner: Runner {
                 "/bin/sh", "-c", "exec python3 -m pytest \"$@\"", "pytest",
                 execution.target, "-p", "no:cacheprovider", "--junitxml=\(reportPath)", "-o", "junit_family=xunit1",
                 "-q", "--color=no",
-            ],
+            ] + execution.arguments,
+            workingDirectory: execution.workingDirectory,
+            environment: attempt.scenario.environment,
             timeout: attempt.scenario.timeout)
         let outcome = try await sandbox.run(step)
         var cases: [CaseResult] = []
@@ -42,6 +44,9 @@ public struct PytestRunner: Runner {
             RunnerResult(verdict: verdict, outcome: outcome, cases: cases, message: message)
         }
         if let launchError = outcome.launchError { return result(.error, launchError) }
+        if let problem = ToolJudgement.unrunnable(outcome, tool: "python3"), outcome.exitCode == 126 {
+            return result(.error, problem)
+        }
         if outcome.timedOut { return result(.fail, outcome.summary(timeout: timeout)) }
         let output = outcome.stdout.tail + "\n" + outcome.stderr.tail
         if outcome.exitCode == 127 {
@@ -84,11 +89,4 @@ public struct PytestRunner: Runner {
 extension Runner where Self == PytestRunner {
     /// pytest, with per-case results from its JUnit XML.
     public static var pytest: PytestRunner { PytestRunner() }
-}
-
-extension RunnerRegistry {
-    /// Every runner built into `taas`.
-    public static var standard: RunnerRegistry {
-        RunnerRegistry(runners: [PytestRunner()], commandRunner: CommandRunner())
-    }
 }

@@ -10,6 +10,8 @@ public final class AgentConnection: Sendable {
         case exited(exitCode: Int32?, signal: Int32?, timedOut: Bool, stopped: Bool)
         case failed(String)
         case probed(ProbeResult)
+        /// A FETCH ended: `ok`, `truncated` or `fail`, after `elapsedMilliseconds`.
+        case fetched(status: String, elapsedMilliseconds: Int, detail: String)
     }
 
     private struct State {
@@ -162,6 +164,10 @@ public final class AgentConnection: Sendable {
                 deliver(message.id, .exited(exitCode: code, signal: signal, timedOut: fields[4] == "1", stopped: fields[5] == "1"))
             case "PROBED" where fields.count >= 4:
                 deliver(message.id, .probed(ProbeResult(ok: fields[2] == "ok", detail: fields[3])))
+            case "FETCHED" where fields.count >= 4:
+                deliver(
+                    message.id,
+                    .fetched(status: fields[2], elapsedMilliseconds: Int(fields[3]) ?? 0, detail: fields.count > 4 ? fields[4] : ""))
             case "ERROR":
                 deliver(message.id, .failed(fields.count > 2 ? fields[2] : "the agent reported an error"))
             default:

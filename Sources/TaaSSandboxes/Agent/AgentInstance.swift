@@ -9,7 +9,7 @@ public final class AgentInstance: SandboxInstance {
     public let workspacePath: String
     public let artifactsPath: String
     private let artifactReader: @Sendable (String) async throws(SandboxError) -> Data?
-    private let connection: AgentConnection
+    let connection: AgentConnection
     private let baseEnvironment: [String: String]
     private let configuration: SandboxConfiguration
     private let usedLabels = Mutex<[String: Int]>([:])
@@ -99,7 +99,7 @@ public final class AgentInstance: SandboxInstance {
                 stderr: stderr)
         case .failed(let message):
             return StepOutcome(exitCode: nil, duration: duration, stdout: stdout, stderr: stderr, launchError: message)
-        case .probed:
+        case .probed, .fetched:
             return StepOutcome(exitCode: nil, duration: duration, stdout: stdout, stderr: stderr, launchError: "unexpected answer")
         }
     }
@@ -118,7 +118,7 @@ public final class AgentInstance: SandboxInstance {
         switch await connection.waitForAnswer(id: id) {
         case .probed(let result): return result
         case .failed(let message): throw SandboxError(.broken, message)
-        case .exited: throw SandboxError(.broken, "unexpected answer to a probe")
+        case .exited, .fetched: throw SandboxError(.broken, "unexpected answer to a probe")
         }
     }
 
@@ -140,7 +140,7 @@ public final class AgentInstance: SandboxInstance {
 final class AgentBackgroundStep: BackgroundStep {
     private let id: String
     private let capture: OutputCapture
-    private let connection: AgentConnection
+    let connection: AgentConnection
     private let started: ContinuousClock.Instant
     private let makeOutcome: @Sendable (AgentConnection.Event, Duration, OutputCapture) -> StepOutcome
 

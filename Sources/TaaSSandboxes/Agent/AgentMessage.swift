@@ -1,9 +1,16 @@
+import TaaSCore
+
 /// One message of the agent protocol: NUL-separated fields in one SOCK_SEQPACKET packet.
 /// See the comment at the top of `taas-agent.c` for the messages.
 struct AgentMessage: Sendable, Equatable {
     var fields: [String]
+    /// Raw bytes after the last field (a FETCH request's bytes), which may hold NULs.
+    var payload: [UInt8] = []
 
-    init(_ fields: [String]) { self.fields = fields }
+    init(_ fields: [String], payload: [UInt8] = []) {
+        self.fields = fields
+        self.payload = payload
+    }
 
     /// The bytes of the packet.
     var encoded: [UInt8] {
@@ -12,7 +19,7 @@ struct AgentMessage: Sendable, Equatable {
             bytes.append(contentsOf: field.utf8)
             bytes.append(0)
         }
-        return bytes
+        return bytes + payload
     }
 
     /// Splits a received packet into its fields.
@@ -32,5 +39,15 @@ struct AgentMessage: Sendable, Equatable {
         AgentMessage(
             ["RUN", id, String(timeoutMilliseconds), keepBackground ? "1" : "0", workingDirectory, String(environment.count)]
                 + environment + [String(arguments.count)] + arguments)
+    }
+
+    /// A FETCH request: one exchange with `host:port` inside the sandbox; the answer goes to a passed fd.
+    static func fetch(id: String, exchange: LoopbackExchange) -> AgentMessage {
+        AgentMessage(
+            [
+                "FETCH", id, exchange.host, String(exchange.port), String(max(1, DurationText.milliseconds(exchange.timeout))),
+                String(exchange.maximumResponseBytes), String(exchange.request.count),
+            ],
+            payload: exchange.request)
     }
 }

@@ -11,11 +11,16 @@
  *     RUN id timeout_ms keep cwd nenv env... nargv argv...   (+ SCM_RIGHTS: stdout fd, stderr fd)
  *     KILL id                                                 stop the step's whole process tree
  *     PROBE id kind(tcp|http) host port path                  one readiness check from inside
+ *     FETCH id host port timeout_ms max_bytes length BYTES    (+ SCM_RIGHTS: response fd) one exchange
+ *                                                             with host:port: writes the `length` raw
+ *                                                             bytes after the last field, then copies
+ *                                                             what comes back (at most max_bytes) to fd
  *   agent -> harness
  *     STARTED id pid
  *     EXIT id exit_code signal timed_out stopped              after the step's tree is gone (keep=0)
  *                                                             or its main process ended (keep=1)
  *     PROBED id ok|fail detail
+ *     FETCHED id ok|truncated|fail elapsed_ms detail          after the peer closed (or the limits hit)
  *     ERROR id message
  *
  * Each step runs under its own supervisor process, a child subreaper: processes that the step
@@ -271,8 +276,8 @@ static void run_supervisor(const char *id, long long timeout_ms, int keep, const
 
 /* ---- readiness probes, run from inside the sandbox's network namespace ---- */
 
-static int probe(const char *kind, const char *host, const char *port_text, const char *path, char *detail,
-                 size_t detail_size) {
+/* Connects to host:port (an IP literal or localhost) with 2 s socket timeouts; -1 with `detail` set. */
+static int connect_to(const char *host, const char *port_text, char *detail, size_t detail_size) {
     struct sockaddr_storage address;
     socklen_t length;
     memset(&address, 0, sizeof address);
@@ -291,12 +296,12 @@ static int probe(const char *kind, const char *host, const char *port_text, cons
         length = sizeof *v6;
     } else {
         snprintf(detail, detail_size, "cannot resolve %s inside the sandbox (use localhost or an IP address)", host);
-        return 0;
+        return -1;
     }
     int fd = socket(address.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         snprintf(detail, detail_size, "socket: %s", strerror(errno));
-        return 0;
+        return -1;
     }
     struct timeval timeout = {2, 0};
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
@@ -304,8 +309,16 @@ static int probe(const char *kind, const char *host, const char *port_text, cons
     if (connect(fd, (struct sockaddr *)&address, length) != 0) {
         snprintf(detail, detail_size, "connect to %s:%d: %s", host, port, strerror(errno));
         close(fd);
-        return 0;
+        return -1;
     }
+    return fd;
+}
+
+static int probe(const char *kind, const char *host, const char *port_text, const char *path, char *detail,
+                 size_t detail_size) {
+    int port = atoi(port_text);
+    int fd = connect_to(host, port_text, detail, detail_size);
+    if (fd < 0) return 0;
     if (strcmp(kind, "tcp") == 0) {
         close(fd);
         snprintf(detail, detail_size, "port %d accepts connections", port);
@@ -414,6 +427,99 @@ static void handle_run(char **fields, int count, int *fds, int fd_count) {
         char message[256];
         snprintf(message, sizeof message, "cannot start the step: fork failed: %s", strerror(errno));
         send_message(3, "ERROR", id, message);
+        return;
+    }
+    remember(pid, id);
+}
+
+/* ---- one HTTP exchange (or any request/response over TCP), from inside the sandbox ---- */
+
+/* Runs in a child of the agent: sends `request`, copies the answer into `out_fd` until the peer
+ * closes, `max_bytes` arrive or `timeout_ms` pass, and reports FETCHED. */
+static void run_fetch(const char *id, const char *host, const char *port, long long timeout_ms, long long max_bytes,
+                      const char *request, size_t request_length, int out_fd) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, SIGTERM);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL); /* KILL ends an exchange at once */
+    long long started = now_ms(), deadline = started + timeout_ms;
+    char detail[512] = "", elapsed[32];
+    const char *status = "fail";
+    int fd = connect_to(host, port, detail, sizeof detail);
+    if (fd >= 0) {
+        size_t sent = 0;
+        while (sent < request_length) {
+            ssize_t n = send(fd, request + sent, request_length - sent, MSG_NOSIGNAL);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            sent += (size_t)n;
+        }
+        if (sent < request_length) {
+            snprintf(detail, sizeof detail, "sending the request: %s", strerror(errno));
+        } else {
+            static char chunk[65536];
+            long long received = 0;
+            status = NULL;
+            while (!status) {
+                long long left = deadline - now_ms();
+                if (left <= 0) {
+                    status = "fail";
+                    snprintf(detail, sizeof detail, "no complete answer within %lld ms (%lld bytes received)", timeout_ms,
+                             received);
+                    break;
+                }
+                struct pollfd waiting = {fd, POLLIN, 0};
+                int ready = poll(&waiting, 1, (int)(left > 1000 ? 1000 : left));
+                if (ready < 0 && errno == EINTR) continue;
+                if (ready <= 0) continue;
+                ssize_t n = recv(fd, chunk, sizeof chunk, 0);
+                if (n < 0 && (errno == EINTR || errno == EAGAIN)) continue;
+                if (n < 0) {
+                    status = "fail";
+                    snprintf(detail, sizeof detail, "reading the answer: %s", strerror(errno));
+                } else if (n == 0) {
+                    status = "ok";
+                } else {
+                    long long keep = received + n > max_bytes ? max_bytes - received : n;
+                    if (keep > 0 && write(out_fd, chunk, (size_t)keep) != keep) {
+                        status = "fail";
+                        snprintf(detail, sizeof detail, "keeping the answer: %s", strerror(errno));
+                    }
+                    received += keep;
+                    if (!status && received >= max_bytes) status = "truncated";
+                }
+            }
+        }
+        close(fd);
+    }
+    close(out_fd);
+    snprintf(elapsed, sizeof elapsed, "%lld", now_ms() - started);
+    send_message(5, "FETCHED", id, status, elapsed, detail);
+    _exit(0);
+}
+
+static void handle_fetch(char **fields, int count, const char *buffer, size_t length, int *fds, int fd_count) {
+    const char *id = count > 1 ? fields[1] : "?";
+    if (fd_count != 1 || count < 7) {
+        for (int i = 0; i < fd_count; i++) close(fds[i]);
+        send_message(3, "ERROR", id, "malformed FETCH message");
+        return;
+    }
+    const char *request = fields[6] + strlen(fields[6]) + 1;
+    long long request_length = atoll(fields[6]);
+    if (request_length < 0 || request + request_length != buffer + length) {
+        close(fds[0]);
+        send_message(3, "ERROR", id, "malformed FETCH message: the request's length does not match");
+        return;
+    }
+    pid_t pid = fork();
+    if (pid == 0) {
+        run_fetch(id, fields[2], fields[3], atoll(fields[4]), atoll(fields[5]), request, (size_t)request_length, fds[0]);
+    }
+    close(fds[0]);
+    if (pid < 0) {
+        send_message(3, "ERROR", id, "cannot make the request: fork failed");
         return;
     }
     remember(pid, id);
@@ -555,6 +661,8 @@ int main(int argc, char **argv) {
         if (count == 0) continue;
         if (strcmp(fields[0], "RUN") == 0) {
             handle_run(fields, count, fds, fd_count);
+        } else if (strcmp(fields[0], "FETCH") == 0) {
+            handle_fetch(fields, count, buffer, (size_t)length, fds, fd_count);
         } else {
             for (int i = 0; i < fd_count; i++) close(fds[i]);
             if (strcmp(fields[0], "KILL") == 0) handle_kill(fields, count);

@@ -1,0 +1,69 @@
+import Foundation
+import TaaSCore
+
+/// The verdict rules shared by the runners that read per-test cases from a tool.
+///
+/// A tool that cannot run (not on `PATH`, a working directory that does not exist) is `error`; a
+/// timeout is `fail`; a non-zero exit with failing cases is `fail`; a non-zero exit with no failing
+/// case (a build error, a usage error) is `error`; exit 0 with no case at all is `error`.
+enum ToolJudgement {
+    /// The verdict of a finished tool run.
+    /// - Parameters:
+    ///   - tool: the tool's command, for messages (such as `go test`).
+    ///   - program: the program looked up on `PATH`; by default the first word of `tool`.
+    ///   - cases: the cases read from the tool's output or report.
+    ///   - reportProblem: why the cases could not be read, if they could not.
+    ///   - noTests: the message when the tool ran no test.
+    static func judge(
+        _ outcome: StepOutcome, tool: String, program: String? = nil, cases: [CaseResult], reportProblem: String?,
+        noTests: String, timeout: Duration
+    ) -> RunnerResult {
+        func result(_ verdict: Verdict, _ message: String?) -> RunnerResult {
+            RunnerResult(verdict: verdict, outcome: outcome, cases: cases, message: message)
+        }
+        let program = program ?? String(tool.split(separator: " ").first ?? "")
+        if let problem = unrunnable(outcome, tool: program) { return result(.error, problem) }
+        if outcome.timedOut { return result(.fail, outcome.summary(timeout: timeout)) }
+        let failed = cases.filter { $0.verdict == .fail || $0.verdict == .error }
+        if !failed.isEmpty { return result(.fail, failedMessage(failed)) }
+        switch outcome.exitCode {
+        case 0:
+            if cases.isEmpty { return result(.error, reportProblem ?? noTests) }
+            return result(.pass, nil)
+        case nil:
+            return result(.fail, "\(tool) \(outcome.summary())")
+        case let code?:
+            let detail = reportProblem.map { " (\($0))" } ?? ""
+            return result(
+                .error, "\(tool) ended with exit code \(code) but no test failed\(detail): \(lastLines(outcome))")
+        }
+    }
+
+    /// Why the tool could not run at all, or `nil` when it ran.
+    static func unrunnable(_ outcome: StepOutcome, tool: String) -> String? {
+        if let launchError = outcome.launchError { return launchError }
+        let errors = outcome.stderr.tail
+        if outcome.exitCode == 127, errors.contains("not found") || errors.contains("cannot run") {
+            return "\(tool) is not installed in the sandbox (not found on its PATH); use an image that has it, "
+                + "or add its folder to PATH in environment.env or the scenario's env"
+        }
+        if outcome.exitCode == 126, errors.contains("cannot enter the working directory") {
+            return "the working directory does not exist in the sandbox: \(lastLines(outcome))"
+        }
+        return nil
+    }
+
+    /// "2 tests failed: a, b".
+    static func failedMessage(_ failed: [CaseResult]) -> String {
+        let names = failed.prefix(5).map { $0.classname.isEmpty ? $0.name : "\($0.classname).\($0.name)" }
+        return "\(failed.count) test\(failed.count == 1 ? "" : "s") failed: \(names.joined(separator: ", "))"
+            + (failed.count > 5 ? ", …" : "")
+    }
+
+    /// The last non-empty lines of the step's output.
+    static func lastLines(_ outcome: StepOutcome, count: Int = 3) -> String {
+        let text = outcome.stdout.tail + "\n" + outcome.stderr.tail
+        return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            .suffix(count).joined(separator: " | ")
+    }
+}

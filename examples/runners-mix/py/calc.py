@@ -1,0 +1,5 @@
+"""A tiny calculator, tested with unittest."""
+
+
+def add(a, b):
+    return a + b
