@@ -60,6 +60,32 @@ import Testing
         #expect(law.allSatisfy { $0.digest.hasPrefix("sha256:") && $0.digest.count == 71 })
     }
 
+    @Test func eachRunnerLocksWhereItsTestsAreAndNotTheCodeUnderTest() throws {
+        let workspace = try Workspace([
+            "svc/go.mod": "module svc\n", "svc/calc/calc.go": "package calc\n", "svc/calc/calc_test.go": "package calc\n",
+            "crate/Cargo.toml": "[package]\n", "crate/src/lib.rs": "", "crate/tests/it.rs": "",
+            "pkg/Package.swift": "", "pkg/Sources/Lib/Lib.swift": "", "pkg/Tests/LibTests/LibTests.swift": "",
+            "web/test/app.test.js": "", "web/app.js": "",
+            "py/tests/test_core.py": "", "py/core.py": "",
+            "reports/out.xml": "<testsuite/>", "run-tests.sh": "",
+        ])
+        defer { workspace.remove() }
+        let scope = try Workspace.scope(#"""
+            {"scope_id": "mix", "scenarios": [
+              {"id": "GO", "execution": {"runner": "go", "target": "./...", "cwd": "svc"}},
+              {"id": "CARGO", "execution": {"runner": "cargo", "target": "crate"}},
+              {"id": "SWIFT", "execution": {"runner": "swift", "target": "pkg"}},
+              {"id": "NODE", "execution": {"runner": "node", "target": "test", "cwd": "web"}},
+              {"id": "UT", "execution": {"runner": "unittest", "target": "tests.test_core", "cwd": "py"}},
+              {"id": "JUNIT", "execution": {"runner": "junit", "target": "reports/out.xml", "command": "sh run-tests.sh"}}]}
+            """#)
+        let law = try LawFiles(scope: scope, workspace: workspace.root).collect()
+        #expect(law.map(\.path) == [
+            "crate/tests/it.rs", "pkg/Tests/LibTests/LibTests.swift", "py/tests/test_core.py", "svc/calc/calc_test.go",
+            "web/test/app.test.js",
+        ])
+    }
+
     @Test func aSectionDigestChangesOnlyWithItsOwnLines() throws {
         let workspace = try Workspace(Self.files)
         defer { workspace.remove() }

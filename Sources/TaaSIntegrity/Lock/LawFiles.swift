@@ -5,7 +5,8 @@ import TaaSCore
 /// `taas run` verifies.
 ///
 /// By default the law is:
-/// - each scenario's `target` (every file under it, when it is a folder);
+/// - each scenario's tests: its `target` (every file under it, when it is a folder), as
+///   ``targets`` explains for each runner;
 /// - every `conftest.py`, `pytest.ini` and `.pytest.ini`;
 /// - the pytest sections of `pyproject.toml` (`[tool.pytest…]`), `setup.cfg` (`[tool:pytest]`)
 ///   and `tox.ini` (`[pytest]`), each recorded as `FILE#SECTION` so that the rest of the file may change;
@@ -71,21 +72,68 @@ public struct LawFiles: Sendable {
         return Self.rootShadowFolders.contains(parts[0])
     }
 
-    /// The scenarios' targets, without pytest's `::node` suffixes.
+    /// Where each scenario's tests are, relative to the workspace, by runner:
+    /// - `pytest`, `unittest`, `node`: the target (a file or a folder; a pytest `::node` suffix is
+    ///   dropped, a unittest dotted name such as `tests.test_core` is read as a path);
+    /// - `go`: the `*_test.go` files of the target's packages (`./...` for every package);
+    /// - `cargo`: the package's `tests/` folder; `swift`: the package's `Tests/` folder (inline
+    ///   unit tests of Rust and Swift live with the code under test and are not locked by default);
+    /// - `junit`: nothing (its target is the report the command writes; lock the command's files
+    ///   with `integrity.locked`).
+    /// Each is joined to the scenario's `execution.cwd`.
     public var targets: [String] {
-        scope.scenarios.compactMap { scenario in
+        lawTargets.map(\.path)
+    }
+
+    private struct LawTarget {
+        var path: String
+        /// Only files whose name ends with this suffix (`_test.go`).
+        var suffix: String?
+    }
+
+    private var lawTargets: [LawTarget] {
+        scope.scenarios.compactMap { scenario -> LawTarget? in
             guard case .execution(let execution) = scenario.action else { return nil }
-            let path = execution.target.components(separatedBy: "::")[0]
-            var trimmed = path
-            while trimmed.hasPrefix("./") { trimmed.removeFirst(2) }
-            while trimmed.hasSuffix("/") { trimmed.removeLast() }
-            return trimmed
+            let base = Self.clean(execution.workingDirectory ?? "")
+            func joined(_ path: String) -> String {
+                let path = Self.clean(path)
+                if base.isEmpty { return path }
+                return path.isEmpty ? base : base + "/" + path
+            }
+            let target = execution.target.components(separatedBy: "::")[0]
+            switch execution.runner {
+            case "junit":
+                return nil
+            case "go":
+                let folder = target.hasSuffix("...") ? String(target.dropLast(3)) : target
+                return LawTarget(path: joined(folder), suffix: "_test.go")
+            case "cargo":
+                return LawTarget(path: joined(Self.clean(target) + "/tests"))
+            case "swift":
+                return LawTarget(path: joined(Self.clean(target) + "/Tests"))
+            case "unittest":
+                let asPath = joined(target)
+                let dotted = target.contains(".") && !target.contains("/") && !target.hasSuffix(".py")
+                    && !FileManager.default.fileExists(atPath: workspace.appendingPathComponent(asPath).path)
+                return LawTarget(path: dotted ? joined(target.replacingOccurrences(of: ".", with: "/")) : asPath)
+            default:
+                return LawTarget(path: joined(target))
+            }
         }
+    }
+
+    /// `./a/b/` → `a/b`; `.` → ``.
+    private static func clean(_ path: String) -> String {
+        path.split(separator: "/").filter { $0 != "." }.joined(separator: "/")
     }
 
     private func isUnderTarget(_ path: String) -> Bool {
         if path.hasSuffix(".pyc") { return false }
-        return targets.contains { $0.isEmpty || $0 == "." || path == $0 || path.hasPrefix($0 + "/") }
+        return lawTargets.contains { target in
+            if let suffix = target.suffix, !path.hasSuffix(suffix) { return false }
+            return target.path.isEmpty || path == target.path || path == target.path + ".py"
+                || path.hasPrefix(target.path + "/")
+        }
     }
 
     private func matchesLockedGlob(_ path: String) -> Bool {
