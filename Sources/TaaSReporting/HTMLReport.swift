@@ -60,6 +60,8 @@ public enum HTMLReport {
         html += fact("started", readableTime(report.startedAt))
         html += fact("duration", ReportText.duration(report.durationMS))
         html += fact("sandbox", report.sandbox.kind + (report.sandbox.unsafe ? " (UNSAFE: no isolation)" : ""))
+        if let lock = ReportText.lockFact(report) { html += fact("lock", lock) }
+        if report.cached == true { html += fact("cached", "from run \(report.cachedFrom ?? "?")") }
         html += "</dl>\n</header>\n"
         return html
     }

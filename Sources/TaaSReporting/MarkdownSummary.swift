@@ -20,6 +20,8 @@ public enum MarkdownSummary {
         facts.append(ReportText.duration(report.durationMS))
         facts.append("sandbox \(code(report.sandbox.kind))\(report.sandbox.unsafe ? " (**unsafe**: no isolation)" : "")")
         facts.append("run \(code(report.runID))")
+        if let lock = ReportText.lockFact(report) { facts.append("lock \(lock)") }
+        if report.cached == true { facts.append("cached from run \(code(report.cachedFrom ?? "?"))") }
         md += facts.joined(separator: " · ") + "\n\n"
 
         md += "| | scenarios | cases |\n| --- | ---: | ---: |\n"

@@ -69,6 +69,17 @@ public enum ReportText {
         return Array(lines.suffix(count))
     }
 
+    /// How the run's law was checked against its lock, for people (`verified, 4 files`,
+    /// `MISMATCH: tests/test_a.py changed`, `skipped (--no-lock)`); `nil` when the scope has no lock.
+    public static func lockFact(_ report: TaaSReport) -> String? {
+        switch report.lockStatus {
+        case nil, .absent?: nil
+        case .verified?: "verified, \(count(report.lockedFiles?.count ?? 0, "file"))"
+        case .skipped?: "skipped (--no-lock)"
+        case .mismatch?: "MISMATCH: " + (report.lockChanges ?? []).map(\.description).joined(separator: "; ")
+        }
+    }
+
     /// A duration in milliseconds as people read it: `250ms`, `1.5s`, `2m 5s`.
     public static func duration(_ milliseconds: Int) -> String {
         DurationText.describe(.milliseconds(milliseconds))

@@ -37,3 +37,27 @@ import Testing
         #expect(ReportText.duration(125_000) == "2m 5s")
     }
 }
+
+@Suite struct LockAndCacheFactTests {
+    @Test func aMismatchedLockAndACachedReportShowInEveryReadableFormat() {
+        var report = SampleReports.passing()
+        report.record(LockCheck(
+            status: .mismatch, fingerprint: "sha256:1", files: [LockedFile(path: "tests/test_a.py", digest: "sha256:2")],
+            changes: [LockChange(path: "conftest.py", change: .added, actual: "sha256:3")]))
+        report.cached = true
+        report.cachedFrom = "20261126T000000Z-abc"
+        let html = HTMLReport.render(report)
+        let markdown = MarkdownSummary.render(report)
+        #expect(html.contains("MISMATCH: conftest.py was added"))
+        #expect(html.contains("from run 20261126T000000Z-abc"))
+        #expect(markdown.contains("lock MISMATCH: conftest.py was added"))
+        #expect(markdown.contains("cached from run `20261126T000000Z-abc`"))
+    }
+
+    @Test func aVerifiedLockCountsItsFilesAndNoLockSaysNothing() {
+        var report = SampleReports.passing()
+        #expect(ReportText.lockFact(report) == nil)
+        report.record(LockCheck(status: .verified, files: [LockedFile(path: "a", digest: "b"), LockedFile(path: "c", digest: "d")]))
+        #expect(ReportText.lockFact(report) == "verified, 2 files")
+    }
+}
