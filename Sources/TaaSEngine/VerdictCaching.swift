@@ -8,9 +8,10 @@ import TaaSIntegrity
 /// In the key: the `taas` version, the scope's fingerprint (which covers its dependencies, env,
 /// limits, commands and timeouts), the workspace digest (every file `.gitignore` does not ignore,
 /// minus `integrity.ignore`), the sandbox kind and what it runs on (the image id for docker with its
-/// limits; the host's Python and pytest versions for jail, venv and local), the lock's fingerprint
-/// and `--jobs`. Not in it: files `.gitignore` ignores, the host's other packages, the time of day
-/// and anything a test reads from outside the sandbox (which it cannot reach).
+/// limits; the host's Python, its packages and the other runners' programs for jail, venv and
+/// local), the lock's fingerprint and `--jobs`. Not in it: files `.gitignore` ignores, the host's
+/// other programs, the time of day and anything a test reads from outside the sandbox (which it
+/// cannot reach).
 enum VerdictCaching {
     static func key(
         for scope: TestScope, sandbox: any Sandbox, options: RunOptions
@@ -26,6 +27,9 @@ enum VerdictCaching {
             "lock_fingerprint": options.lockCheck.fingerprint ?? "none",
         ]
         for (name, value) in try await environmentIdentity(of: sandbox, scope: scope) { parts[name] = value }
+        if !(sandbox is DockerSandbox) {
+            for (name, value) in toolIdentity(of: scope) { parts[name] = value }
+        }
         return VerdictCacheKey(parts: parts)
     }
 
@@ -59,15 +63,36 @@ enum VerdictCaching {
         return hostPythonIdentity()
     }
 
+    /// The programs of the scope's other runners (`go`, `node`, `cargo`, `swift`) as the jail sees
+    /// them on its `PATH`: the resolved file, its size and modification time. A toolchain upgraded
+    /// on the host is another environment.
+    static func toolIdentity(of scope: TestScope) -> [String: String] {
+        let tools = ["go": "go", "node": "node", "cargo": "cargo", "swift": "swift"]
+        var parts: [String: String] = [:]
+        for scenario in scope.scenarios {
+            guard case .execution(let execution) = scenario.action, let tool = tools[execution.runner] else { continue }
+            let path = scenario.environment["PATH"] ?? scope.environment.variables["PATH"]
+                ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+            let found = path.split(separator: ":").map { "\($0)/\(tool)" }
+                .first { FileManager.default.isExecutableFile(atPath: $0) }
+            parts["tool_\(tool)"] = found.map(fileIdentity) ?? "not found"
+        }
+        return parts
+    }
+
+    private static func fileIdentity(_ path: String) -> String {
+        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath()
+        let attributes = (try? FileManager.default.attributesOfItem(atPath: resolved.path)) ?? [:]
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(resolved.path) size=\(size) modified=\(Int(modified))"
+    }
+
     /// The host's Python, which the jail, venv and local sandboxes run: the interpreter's file
     /// (path, size, modification time) and the names (with versions) of the packages installed for
     /// it. Read from the file system, without starting Python, so that a cached run stays fast.
     static func hostPythonIdentity() -> [String: String] {
         let manager = FileManager.default
-        let interpreter = URL(fileURLWithPath: "/usr/bin/python3").resolvingSymlinksInPath()
-        let attributes = (try? manager.attributesOfItem(atPath: interpreter.path)) ?? [:]
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         var folders = ["/usr/lib/python3/dist-packages"]
         for base in ["/usr/lib", "/usr/local/lib"] {
             for name in ((try? manager.contentsOfDirectory(atPath: base)) ?? []) where name.hasPrefix("python3") {
@@ -82,7 +107,7 @@ enum VerdictCaching {
             }
         }
         return [
-            "python": "\(interpreter.path) size=\(size) modified=\(Int(modified))",
+            "python": fileIdentity("/usr/bin/python3"),
             "python_packages": FileDigest.of(Data(packages.sorted().joined(separator: "\n").utf8)),
         ]
     }
