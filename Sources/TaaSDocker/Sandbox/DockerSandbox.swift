@@ -126,10 +126,13 @@ public struct DockerSandbox: Sandbox {
                 containerID: containerID, client: client, boxTar: boxTar,
                 control: control, environment: environment, image: image, imageInfo: imageInfo, apiVersion: apiVersion,
                 wheelsReused: wheelsReused, dependencies: configuration.dependencies, configuration: configuration, body)
-            await Self.remove(containerID, client: client)
+            if let problem = await Self.remove(containerID, client: client) {
+                // The run itself went through, but the engine (gone, say) kept its container.
+                throw SandboxError(.broken, problem)
+            }
             return result
         } catch {
-            await Self.remove(containerID, client: client)
+            _ = await Self.remove(containerID, client: client)
             throw error
         }
     }
@@ -223,11 +226,18 @@ public struct DockerSandbox: Sandbox {
         throw SandboxError(.startFailed, "the agent in the container did not open its socket within 15 s")
     }
 
-    private static func remove(_ containerID: String, client: DockerClient) async {
+    /// Removes the run's container; returns what went wrong when it could not be removed.
+    private static func remove(_ containerID: String, client: DockerClient) async -> String? {
         // Removal must happen even when the run's task was cancelled.
         await Task {
-            try? await client.remove(containerID, force: true)
+            var problem: String?
+            do { try await client.remove(containerID, force: true) } catch {
+                problem =
+                    "the container \(containerID.prefix(12)) could not be removed (\(error)); "
+                    + "once the Docker engine answers again, `taas gc` removes it"
+            }
             await client.shutdown()
+            return problem
         }.value
     }
 

@@ -65,6 +65,38 @@ import Testing
         try await HostileChecks.nothingRemains(finished, markers: [], sandbox: sandbox)
     }
 
+    @Test(.enabled(if: DockerAvailability.engineAnswers, "no Docker engine answers"))
+    func theEngineStoppingMidRunEndsTheRunWithAnErrorThatSaysWhatRemains() async throws {
+        let long = HostileScope.Probe(id: "long", script: "sleep 300")
+        let fixture = try RunFixture(files: HostileScope.files([long]))
+        defer { fixture.remove() }
+        let proxy = try EngineProxy()
+        let watcher = PhaseWatcher()
+        let sandbox = DockerSandbox(
+            limits: ContainerLimits(memoryMB: HostileSandbox.memoryMB, pids: HostileSandbox.pids, cpus: 1), offline: true,
+            endpoint: .unixSocket(proxy.path))
+        async let report = fixture.run(
+            HostileScope.scope("fault-engine", [long], in: .docker, teardown: ["echo teardown"]), sandbox: sandbox,
+            observer: watcher)
+        let runID = try #require(await watcher.waitFor(.scenarios))
+        try await Task.sleep(for: .milliseconds(300))
+        // The engine "stops": its socket goes away, and its containers die with it.
+        proxy.cut()
+        let client = DockerClient()
+        let containers = try await client.listContainers(all: true, label: "\(DockerSandbox.runLabel)=\(runID)")
+        for container in containers { try await client.kill(container.id) }
+
+        let finished = try await report
+        for container in containers { try? await client.remove(container.id, force: true) }
+        await client.shutdown()
+        #expect(finished.verdict == .error)
+        let messages = finished.errors.map(\.message).joined(separator: " | ")
+        #expect(messages.contains("could not be removed") && messages.contains("taas gc"), "\(messages)")
+        _ = try HostileChecks.writtenReport(fixture)
+        #expect(!TestEnvironment.leftoverFolders(runID: finished.runID))
+        withExtendedLifetime(proxy) {}
+    }
+
     @Test func withoutBubblewrapTheReportSaysHowToInstallIt() throws {
         let fixture = try RunFixture(files: ["scope.json": #"{"scope_id": "nobwrap", "scenarios": [{"id": "S", "command": "true"}]}"#])
         defer { fixture.remove() }
