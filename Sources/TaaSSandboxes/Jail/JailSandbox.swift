@@ -3,7 +3,8 @@ import TaaSCore
 
 /// The bubblewrap sandbox: new user, pid, ipc, uts, cgroup and network namespaces (only its own
 /// loopback), the host's system folders read-only, the workspace copy writable at `/workspace`,
-/// a private `/tmp`, no home folder, no capabilities, and `--die-with-parent`.
+/// a private `/tmp` of bounded size, no home folder, no capabilities, `--die-with-parent`, and the
+/// memory, process and file-size rlimits of ``JailLimits``.
 public struct JailSandbox: Sandbox {
     /// Read-only folders added to the jail, at the same path as on the host (a virtualenv, say).
     public var extraReadOnlyFolders: [String]
