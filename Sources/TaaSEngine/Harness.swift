@@ -64,7 +64,8 @@ public struct Harness: Sendable {
                     runID: runID, workspace: options.workspace, logDirectory: logDirectory,
                     environment: scope.environment.variables, dependencies: scope.environment.dependencies,
                     image: scope.environment.image, excludedPaths: excludedPaths(), logLimitBytes: options.logLimitBytes,
-                    tailBytes: options.tailBytes, cacheDirectory: options.cacheDirectory)
+                    tailBytes: options.tailBytes, cacheDirectory: options.cacheDirectory,
+                    limits: scope.environment.limits)
                 if ["jail", "local"].contains(sandbox.kind), !scope.environment.dependencies.isEmpty {
                     observer.handle(
                         .note(

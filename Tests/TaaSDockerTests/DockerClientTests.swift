@@ -24,7 +24,8 @@ struct DockerClientUnreachableTests {
                 == "cannot reach the Docker engine at unix:///tmp/nonexistent.sock (no such file); "
                 + "start one with `scripts/docker-engine start` or set DOCKER_HOST"
         )
-        #expect(ContinuousClock.now - started < .seconds(5), "an absent engine should fail fast")
+        // Not a speed goal: a guard against waiting out retries or a long connect timeout (30 s is far above either).
+        #expect(ContinuousClock.now - started < .seconds(30), "an absent engine should fail at once, not wait")
         // Every other call negotiates first and fails the same way.
         let again = await #expect(throws: DockerError.self) { try await client.imageInspect("python:3.11-slim") }
         #expect(again?.code == .unreachable)

@@ -12,12 +12,13 @@ import Testing
 
     /// Runs `taas` with arguments; `whileRunning` gets the process once it has printed `waitFor`.
     static func taas(
-        _ arguments: [String], in directory: URL? = nil, waitFor: String? = nil,
+        _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, waitFor: String? = nil,
         whileRunning: ((Process) -> Void)? = nil
     ) throws -> Result {
         let process = Process()
         process.executableURL = TestEnvironment.taasBinary
         process.arguments = arguments
+        if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let directory { process.currentDirectoryURL = directory }
         let out = Pipe()
         let err = Pipe()

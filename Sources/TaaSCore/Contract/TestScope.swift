@@ -50,7 +50,7 @@ public struct Environment: Sendable, Equatable {
     public var dependencies: [String]
     /// Environment variables for every step; nothing else of the host's environment is inherited.
     public var variables: [String: String]
-    /// Resource limits for container sandboxes; `nil` keeps the defaults.
+    /// Resource limits (a container's cgroup limits, a jail's rlimits); `nil` keeps each sandbox's defaults.
     public var limits: ResourceLimits?
 
     public init(

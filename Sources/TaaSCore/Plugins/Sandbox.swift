@@ -103,11 +103,14 @@ public struct SandboxConfiguration: Sendable {
     public var tailBytes: Int
     /// Where caches (virtualenvs, the agent binary) live.
     public var cacheDirectory: URL
+    /// The scope's `environment.limits`; each sandbox applies them in its own way (`nil`: its defaults).
+    public var limits: ResourceLimits?
 
     public init(
         runID: String, workspace: URL, logDirectory: URL, environment: [String: String] = [:],
         dependencies: [String] = [], image: String? = nil, excludedPaths: [String] = [],
-        logLimitBytes: Int = 32 * 1024 * 1024, tailBytes: Int = 4096, cacheDirectory: URL
+        logLimitBytes: Int = 32 * 1024 * 1024, tailBytes: Int = 4096, cacheDirectory: URL,
+        limits: ResourceLimits? = nil
     ) {
         self.runID = runID
         self.workspace = workspace
@@ -119,6 +122,7 @@ public struct SandboxConfiguration: Sendable {
         self.logLimitBytes = logLimitBytes
         self.tailBytes = tailBytes
         self.cacheDirectory = cacheDirectory
+        self.limits = limits
     }
 }
 

@@ -6,6 +6,8 @@ extension ContainerSpec {
         public var networkMode: String?
         /// Capabilities to drop, such as `["ALL"]`.
         public var capDrop: [String]?
+        /// Capabilities to keep after ``capDrop``, such as `["KILL"]`.
+        public var capAdd: [String]?
         /// Security options, such as `["no-new-privileges"]`.
         public var securityOpt: [String]?
         /// The most processes the container may have.
@@ -43,12 +45,14 @@ extension ContainerSpec {
         ///   - binds: Bind mounts as `host-path:container-path[:ro]`.
         ///   - init: Whether an init process runs as PID 1.
         ///   - autoRemove: Whether the engine removes the container when it exits.
+        ///   - capAdd: Capabilities to keep after `capDrop`.
         public init(
             networkMode: String? = nil, capDrop: [String]? = nil, securityOpt: [String]? = nil,
             pidsLimit: Int64? = nil, memory: Int64? = nil, memorySwap: Int64? = nil, nanoCpus: Int64? = nil,
             readonlyRootfs: Bool? = nil, tmpfs: [String: String]? = nil, binds: [String]? = nil,
-            init: Bool? = nil, autoRemove: Bool? = nil
+            init: Bool? = nil, autoRemove: Bool? = nil, capAdd: [String]? = nil
         ) {
+            self.capAdd = capAdd
             self.networkMode = networkMode
             self.capDrop = capDrop
             self.securityOpt = securityOpt
@@ -66,6 +70,7 @@ extension ContainerSpec {
         enum CodingKeys: String, CodingKey {
             case networkMode = "NetworkMode"
             case capDrop = "CapDrop"
+            case capAdd = "CapAdd"
             case securityOpt = "SecurityOpt"
             case pidsLimit = "PidsLimit"
             case memory = "Memory"

@@ -38,6 +38,9 @@ public struct DockerSandbox: Sandbox {
     static let workspacePath = "/sandbox/workspace"
     static let artifactsPath = "/sandbox/artifacts"
     static let user = "65534:65534"
+    /// The agent's user: root, with every capability dropped but ``agentCapabilities``.
+    static let agentUser = "0:0"
+    static let agentCapabilities = ["KILL", "SETUID", "SETGID"]
 
     public func withInstance<Result: Sendable>(
         _ configuration: SandboxConfiguration, _ body: (any SandboxInstance) async throws -> Result
@@ -95,9 +98,16 @@ public struct DockerSandbox: Sandbox {
         let spec = ContainerSpec(
             image: image,
             cmd: [],
-            entrypoint: ["/taas/bin/taas-agent", "--listen", "/taas/ctl/agent.sock"],
+            entrypoint: [
+                "/taas/bin/taas-agent", "--listen", "/taas/ctl/agent.sock",
+                // The workspace volume is on the host's disk: no file may be larger than this.
+                "--limit-fsize", String(JailLimits.defaults.fileSizeMB * 1024 * 1024),
+                // Steps run as nobody; the agent runs as root with only the capabilities it needs to
+                // start them as nobody and to stop them, so a step cannot signal it.
+                "--step-user", Self.user,
+            ],
             env: [],
-            user: Self.user,
+            user: Self.agentUser,
             workingDir: Self.workspacePath,
             labels: [Self.runLabel: configuration.runID, Self.ownerLabel: String(getpid())],
             volumes: [Self.volumePath],
@@ -105,7 +115,8 @@ public struct DockerSandbox: Sandbox {
             hostConfig: .init(
                 networkMode: "none", capDrop: ["ALL"], securityOpt: ["no-new-privileges"], pidsLimit: Int64(limits.pids),
                 memory: memory, memorySwap: memory, nanoCpus: Int64(limits.cpus * 1_000_000_000), readonlyRootfs: true,
-                tmpfs: ["/tmp": "rw,exec,nosuid,nodev,size=512m,mode=1777"], binds: binds, init: true))
+                tmpfs: ["/tmp": "rw,exec,nosuid,nodev,size=512m,mode=1777"], binds: binds, init: true,
+                capAdd: Self.agentCapabilities))
         let containerID: String
         do { containerID = try await client.createContainer(name: "taas-\(configuration.runID)", spec: spec) } catch {
             throw SandboxError(.startFailed, "cannot create the container: \(error)")
@@ -115,10 +126,13 @@ public struct DockerSandbox: Sandbox {
                 containerID: containerID, client: client, boxTar: boxTar,
                 control: control, environment: environment, image: image, imageInfo: imageInfo, apiVersion: apiVersion,
                 wheelsReused: wheelsReused, dependencies: configuration.dependencies, configuration: configuration, body)
-            await Self.remove(containerID, client: client)
+            if let problem = await Self.remove(containerID, client: client) {
+                // The run itself went through, but the engine (gone, say) kept its container.
+                throw SandboxError(.broken, problem)
+            }
             return result
         } catch {
-            await Self.remove(containerID, client: client)
+            _ = await Self.remove(containerID, client: client)
             throw error
         }
     }
@@ -143,10 +157,13 @@ public struct DockerSandbox: Sandbox {
         }
         var settings: [String: String] = [
             "image": image, "image_id": imageInfo.id, "image_built_locally": imageInfo.builtLocally ? "true" : "false",
-            "network": "none (own loopback only)", "capabilities": "all dropped", "no_new_privileges": "true",
+            "network": "none (own loopback only)", "capabilities": "none in steps (all dropped)", "no_new_privileges": "true",
             "pids_limit": String(limits.pids), "memory_limit": "\(limits.memoryMB) MiB", "cpu_limit": String(limits.cpus),
-            "user": "\(Self.user) (nobody)", "root_filesystem": "read-only", "workspace": "\(Self.workspacePath) (a copy, in a volume)",
-            "tmp": "tmpfs 512 MiB", "init": "tini", "engine_api": apiVersion, "container": String(containerID.prefix(12)),
+            "user": "\(Self.user) (nobody)",
+            "agent_user": "root with only \(Self.agentCapabilities.joined(separator: ", ")); steps cannot signal it",
+            "root_filesystem": "read-only", "workspace": "\(Self.workspacePath) (a copy, in a volume)",
+            "tmp": "tmpfs 512 MiB", "file_size_limit": "\(JailLimits.defaults.fileSizeMB) MiB", "init": "tini",
+            "engine_api": apiVersion, "container": String(containerID.prefix(12)),
             "environment": "cleared; only the scope's variables",
         ]
         if let wheelsReused {
@@ -209,11 +226,18 @@ public struct DockerSandbox: Sandbox {
         throw SandboxError(.startFailed, "the agent in the container did not open its socket within 15 s")
     }
 
-    private static func remove(_ containerID: String, client: DockerClient) async {
+    /// Removes the run's container; returns what went wrong when it could not be removed.
+    private static func remove(_ containerID: String, client: DockerClient) async -> String? {
         // Removal must happen even when the run's task was cancelled.
         await Task {
-            try? await client.remove(containerID, force: true)
+            var problem: String?
+            do { try await client.remove(containerID, force: true) } catch {
+                problem =
+                    "the container \(containerID.prefix(12)) could not be removed (\(error)); "
+                    + "once the Docker engine answers again, `taas gc` removes it"
+            }
             await client.shutdown()
+            return problem
         }.value
     }
 

@@ -18,7 +18,7 @@ struct Wheelhouse {
         let key = SHA256.hash(data: Data(material.utf8)).prefix(10).map { String(format: "%02x", $0) }.joined()
         let path = directory.appendingPathComponent(key)
         let marker = path.appendingPathComponent(".taas-complete")
-        if FileManager.default.fileExists(atPath: marker.path) { return (path, true) }
+        if Self.isComplete(path) { return (path, true) }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try HostTools.makeTraversable(directory)
@@ -29,7 +29,7 @@ struct Wheelhouse {
         guard lock >= 0 else { throw SandboxError(.environmentFailed, "cannot lock the wheel cache") }
         defer { close(lock) }
         while flock(lock, LOCK_EX) != 0 && errno == EINTR {}
-        if FileManager.default.fileExists(atPath: marker.path) { return (path, true) }
+        if Self.isComplete(path) { return (path, true) }
         try? FileManager.default.removeItem(at: path)
         guard let python = HostTools.find(["/usr/bin/python3", "python3"]) else {
             throw SandboxError(.missingTool, "python3 (with pip) is needed on the host to download wheels: apt-get install python3-pip")
@@ -59,5 +59,32 @@ struct Wheelhouse {
             throw SandboxError(.environmentFailed, "cannot complete the wheelhouse \(path.path): \(error)")
         }
         return (path, false)
+    }
+
+    /// Whether a cached wheelhouse is whole: marked complete, and every wheel a complete zip archive
+    /// (a copy cut short, or a full disk, loses the central directory at the archive's end). A
+    /// damaged one is downloaded again.
+    static func isComplete(_ path: URL) -> Bool {
+        guard FileManager.default.fileExists(atPath: path.appendingPathComponent(".taas-complete").path),
+            let names = try? FileManager.default.contentsOfDirectory(atPath: path.path)
+        else { return false }
+        return names.filter { $0.hasSuffix(".whl") }.allSatisfy { isCompleteZip(path.appendingPathComponent($0)) }
+    }
+
+    /// Whether a file ends with a zip archive's end-of-central-directory record.
+    static func isCompleteZip(_ file: URL) -> Bool {
+        guard let handle = try? FileHandle(forReadingFrom: file) else { return false }
+        defer { try? handle.close() }
+        guard let size = try? handle.seekToEnd(), size >= 22 else { return false }
+        // The record is 22 bytes plus a comment of at most 65535 bytes.
+        let start = size > 65_557 ? size - 65_557 : 0
+        guard (try? handle.seek(toOffset: start)) != nil, let tail = try? handle.readToEnd() else { return false }
+        let signature: [UInt8] = [0x50, 0x4B, 0x05, 0x06]
+        let bytes = [UInt8](tail)
+        guard bytes.count >= 22 else { return false }
+        for offset in stride(from: bytes.count - 22, through: 0, by: -1) where Array(bytes[offset..<offset + 4]) == signature {
+            return true
+        }
+        return false
     }
 }

@@ -28,6 +28,14 @@
  * killed with the step unless the step is kept (setup: its background processes live until the
  * sandbox ends). When the harness closes the socket, every step is stopped and the agent exits.
  *
+ * Options: `--step-user UID:GID` runs each step as that user while the agent and the supervisors
+ * keep theirs (in a container: root with only CAP_KILL, CAP_SETUID and CAP_SETGID, so that a step's
+ * `kill -KILL -1` cannot take the agent down). `--limit-as BYTES`, `--limit-nproc N` and
+ * `--limit-fsize BYTES` set RLIMIT_AS,
+ * RLIMIT_NPROC and RLIMIT_FSIZE on the agent, so that every supervisor and step inherits them (the
+ * jail's memory, process and file-size limits; a container has its cgroup limits instead). In a
+ * sandbox with its own user namespace RLIMIT_NPROC counts only that namespace's processes.
+ *
  * Written in C and linked statically so that it runs in any sandbox, whatever its libc.
  */
 #define _GNU_SOURCE
@@ -52,6 +60,7 @@
 #include <sys/un.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <grp.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -61,6 +70,9 @@
 #define TERM_GRACE_MS 2000
 
 static int control = 0;
+/* With `--step-user UID:GID`, each step drops to this user before it starts (the agent and the
+ * supervisors stay as they are, so the step cannot signal them). */
+static int step_uid = -1, step_gid = -1;
 
 static void send_message(int count, ...) {
     char buffer[8192];
@@ -213,6 +225,10 @@ static void run_supervisor(const char *id, long long timeout_ms, int keep, const
         dup2(out_fd, 1);
         dup2(err_fd, 2);
         syscall(SYS_close_range, 3, ~0U, 0);
+        if (step_uid >= 0 && (setgroups(0, NULL) != 0 || setgid((gid_t)step_gid) != 0 || setuid((uid_t)step_uid) != 0)) {
+            dprintf(2, "taas: cannot drop to the step user %d:%d: %s\n", step_uid, step_gid, strerror(errno));
+            _exit(126);
+        }
         if (chdir(cwd) != 0) {
             dprintf(2, "taas: cannot enter the working directory %s: %s\n", cwd, strerror(errno));
             _exit(126);
@@ -588,8 +604,40 @@ static int accept_harness(const char *path) {
     return connection;
 }
 
+/* Sets one resource limit (soft and hard) from an option's value; exits on a malformed value. */
+static void limit_resource(int resource, const char *option, const char *value) {
+    char *end;
+    unsigned long long amount = strtoull(value, &end, 10);
+    if (*value == '\0' || *end != '\0' || amount == 0) {
+        fprintf(stderr, "taas-agent: %s needs a positive whole number, not '%s'\n", option, value);
+        exit(2);
+    }
+    struct rlimit limit = {(rlim_t)amount, (rlim_t)amount};
+    if (setrlimit(resource, &limit) != 0) {
+        fprintf(stderr, "taas-agent: cannot set %s to %s: %s\n", option, value, strerror(errno));
+        exit(2);
+    }
+}
+
 int main(int argc, char **argv) {
-    if (argc == 3 && strcmp(argv[1], "--listen") == 0) control = accept_harness(argv[2]);
+    const char *listen_path = NULL;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        if (strcmp(argv[i], "--listen") == 0) listen_path = argv[i + 1];
+        else if (strcmp(argv[i], "--limit-as") == 0) limit_resource(RLIMIT_AS, argv[i], argv[i + 1]);
+        else if (strcmp(argv[i], "--limit-nproc") == 0) limit_resource(RLIMIT_NPROC, argv[i], argv[i + 1]);
+        else if (strcmp(argv[i], "--limit-fsize") == 0) limit_resource(RLIMIT_FSIZE, argv[i], argv[i + 1]);
+        else if (strcmp(argv[i], "--step-user") == 0) {
+            if (sscanf(argv[i + 1], "%d:%d", &step_uid, &step_gid) != 2 || step_uid < 0 || step_gid < 0) {
+                fprintf(stderr, "taas-agent: --step-user needs UID:GID, not '%s'\n", argv[i + 1]);
+                exit(2);
+            }
+        }
+        else {
+            fprintf(stderr, "taas-agent: unknown option %s\n", argv[i]);
+            exit(2);
+        }
+    }
+    if (listen_path) control = accept_harness(listen_path);
     prctl(PR_SET_DUMPABLE, 0);        /* steps may not ptrace or read the agent's memory */
     prctl(PR_SET_CHILD_SUBREAPER, 1); /* when not PID 1 (the unsafe local mode) */
     prctl(PR_SET_PDEATHSIG, SIGKILL);

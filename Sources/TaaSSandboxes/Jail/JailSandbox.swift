@@ -3,7 +3,8 @@ import TaaSCore
 
 /// The bubblewrap sandbox: new user, pid, ipc, uts, cgroup and network namespaces (only its own
 /// loopback), the host's system folders read-only, the workspace copy writable at `/workspace`,
-/// a private `/tmp`, no home folder, no capabilities, and `--die-with-parent`.
+/// a private `/tmp` of bounded size, no home folder, no capabilities, `--die-with-parent`, and the
+/// memory, process and file-size rlimits of ``JailLimits``.
 public struct JailSandbox: Sandbox {
     /// Read-only folders added to the jail, at the same path as on the host (a virtualenv, say).
     public var extraReadOnlyFolders: [String]
@@ -50,17 +51,18 @@ public struct JailSandbox: Sandbox {
                 "capabilities": "none",
                 "root_filesystem": "read-only (host /usr, /etc, /opt read-only)",
                 "workspace": "\(Self.workspacePath) (a copy, writable)",
-                "tmp": "private tmpfs",
                 "home": "not mounted",
                 "user": user.map { "uid \($0.uid) (nobody)" } ?? "uid \(getuid()) (the invoking user)",
                 "die_with_parent": "true",
                 "environment": "cleared; only the scope's variables",
             ]
+            let limits = JailLimits(scope: configuration.limits)
+            settings.merge(limits.settings) { $1 }
             settings.merge(extraSettings) { $1 }
             let path = (pathPrefix + [Self.systemPath]).joined(separator: ":")
             return AgentLauncher.Plan(
                 executable: bwrap,
-                arguments: arguments(folders: folders, agent: agent),
+                arguments: arguments(folders: folders, agent: agent, limits: limits),
                 user: user,
                 description: SandboxDescription(kind: kind, settings: settings),
                 workspacePath: Self.workspacePath,
@@ -73,7 +75,7 @@ public struct JailSandbox: Sandbox {
     }
 
     /// The bubblewrap command line.
-    func arguments(folders: AgentLauncher.RunFolders, agent: URL) -> [String] {
+    func arguments(folders: AgentLauncher.RunFolders, agent: URL, limits: JailLimits = .defaults) -> [String] {
         var arguments = [
             "--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session", "--as-pid-1", "--hostname", "taas-sandbox",
@@ -89,12 +91,13 @@ public struct JailSandbox: Sandbox {
             }
         }
         arguments += ["--ro-bind", "/etc", "/etc", "--ro-bind-try", "/opt", "/opt"]
-        arguments += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+        arguments += ["--proc", "/proc", "--dev", "/dev", "--size", String(limits.tmpSizeMB * 1024 * 1024), "--tmpfs", "/tmp"]
         for folder in extraReadOnlyFolders { arguments += ["--ro-bind", folder, folder] }
         arguments += ["--bind", folders.workspace.path, Self.workspacePath]
         arguments += ["--bind", folders.artifacts.path, Self.artifactsPath]
         arguments += ["--ro-bind", agent.path, Self.agentPath]
         arguments += ["--remount-ro", "/", "--chdir", Self.workspacePath, "--clearenv", "--", Self.agentPath]
+        arguments += limits.agentArguments
         return arguments
     }
 }

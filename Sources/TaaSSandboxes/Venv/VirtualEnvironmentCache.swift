@@ -77,8 +77,12 @@ struct VirtualEnvironmentCache {
         return Entry(path: path, key: key, pythonVersion: pythonVersion, reused: false)
     }
 
+    /// Whether the virtualenv was finished and is still whole: its marker, its interpreter, its
+    /// configuration and its library folder (a copy cut short or a cleaned-up cache loses some).
     private func isComplete(path: URL, marker: URL) -> Bool {
         FileManager.default.fileExists(atPath: marker.path)
             && FileManager.default.isExecutableFile(atPath: path.appendingPathComponent("bin/python").path)
+            && FileManager.default.fileExists(atPath: path.appendingPathComponent("pyvenv.cfg").path)
+            && FileManager.default.fileExists(atPath: path.appendingPathComponent("lib").path)
     }
 }

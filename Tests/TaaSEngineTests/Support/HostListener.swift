@@ -4,7 +4,7 @@ import Foundation
 /// Keep it alive (`withExtendedLifetime`) until the run that probes it has ended.
 final class HostListener {
     let port: UInt16
-    private let descriptor: Int32
+    fileprivate let descriptor: Int32
 
     init() {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -25,4 +25,12 @@ final class HostListener {
     }
 
     deinit { close(descriptor) }
+}
+
+extension HostListener {
+    /// Whether a connection is waiting to be accepted (something reached the listener).
+    func hasPendingConnection() -> Bool {
+        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&poller, 1, 0) > 0
+    }
 }
