@@ -22,11 +22,7 @@ struct VirtualEnvironmentCache {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw SandboxError(.missingTool, "\(python) is missing; the venv sandbox needs Debian's python3: apt-get install python3 python3-venv")
         }
-        let version = await HostTools.run(python, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"])
-        guard version.exitCode == 0 else {
-            throw SandboxError(.missingTool, "\(python) does not run: \(version.output)")
-        }
-        let pythonVersion = version.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pythonVersion = try await InterpreterVersion.of(python, cacheDirectory: directory)
         let sorted = dependencies.map { $0.trimmingCharacters(in: .whitespaces) }.sorted()
         let material = (["python \(pythonVersion)"] + sorted).joined(separator: "\n")
         let key = SHA256.hash(data: Data(material.utf8)).prefix(10).map { String(format: "%02x", $0) }.joined()
