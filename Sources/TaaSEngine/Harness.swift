@@ -50,7 +50,7 @@ public struct Harness: Sendable {
             do {
                 cacheKey = try await VerdictCaching.key(for: scope, sandbox: sandbox, options: options)
                 if let key = cacheKey, let hit = cache.lookup(key) {
-                    return serveCached(hit, scope: scope, runID: runID, startedAt: startedAt, observer: observer)
+                    return serveCached(hit, runID: runID, startedAt: startedAt, observer: observer)
                 }
             } catch {
                 observer.handle(.note("note: the verdict cache is not used for this run: \(error.message)"))
@@ -63,7 +63,7 @@ public struct Harness: Sendable {
                 let configuration = SandboxConfiguration(
                     runID: runID, workspace: options.workspace, logDirectory: logDirectory,
                     environment: scope.environment.variables, dependencies: scope.environment.dependencies,
-                    image: scope.environment.image, excludedPaths: excludedPaths(), logLimitBytes: options.logLimitBytes,
+                    image: scope.environment.image, excludedPaths: options.outputInsideWorkspace, logLimitBytes: options.logLimitBytes,
                     tailBytes: options.tailBytes, cacheDirectory: options.cacheDirectory,
                     limits: scope.environment.limits)
                 if ["jail", "local"].contains(sandbox.kind), !scope.environment.dependencies.isEmpty {
@@ -104,8 +104,8 @@ public struct Harness: Sendable {
 
     /// Writes an earlier run's report as this run's, marked `cached`, with its logs.
     private func serveCached(
-        _ hit: (entry: VerdictCache.Entry, report: TaaSReport, logs: URL), scope: TestScope, runID: String,
-        startedAt: Date, observer: any RunObserver
+        _ hit: (entry: VerdictCache.Entry, report: TaaSReport, logs: URL), runID: String, startedAt: Date,
+        observer: any RunObserver
     ) -> TaaSReport {
         var report = hit.report
         report.cached = true
@@ -159,14 +159,6 @@ public struct Harness: Sendable {
                 "the local sandbox runs steps as plain host processes; it is used only with --unsafe-local")
         }
         return sandbox
-    }
-
-    /// The output folder, when it lies inside the workspace, is not copied into the sandbox.
-    private func excludedPaths() -> [String] {
-        let workspace = options.workspace.standardizedFileURL.path
-        let output = options.outputDirectory.standardizedFileURL.path
-        guard output.hasPrefix(workspace + "/") else { return [] }
-        return [String(output.dropFirst(workspace.count + 1))]
     }
 
     // MARK: - The lifecycle

@@ -52,6 +52,17 @@ public struct RunOptions: Sendable {
     }
 }
 
+extension RunOptions {
+    /// The output folder's path relative to the workspace, when it lies inside it: it is never
+    /// copied into the sandbox, and never part of the verdict cache's workspace digest.
+    public var outputInsideWorkspace: [String] {
+        let workspace = workspace.standardizedFileURL.path
+        let output = outputDirectory.standardizedFileURL.path
+        guard output.hasPrefix(workspace + "/") else { return [] }
+        return [String(output.dropFirst(workspace.count + 1))]
+    }
+}
+
 /// Where `taas` keeps its caches.
 public enum CacheLocation {
     /// The folder of the verdict cache inside the cache folder.

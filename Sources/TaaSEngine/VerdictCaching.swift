@@ -17,7 +17,7 @@ enum VerdictCaching {
         for scope: TestScope, sandbox: any Sandbox, options: RunOptions
     ) async throws(IntegrityError) -> VerdictCacheKey {
         var ignored = scope.integrity.ignore.map(GlobPattern.init)
-        ignored += excludedOutput(options).map { GlobPattern("/" + $0) }
+        ignored += options.outputInsideWorkspace.map { GlobPattern("/" + $0) }
         var parts: [String: String] = [
             "taas_version": Harness.version,
             "scope_fingerprint": scope.fingerprint,
@@ -31,15 +31,6 @@ enum VerdictCaching {
             for (name, value) in toolIdentity(of: scope) { parts[name] = value }
         }
         return VerdictCacheKey(parts: parts)
-    }
-
-    /// The output folder's path inside the workspace, when it lies there (a run's own output never
-    /// changes the next run's key).
-    static func excludedOutput(_ options: RunOptions) -> [String] {
-        let workspace = options.workspace.standardizedFileURL.path
-        let output = options.outputDirectory.standardizedFileURL.path
-        guard output.hasPrefix(workspace + "/") else { return [] }
-        return [String(output.dropFirst(workspace.count + 1))]
     }
 
     private static func environmentIdentity(
