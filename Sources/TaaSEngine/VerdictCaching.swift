@@ -2,6 +2,7 @@ import Foundation
 import TaaSCore
 import TaaSDocker
 import TaaSIntegrity
+import TaaSSandboxes
 
 /// The inputs of a run that can change its verdict, as a ``VerdictCacheKey``.
 ///
@@ -72,11 +73,7 @@ enum VerdictCaching {
     }
 
     private static func fileIdentity(_ path: String) -> String {
-        let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath()
-        let attributes = (try? FileManager.default.attributesOfItem(atPath: resolved.path)) ?? [:]
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? -1
-        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(resolved.path) size=\(size) modified=\(Int(modified))"
+        HostFileIdentity.describe(path) ?? "\(path) unreadable"
     }
 
     /// The host's Python, which the jail, venv and local sandboxes run: the interpreter's file

@@ -5,6 +5,6 @@ import Foundation
 public enum ScopeFingerprint {
     /// The fingerprint of a parsed document; unchanged by key order or whitespace.
     public static func of(_ document: JSONValue) -> String {
-        "sha256:" + SHA256.hash(data: CanonicalJSON.data(document)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: CanonicalJSON.data(document)).prefixedHex
     }
 }

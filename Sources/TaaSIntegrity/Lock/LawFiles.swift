@@ -81,14 +81,22 @@ public struct LawFiles: Sendable {
     /// - `junit`: nothing (its target is the report the command writes; lock the command's files
     ///   with `integrity.locked`).
     /// Each is joined to the scenario's `execution.cwd`.
-    public var targets: [String] {
-        lawTargets.map(\.path)
+    /// The targets (as described above) under which none of `files` lies: a scenario that
+    /// points at nothing, for a warning.
+    public func targetsMatchingNothing(in files: [LockedFile]) -> [String] {
+        lawTargets.filter { target in !files.contains { target.covers($0.path) } }.map(\.path)
     }
 
     private struct LawTarget {
         var path: String
         /// Only files whose name ends with this suffix (`_test.go`).
         var suffix: String?
+
+        /// Whether the workspace file at `file` is one of this target's tests.
+        func covers(_ file: String) -> Bool {
+            if let suffix, !file.hasSuffix(suffix) { return false }
+            return path.isEmpty || file == path || file == path + ".py" || file.hasPrefix(path + "/")
+        }
     }
 
     private var lawTargets: [LawTarget] {
@@ -129,11 +137,7 @@ public struct LawFiles: Sendable {
 
     private func isUnderTarget(_ path: String) -> Bool {
         if path.hasSuffix(".pyc") { return false }
-        return lawTargets.contains { target in
-            if let suffix = target.suffix, !path.hasSuffix(suffix) { return false }
-            return target.path.isEmpty || path == target.path || path == target.path + ".py"
-                || path.hasPrefix(target.path + "/")
-        }
+        return lawTargets.contains { $0.covers(path) }
     }
 
     private func matchesLockedGlob(_ path: String) -> Bool {

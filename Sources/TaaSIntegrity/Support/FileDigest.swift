@@ -1,11 +1,12 @@
 import Crypto
 import Foundation
+import TaaSCore
 
 /// `sha256:` digests of files and bytes.
 public enum FileDigest {
     /// The digest of `data`.
     public static func of(_ data: some DataProtocol) -> String {
-        "sha256:" + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: data).prefixedHex
     }
 
     /// The digest of a file's bytes, read in chunks; a symbolic link is digested as its target's
@@ -26,6 +27,6 @@ public enum FileDigest {
         } catch {
             throw IntegrityError("cannot read \(url.path): \(error.localizedDescription)")
         }
-        return "sha256:" + hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hasher.finalize().prefixedHex
     }
 }

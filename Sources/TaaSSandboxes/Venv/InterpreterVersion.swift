@@ -27,10 +27,8 @@ enum InterpreterVersion {
 
     /// A short digest of the interpreter file's identity, or `nil` when it cannot be read.
     static func identity(of python: String) -> String? {
-        let resolved = URL(fileURLWithPath: python).resolvingSymlinksInPath().path
-        var status = stat()
-        guard stat(resolved, &status) == 0 else { return nil }
-        let text = "\(resolved)\n\(status.st_ino)\n\(status.st_size)\n\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
-        return SHA256.hash(data: Data(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        HostFileIdentity.describe(python).map { text in
+            SHA256.hash(data: Data(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        }
     }
 }

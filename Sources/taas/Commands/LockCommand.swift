@@ -41,8 +41,7 @@ struct LockCommand: AsyncParsableCommand {
         let lockURL = output.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? ScopeLock.url(forScope: scopeURL)
         do {
             let lock = try ScopeLock.make(for: loaded, workspace: workspaceURL)
-            for target in LawFiles(scope: loaded, workspace: workspaceURL).targets
-            where !lock.files.contains(where: { $0.path == target || $0.path == target + ".py" || $0.path.hasPrefix(target + "/") }) {
+            for target in LawFiles(scope: loaded, workspace: workspaceURL).targetsMatchingNothing(in: lock.files) {
                 ScopeLoading.printError("taas: warning: the target \"\(target)\" matches no file in \(workspaceURL.path)")
             }
             try lock.jsonData().write(to: lockURL, options: .atomic)
