@@ -12,7 +12,7 @@ public struct CargoRunner: Runner {
 
     public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
         guard let execution = attempt.execution else {
-            return RunnerResult(verdict: .error, outcome: StepOutcome(exitCode: nil, duration: .zero), message: "no execution")
+            return .noExecution
         }
         let outputName = "\(attempt.label).cargo-test.txt"
         let manifest = execution.target.hasSuffix("Cargo.toml") ? execution.target : "\(execution.target)/Cargo.toml"

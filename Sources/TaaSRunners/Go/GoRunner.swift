@@ -15,7 +15,7 @@ public struct GoRunner: Runner {
 
     public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
         guard let execution = attempt.execution else {
-            return RunnerResult(verdict: .error, outcome: StepOutcome(exitCode: nil, duration: .zero), message: "no execution")
+            return .noExecution
         }
         let eventsName = "\(attempt.label).go-test.json"
         let step = ToolStep(

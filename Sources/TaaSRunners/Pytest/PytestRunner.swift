@@ -13,7 +13,7 @@ public struct PytestRunner: Runner {
 
     public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
         guard let execution = attempt.execution else {
-            return RunnerResult(verdict: .error, outcome: StepOutcome(exitCode: nil, duration: .zero), message: "no execution")
+            return .noExecution
         }
         let reportName = "\(attempt.label).junit.xml"
         let reportPath = "\(sandbox.artifactsPath)/\(reportName)"

@@ -12,7 +12,7 @@ public struct SwiftRunner: Runner {
 
     public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
         guard let execution = attempt.execution else {
-            return RunnerResult(verdict: .error, outcome: StepOutcome(exitCode: nil, duration: .zero), message: "no execution")
+            return .noExecution
         }
         let reportName = "\(attempt.label).xunit.xml"
         let outputName = "\(attempt.label).swift-test.txt"
