@@ -51,11 +51,18 @@ public final class AgentInstance: SandboxInstance {
     }
 
     private func launch(_ step: StepRequest) throws(SandboxError) -> (id: String, capture: OutputCapture) {
+        try launch(
+            step, environment: baseEnvironment.merging(configuration.environment) { $1 }.merging(step.environment) { $1 },
+            logDirectory: configuration.logDirectory)
+    }
+
+    private func launch(
+        _ step: StepRequest, environment: [String: String], logDirectory: URL
+    ) throws(SandboxError) -> (id: String, capture: OutputCapture) {
         let capture = try OutputCapture(
-            label: logLabel(step.label), logDirectory: configuration.logDirectory,
+            label: logLabel(step.label), logDirectory: logDirectory,
             limit: configuration.logLimitBytes, tailBytes: configuration.tailBytes)
         let id = connection.makeID()
-        let environment = baseEnvironment.merging(configuration.environment) { $1 }.merging(step.environment) { $1 }
         let directory = step.workingDirectory.map { "\(workspacePath)/\($0)" } ?? workspacePath
         let timeout = DurationText.milliseconds(step.timeout)
         defer { capture.closeWriteEnds() }
@@ -69,9 +76,22 @@ public final class AgentInstance: SandboxInstance {
     }
 
     public func run(_ step: StepRequest) async throws(SandboxError) -> StepOutcome {
+        try await run(step, launched: launch(step))
+    }
+
+    /// Runs one of taas's own steps: the sandbox's base environment only, none of the scope's
+    /// variables, and its output logged in `logDirectory`, apart from the scope's logs.
+    func runOwnStep(
+        label: String, arguments: [String], timeout: Duration, logDirectory: URL
+    ) async throws(SandboxError) -> StepOutcome {
+        let step = StepRequest(label: label, arguments: arguments, timeout: timeout)
+        return try await run(step, launched: launch(step, environment: baseEnvironment, logDirectory: logDirectory))
+    }
+
+    private func run(_ step: StepRequest, launched: (id: String, capture: OutputCapture)) async -> StepOutcome {
         let clock = ContinuousClock()
         let start = clock.now
-        let (id, capture) = try launch(step)
+        let (id, capture) = launched
         // Cancelling the task that waits stops the step and its whole process tree; the step then
         // ends as `stopped`.
         let connection = self.connection

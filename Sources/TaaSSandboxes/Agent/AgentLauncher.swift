@@ -31,6 +31,9 @@ public struct AgentLauncher {
         var workspacePath: String
         var artifactsPath: String
         var environment: [String: String]
+        /// Bytecode that taas compiles for the workspace copy's Python files, when the sandbox has
+        /// an interpreter of its own (the venv sandbox).
+        var bytecode: BytecodeSeeding? = nil
     }
 
     /// The user that sandboxes run as when `taas` itself runs as root: `nobody`.
@@ -51,6 +54,7 @@ public struct AgentLauncher {
             from: configuration.workspace, to: folders.workspace, excludedPaths: configuration.excludedPaths,
             owner: plan.user)
         if let user = plan.user { chown(folders.artifacts.path, user.uid, user.gid) }
+        let pendingBytecode = plan.bytecode?.seedFromStore(workspace: folders.workspace, owner: plan.user) ?? []
 
         var pair: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
@@ -101,6 +105,10 @@ public struct AgentLauncher {
                     description: plan.description, workspacePath: plan.workspacePath, artifactsPath: plan.artifactsPath,
                     artifactsOnHost: folders.artifacts, connection: connection, baseEnvironment: plan.environment,
                     configuration: configuration)
+                // Before any step of the scope runs, so that the copy is still exactly what was judged.
+                await plan.bytecode?.compile(
+                    pendingBytecode, in: instance, artifactsOnHost: folders.artifacts, logDirectory: folders.root,
+                    workspace: folders.workspace, owner: plan.user)
                 do { return .success(try await body(instance)) } catch { return .failure(error) }
             }
             return try execution.closureResult.get()

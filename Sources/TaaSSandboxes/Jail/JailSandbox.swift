@@ -14,6 +14,8 @@ public struct JailSandbox: Sandbox {
     public var extraSettings: [String: String]
     /// Variables added to every step's environment.
     public var extraEnvironment: [String: String]
+    /// taas's own bytecode for the workspace's Python files (set by the venv sandbox).
+    var bytecode: BytecodeSeeding?
     var reportedKind: String
 
     public init(
@@ -70,7 +72,8 @@ public struct JailSandbox: Sandbox {
                 environment: [
                     "PATH": path, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1",
                     "TAAS_RUN_ID": configuration.runID, "TAAS_WORKSPACE": Self.workspacePath, "TMPDIR": "/tmp",
-                ].merging(extraEnvironment) { $1 })
+                ].merging(extraEnvironment) { $1 },
+                bytecode: bytecode)
         }, body)
     }
 

@@ -1,0 +1,177 @@
+import Crypto
+import Foundation
+import TaaSCore
+
+/// Puts bytecode that taas compiled itself next to the Python files of the workspace copy, so
+/// that pytest and CPython skip parsing, assertion rewriting and compiling on every run.
+///
+/// The workspace's own `__pycache__` is never copied: a pyc is validated only against its
+/// source's header fields, never against its code, so a planted one could run other code under
+/// an unchanged, locked test. These pycs are compiled by taas from the exact bytes of the copy,
+/// in the sandbox, before any step of the scope has run, and kept in a ``BytecodeStore`` by the
+/// digest of the file's path and content.
+struct BytecodeSeeding: Sendable {
+    /// The two pycs a source can have: CPython's own and pytest's assertion-rewritten one.
+    enum Kind: String, Sendable {
+        case plain
+        case pytest
+    }
+
+    /// A Python file of the workspace copy.
+    struct Source: Sendable {
+        /// The path relative to the workspace.
+        var relative: String
+        /// SHA-256 of the relative path, a NUL byte and the content, in hex.
+        var digest: String
+        var kinds: [Kind]
+        var modified: Int
+        var size: Int
+    }
+
+    /// A source and kind that the store has no entry for yet.
+    struct Pending: Sendable {
+        var source: Source
+        var kind: Kind
+    }
+
+    /// The folder of the store (inside the virtualenv's cache folder, so that it goes with it).
+    var storeFolder: URL
+    /// The interpreter that compiles, at its path inside the sandbox.
+    var python: String
+
+    /// Larger files are left to the run: generated code, not what a test imports.
+    static let largestSource = 1 << 20
+    /// Folders that hold no code of the project under test.
+    static let skippedFolders: Set<String> = ["__pycache__", "node_modules", "site-packages"]
+    static let workFolder = ".taas-bytecode"
+
+    private var store: BytecodeStore { BytecodeStore(folder: storeFolder) }
+
+    /// Seeds the copy with every pyc the store has and returns what it lacks.
+    func seedFromStore(workspace: URL, owner: (uid: uid_t, gid: gid_t)?) -> [Pending] {
+        let sources = Self.sources(in: workspace)
+        guard let layout = store.layout() else {
+            return sources.flatMap { source in source.kinds.map { Pending(source: source, kind: $0) } }
+        }
+        var pending: [Pending] = []
+        for source in sources {
+            for kind in source.kinds {
+                switch store.entry(source.digest, kind) {
+                case .bytecode(let data): Self.place(data, for: source, kind: kind, layout: layout, in: workspace, owner: owner)
+                case .uncompilable: continue
+                case .missing: pending.append(Pending(source: source, kind: kind))
+                }
+            }
+        }
+        return pending
+    }
+
+    /// Compiles `pending` in the sandbox, keeps the results and seeds the copy with them. A
+    /// compile pass that fails leaves the copy as it is: the run then compiles as it would anyway.
+    func compile(
+        _ pending: [Pending], in instance: AgentInstance, artifactsOnHost: URL, logDirectory: URL, workspace: URL,
+        owner: (uid: uid_t, gid: gid_t)?
+    ) async {
+        guard !pending.isEmpty else { return }
+        let work = artifactsOnHost.appendingPathComponent(Self.workFolder)
+        let output = work.appendingPathComponent("out")
+        defer { try? FileManager.default.removeItem(at: work) }
+        do {
+            try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+            let request = pending.map { "\($0.kind.rawValue)\t\($0.source.digest)\t\($0.source.relative)\n" }.joined()
+            try Data(request.utf8).write(to: work.appendingPathComponent("request.tsv"))
+        } catch { return }
+        if let owner {
+            lchown(work.path, owner.uid, owner.gid)
+            lchown(output.path, owner.uid, owner.gid)
+        }
+        let inSandbox = "\(instance.artifactsPath)/\(Self.workFolder)"
+        let outcome = try? await instance.runOwnStep(
+            label: "taas-bytecode",
+            arguments: [python, "-I", "-c", BytecodeCompiler.script, "\(inSandbox)/request.tsv", "\(inSandbox)/out", instance.workspacePath],
+            timeout: .seconds(300), logDirectory: logDirectory)
+        guard outcome?.exitCode == 0,
+            let data = AgentInstance.readRegularFile(output.appendingPathComponent("layout.json")),
+            let layout = try? JSONDecoder().decode(BytecodeStore.Layout.self, from: data),
+            (try? store.adopt(layout)) != nil
+        else { return }
+        for item in pending {
+            let name = "\(item.source.digest).\(item.kind.rawValue).pyc"
+            if let bytecode = AgentInstance.readRegularFile(output.appendingPathComponent(name)) {
+                try? store.store(.bytecode(bytecode), item.source.digest, item.kind)
+                Self.place(bytecode, for: item.source, kind: item.kind, layout: layout, in: workspace, owner: owner)
+            } else {
+                try? store.store(.uncompilable, item.source.digest, item.kind)
+            }
+        }
+    }
+
+    /// Every Python file of the copy that may be imported: regular files, outside hidden folders,
+    /// caches and virtualenvs.
+    static func sources(in workspace: URL) -> [Source] {
+        var sources: [Source] = []
+        func walk(_ folder: String, _ relative: String) {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+            if !relative.isEmpty, names.contains("pyvenv.cfg") { return }
+            for name in names.sorted() where !name.hasPrefix(".") && !skippedFolders.contains(name) {
+                let path = "\(folder)/\(name)"
+                let childRelative = relative.isEmpty ? name : "\(relative)/\(name)"
+                var info = stat()
+                guard lstat(path, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    walk(path, childRelative)
+                case S_IFREG where name.hasSuffix(".py") && Int(info.st_size) <= largestSource:
+                    guard let content = FileManager.default.contents(atPath: path) else { continue }
+                    var hash = SHA256()
+                    hash.update(data: Data(childRelative.utf8) + [0])
+                    hash.update(data: content)
+                    sources.append(
+                        Source(
+                            relative: childRelative, digest: hash.finalize().map { String(format: "%02x", $0) }.joined(),
+                            kinds: isPytestModule(name) ? [.plain, .pytest] : [.plain], modified: info.st_mtim.tv_sec,
+                            size: Int(info.st_size)))
+                default:
+                    continue
+                }
+            }
+        }
+        walk(workspace.path, "")
+        return sources
+    }
+
+    /// Whether pytest rewrites the module's assertions by default: test modules and conftests.
+    static func isPytestModule(_ name: String) -> Bool {
+        name == "conftest.py" || (name.hasPrefix("test_") && name.hasSuffix(".py")) || name.hasSuffix("_test.py")
+    }
+
+    /// Writes a pyc where the interpreter looks for it: `__pycache__/STEM.TAG.pyc` beside the source.
+    static func place(
+        _ bytecode: Data, for source: Source, kind: Kind, layout: BytecodeStore.Layout, in workspace: URL,
+        owner: (uid: uid_t, gid: gid_t)?
+    ) {
+        let tag: String
+        var pyc = bytecode
+        switch kind {
+        case .plain:
+            tag = layout.plainTag
+        case .pytest:
+            guard let pytestTag = layout.pytestTag, pyc.count >= 16 else { return }
+            tag = pytestTag
+            if layout.pytestHeader == "timestamp" {
+                pyc.replaceSubrange(8..<16, with: littleEndian(UInt32(truncatingIfNeeded: source.modified)) + littleEndian(UInt32(truncatingIfNeeded: source.size)))
+            }
+        }
+        let sourceURL = workspace.appendingPathComponent(source.relative)
+        let cache = sourceURL.deletingLastPathComponent().appendingPathComponent("__pycache__")
+        let stem = sourceURL.deletingPathExtension().lastPathComponent
+        if mkdir(cache.path, 0o755) == 0, let owner { lchown(cache.path, owner.uid, owner.gid) }
+        let target = cache.appendingPathComponent("\(stem).\(tag).pyc")
+        guard (try? pyc.write(to: target)) != nil else { return }
+        if let owner { lchown(target.path, owner.uid, owner.gid) }
+    }
+
+    private static func littleEndian(_ value: UInt32) -> Data {
+        withUnsafeBytes(of: value.littleEndian) { Data($0) }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import TaaSCore
+@testable import TaaSSandboxes
+import Testing
+
+/// taas's own bytecode for the workspace copy: which files get it, where it goes, and, with real
+/// pytest in the venv sandbox, that it is used, that it follows every change of a source, and
+/// that a pyc planted in the workspace is never run.
+@Suite(.serialized) struct BytecodeSeedingTests {
+    static func makeFolder(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("taas-bytecode-\(UUID().uuidString)")
+        for (path, content) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(content.utf8).write(to: url)
+        }
+        return root
+    }
+
+    @Test func findsTheProjectsPythonFilesAndWhichOnesPytestRewrites() throws {
+        let root = try Self.makeFolder([
+            "app/core.py": "X = 1\n", "tests/test_core.py": "def test_x(): pass\n", "tests/conftest.py": "",
+            "tests/core_test.py": "", "tests/helpers.py": "", "notes.txt": "", ".hidden/secret.py": "",
+            "env/pyvenv.cfg": "", "env/lib/site.py": "", "node_modules/x.py": "", "lib/site-packages/y.py": "",
+            "big.py": String(repeating: "#", count: BytecodeSeeding.largestSource + 1),
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("linked.py").path, withDestinationPath: "app/core.py")
+        let sources = BytecodeSeeding.sources(in: root)
+        let kinds = Dictionary(uniqueKeysWithValues: sources.map { ($0.relative, $0.kinds) })
+        #expect(kinds == [
+            "app/core.py": [.plain], "tests/test_core.py": [.plain, .pytest], "tests/conftest.py": [.plain, .pytest],
+            "tests/core_test.py": [.plain, .pytest], "tests/helpers.py": [.plain],
+        ])
+        // The digest covers the path as well as the content: two empty files differ.
+        let digests = Set(sources.map(\.digest))
+        #expect(digests.count == sources.count)
+    }
+
+    @Test func aTimestampHeaderTakesTheCopysModificationTimeAndSize() throws {
+        let root = try Self.makeFolder(["tests/test_a.py": "def test_a(): pass\n"])
+        defer { try? FileManager.default.removeItem(at: root) }
+        let source = try #require(BytecodeSeeding.sources(in: root).first)
+        let layout = BytecodeStore.Layout(magic: "a70d0d0a", plainTag: "cpython-311", pytestTag: "cpython-311-pytest-8.3.0", pytestHeader: "timestamp")
+        let compiled = Data([0xA7, 0x0D, 0x0D, 0x0A, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0xE3, 0x99])
+        BytecodeSeeding.place(compiled, for: source, kind: .pytest, layout: layout, in: root, owner: nil)
+        let pyc = try Data(contentsOf: root.appendingPathComponent("tests/__pycache__/test_a.cpython-311-pytest-8.3.0.pyc"))
+        func uint32(_ range: Range<Int>) -> UInt32 { pyc[range].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
+        #expect(pyc.prefix(8) == compiled.prefix(8))
+        #expect(uint32(8..<12) == UInt32(truncatingIfNeeded: source.modified))
+        #expect(uint32(12..<16) == UInt32(source.size))
+        #expect(pyc.suffix(2) == compiled.suffix(2))
+        // A hash header is kept as compiled, and CPython's own pyc goes beside pytest's.
+        BytecodeSeeding.place(compiled, for: source, kind: .plain, layout: layout, in: root, owner: nil)
+        #expect(try Data(contentsOf: root.appendingPathComponent("tests/__pycache__/test_a.cpython-311.pyc")) == compiled)
+    }
+
+    static let passing = "def test_total():\n    assert sum([1, 2]) == 3\n"
+    static let failing = "def test_total():\n    assert sum([1, 2]) == 4\n"
+    static let scope = #"""
+        {"scope_id": "bytecode", "environment": {"type": "venv", "dependencies": ["pytest"]},
+         "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests"}, "env": {"PYTEST_DEBUG": "1"}}]}
+        """#
+
+    func pytestLog(_ fixture: RunFixture) throws -> String {
+        try String(contentsOf: fixture.output.appendingPathComponent("logs/UNIT.attempt-1.stderr.log"), encoding: .utf8)
+            + String(contentsOf: fixture.output.appendingPathComponent("logs/UNIT.attempt-1.stdout.log"), encoding: .utf8)
+    }
+
+    @Test func pytestRunsTaasBytecodeFollowsEveryChangeAndNeverRunsAPlantedPyc() async throws {
+        let fixture = try RunFixture(files: ["tests/test_calc.py": Self.passing, "tests/broken.py": "def (:\n"])
+        defer { fixture.remove() }
+        _ = try await fixture.run(Self.scope, sandbox: VenvSandbox())
+        let second = try await fixture.run(Self.scope, sandbox: VenvSandbox())
+        #expect(second.verdict == .pass)
+        #expect(try pytestLog(fixture).contains("found cached rewritten pyc for /workspace/tests/test_calc.py"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.workspace.appendingPathComponent("tests/__pycache__").path))
+
+        // A file that does not compile is remembered as such, not compiled again on every run.
+        let venv = try #require(second.sandbox.settings["venv"]?.split(separator: " ").first.map(String.init))
+        let store = URL(fileURLWithPath: venv).appendingPathComponent(BytecodeSeeding.workFolder)
+        let broken = try #require(BytecodeSeeding.sources(in: fixture.workspace).first { $0.relative == "tests/broken.py" })
+        #expect(BytecodeStore(folder: store).entry(broken.digest, .plain) == .uncompilable)
+
+        // A changed test is judged by its new content.
+        try Data(Self.failing.utf8).write(to: fixture.workspace.appendingPathComponent("tests/test_calc.py"))
+        let third = try await fixture.run(Self.scope, sandbox: VenvSandbox())
+        #expect(third.verdict == .fail)
+
+        // A pyc planted beside the failing test, made from the passing one under the failing one's
+        // header, fools plain pytest; taas never copies it.
+        let python = "\(venv)/bin/python"
+        let plant = """
+            import importlib.util, io, pathlib, sys
+            from _pytest.assertion import rewrite
+            test = pathlib.Path(sys.argv[1]) / "tests" / "test_calc.py"
+            fake = pathlib.Path(sys.argv[1]) / "fake.py"
+            fake.write_text(\(Self.passing.debugDescription))
+            first, code = rewrite._rewrite_test(fake, None)
+            fake.unlink()
+            buffer = io.BytesIO()
+            rewrite._write_pyc_fp(buffer, importlib.util.source_hash(test.read_bytes()) if first.__class__ is bytes else test.stat(), code)
+            (test.parent / "__pycache__").mkdir(exist_ok=True)
+            (test.parent / "__pycache__" / ("test_calc." + rewrite.PYTEST_TAG + ".pyc")).write_bytes(buffer.getvalue())
+            """
+        let planted = await HostTools.run(python, ["-c", plant, fixture.workspace.path])
+        #expect(planted.exitCode == 0, "\(planted.output)")
+        let fooled = await HostTools.run(
+            python, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_calc.py"],
+            environment: ["PYTHONDONTWRITEBYTECODE": "1"], workingDirectory: fixture.workspace.path)
+        #expect(fooled.exitCode == 0, "the planted pyc should make plain pytest pass: \(fooled.output)")
+        let fourth = try await fixture.run(Self.scope, sandbox: VenvSandbox())
+        #expect(fourth.verdict == .fail)
+        #expect(fourth.scenarios[0].cases.first?.message?.contains("assert 3 == 4") == true)
+    }
+}
