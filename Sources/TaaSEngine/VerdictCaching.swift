@@ -78,25 +78,9 @@ enum VerdictCaching {
 
     /// The host's Python, which the jail, venv and local sandboxes run: the interpreter's file
     /// (path, size, modification time) and the names (with versions) of the packages installed for
-    /// it. Read from the file system, without starting Python, so that a cached run stays fast.
+    /// it, read without starting Python, so that a cached run stays fast.
     static func hostPythonIdentity() -> [String: String] {
-        let manager = FileManager.default
-        var folders = ["/usr/lib/python3/dist-packages"]
-        for base in ["/usr/lib", "/usr/local/lib"] {
-            for name in ((try? manager.contentsOfDirectory(atPath: base)) ?? []) where name.hasPrefix("python3") {
-                folders += ["\(base)/\(name)/dist-packages", "\(base)/\(name)/site-packages"]
-            }
-        }
-        var packages: [String] = []
-        for folder in folders.sorted() {
-            for name in (try? manager.contentsOfDirectory(atPath: folder)) ?? []
-            where name.hasSuffix(".dist-info") || name.hasSuffix(".egg-info") {
-                packages.append("\(folder)/\(name)")
-            }
-        }
-        return [
-            "python": fileIdentity("/usr/bin/python3"),
-            "python_packages": FileDigest.of(Data(packages.sorted().joined(separator: "\n").utf8)),
-        ]
+        let host = HostPython.identity()
+        return ["python": host.interpreter, "python_packages": FileDigest.of(Data(host.packages.joined(separator: "\n").utf8))]
     }
 }

@@ -58,39 +58,44 @@ import Testing
 
     static let passing = "def test_total():\n    assert sum([1, 2]) == 3\n"
     static let failing = "def test_total():\n    assert sum([1, 2]) == 4\n"
-    static let scope = #"""
-        {"scope_id": "bytecode", "environment": {"type": "venv", "dependencies": ["pytest"]},
-         "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests"}, "env": {"PYTEST_DEBUG": "1"}}]}
-        """#
+    static let scenarios = #"[{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests"}, "env": {"PYTEST_DEBUG": "1"}}]"#
 
     func pytestLog(_ fixture: RunFixture) throws -> String {
         try String(contentsOf: fixture.output.appendingPathComponent("logs/UNIT.attempt-1.stderr.log"), encoding: .utf8)
             + String(contentsOf: fixture.output.appendingPathComponent("logs/UNIT.attempt-1.stdout.log"), encoding: .utf8)
     }
 
-    @Test func pytestRunsTaasBytecodeFollowsEveryChangeAndNeverRunsAPlantedPyc() async throws {
+    /// In the venv sandbox (pytest from PyPI, whose pycs carry a hash of the source) and in the
+    /// jail (the host's pytest; Debian's carries the source's mtime and size).
+    @Test(arguments: ["venv", "jail"])
+    func pytestRunsTaasBytecodeFollowsEveryChangeAndNeverRunsAPlantedPyc(kind: String) async throws {
         let fixture = try RunFixture(files: ["tests/test_calc.py": Self.passing, "tests/broken.py": "def (:\n"])
         defer { fixture.remove() }
-        _ = try await fixture.run(Self.scope, sandbox: VenvSandbox())
-        let second = try await fixture.run(Self.scope, sandbox: VenvSandbox())
+        let dependencies = kind == "venv" ? #", "dependencies": ["pytest"]"# : ""
+        let scope = #"{"scope_id": "bytecode", "environment": {"type": "\#(kind)"\#(dependencies)}, "scenarios": \#(Self.scenarios)}"#
+        let sandbox: any Sandbox = kind == "venv" ? VenvSandbox() : JailSandbox()
+        _ = try await fixture.run(scope, sandbox: sandbox)
+        let second = try await fixture.run(scope, sandbox: sandbox)
         #expect(second.verdict == .pass)
+        #expect(second.sandbox.settings["bytecode"] == BytecodeSeeding.setting)
         #expect(try pytestLog(fixture).contains("found cached rewritten pyc for /workspace/tests/test_calc.py"))
         #expect(!FileManager.default.fileExists(atPath: fixture.workspace.appendingPathComponent("tests/__pycache__").path))
 
         // A file that does not compile is remembered as such, not compiled again on every run.
-        let venv = try #require(second.sandbox.settings["venv"]?.split(separator: " ").first.map(String.init))
-        let store = URL(fileURLWithPath: venv).appendingPathComponent(BytecodeSeeding.workFolder)
+        let venv = second.sandbox.settings["venv"]?.split(separator: " ").first.map(String.init)
+        let store = try venv.map { URL(fileURLWithPath: $0).appendingPathComponent(BytecodeSeeding.workFolder) }
+            ?? #require(BytecodeSeeding.forHostPython(cacheDirectory: TestEnvironment.cacheDirectory)).storeFolder
         let broken = try #require(BytecodeSeeding.sources(in: fixture.workspace).first { $0.relative == "tests/broken.py" })
         #expect(BytecodeStore(folder: store).entry(broken.digest, .plain) == .uncompilable)
 
         // A changed test is judged by its new content.
         try Data(Self.failing.utf8).write(to: fixture.workspace.appendingPathComponent("tests/test_calc.py"))
-        let third = try await fixture.run(Self.scope, sandbox: VenvSandbox())
+        let third = try await fixture.run(scope, sandbox: sandbox)
         #expect(third.verdict == .fail)
 
         // A pyc planted beside the failing test, made from the passing one under the failing one's
         // header, fools plain pytest; taas never copies it.
-        let python = "\(venv)/bin/python"
+        let python = venv.map { "\($0)/bin/python" } ?? HostPython.interpreter
         let plant = """
             import importlib.util, io, pathlib, sys
             from _pytest.assertion import rewrite
@@ -110,7 +115,7 @@ import Testing
             python, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_calc.py"],
             environment: ["PYTHONDONTWRITEBYTECODE": "1"], workingDirectory: fixture.workspace.path)
         #expect(fooled.exitCode == 0, "the planted pyc should make plain pytest pass: \(fooled.output)")
-        let fourth = try await fixture.run(Self.scope, sandbox: VenvSandbox())
+        let fourth = try await fixture.run(scope, sandbox: sandbox)
         #expect(fourth.verdict == .fail)
         #expect(fourth.scenarios[0].cases.first?.message?.contains("assert 3 == 4") == true)
     }

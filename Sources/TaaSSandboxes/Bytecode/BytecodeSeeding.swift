@@ -45,7 +45,21 @@ struct BytecodeSeeding: Sendable {
     static let skippedFolders: Set<String> = ["__pycache__", "node_modules", "site-packages"]
     static let workFolder = ".taas-bytecode"
 
+    /// What the report's sandbox settings say of it.
+    static let setting = "compiled by taas from the copied sources before the scope runs, kept by content; the workspace's own __pycache__ is never used"
+
     private var store: BytecodeStore { BytecodeStore(folder: storeFolder) }
+
+    /// Seeding for the host's `python3` (the jail), with a store per interpreter and set of
+    /// installed packages; `nil` when the host has no `python3`.
+    static func forHostPython(cacheDirectory: URL) -> BytecodeSeeding? {
+        guard FileManager.default.isExecutableFile(atPath: HostPython.interpreter) else { return nil }
+        let host = HostPython.identity()
+        let material = ([host.interpreter] + host.packages).joined(separator: "\n")
+        let key = SHA256.hash(data: Data(material.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        return BytecodeSeeding(
+            storeFolder: cacheDirectory.appendingPathComponent("bytecode/host-\(key)"), python: HostPython.interpreter)
+    }
 
     /// Seeds the copy with every pyc the store has and returns what it lacks.
     func seedFromStore(workspace: URL, owner: (uid: uid_t, gid: gid_t)?) -> [Pending] {

@@ -14,7 +14,8 @@ public struct JailSandbox: Sandbox {
     public var extraSettings: [String: String]
     /// Variables added to every step's environment.
     public var extraEnvironment: [String: String]
-    /// taas's own bytecode for the workspace's Python files (set by the venv sandbox).
+    /// taas's own bytecode for the workspace's Python files: the venv sandbox's, or else the host
+    /// Python's.
     var bytecode: BytecodeSeeding?
     var reportedKind: String
 
@@ -60,6 +61,8 @@ public struct JailSandbox: Sandbox {
             ]
             let limits = JailLimits(scope: configuration.limits)
             settings.merge(limits.settings) { $1 }
+            let seeding = bytecode ?? BytecodeSeeding.forHostPython(cacheDirectory: configuration.cacheDirectory)
+            if seeding != nil { settings["bytecode"] = BytecodeSeeding.setting }
             settings.merge(extraSettings) { $1 }
             let path = (pathPrefix + [Self.systemPath]).joined(separator: ":")
             return AgentLauncher.Plan(
@@ -73,7 +76,7 @@ public struct JailSandbox: Sandbox {
                     "PATH": path, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1",
                     "TAAS_RUN_ID": configuration.runID, "TAAS_WORKSPACE": Self.workspacePath, "TMPDIR": "/tmp",
                 ].merging(extraEnvironment) { $1 },
-                bytecode: bytecode)
+                bytecode: seeding)
         }, body)
     }
 

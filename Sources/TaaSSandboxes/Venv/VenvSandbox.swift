@@ -31,7 +31,6 @@ public struct VenvSandbox: Sandbox {
                 "python": environment.pythonVersion,
                 "dependencies": configuration.dependencies.joined(separator: ", "),
                 "venv_reused": environment.reused ? "true" : "false",
-                "bytecode": "compiled by taas from the copied sources before the scope runs, kept by content; the workspace's own __pycache__ is never used",
             ],
             extraEnvironment: ["VIRTUAL_ENV": environment.path.path])
         jail.reportedKind = kind
