@@ -38,22 +38,44 @@ import Testing
         #expect(digests.count == sources.count)
     }
 
-    @Test func aTimestampHeaderTakesTheCopysModificationTimeAndSize() throws {
+    @Test func aTimestampHeaderTakesTheCopysModificationTimeAndSizeAndOtherPycsAreLinksToTheStore() throws {
         let root = try Self.makeFolder(["tests/test_a.py": "def test_a(): pass\n"])
         defer { try? FileManager.default.removeItem(at: root) }
         let source = try #require(BytecodeSeeding.sources(in: root).first)
         let layout = BytecodeStore.Layout(magic: "a70d0d0a", plainTag: "cpython-311", pytestTag: "cpython-311-pytest-8.3.0", pytestHeader: "timestamp")
         let compiled = Data([0xA7, 0x0D, 0x0D, 0x0A, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0xE3, 0x99])
-        BytecodeSeeding.place(compiled, for: source, kind: .pytest, layout: layout, in: root, owner: nil)
-        let pyc = try Data(contentsOf: root.appendingPathComponent("tests/__pycache__/test_a.cpython-311-pytest-8.3.0.pyc"))
+        let store = BytecodeStore(folder: root.appendingPathComponent("store"))
+        try FileManager.default.createDirectory(at: store.folder, withIntermediateDirectories: true)
+        let stored = try store.store(compiled, source.digest, .pytest)
+        let sandboxUser = (uid: getuid(), gid: getgid())
+        BytecodeSeeding.place(stored, for: source, kind: .pytest, layout: layout, in: root, owner: sandboxUser)
+        let pytestPyc = root.appendingPathComponent("tests/__pycache__/test_a.cpython-311-pytest-8.3.0.pyc")
+        let pyc = try Data(contentsOf: pytestPyc)
         func uint32(_ range: Range<Int>) -> UInt32 { pyc[range].reversed().reduce(0) { $0 << 8 | UInt32($1) } }
         #expect(pyc.prefix(8) == compiled.prefix(8))
         #expect(uint32(8..<12) == UInt32(truncatingIfNeeded: source.modified))
         #expect(uint32(12..<16) == UInt32(source.size))
         #expect(pyc.suffix(2) == compiled.suffix(2))
-        // A hash header is kept as compiled, and CPython's own pyc goes beside pytest's.
-        BytecodeSeeding.place(compiled, for: source, kind: .plain, layout: layout, in: root, owner: nil)
-        #expect(try Data(contentsOf: root.appendingPathComponent("tests/__pycache__/test_a.cpython-311.pyc")) == compiled)
+        #expect(try Data(contentsOf: stored) == compiled, "the store's file is never patched")
+
+        // CPython's pyc goes beside pytest's as it was compiled: a link to the store's read-only
+        // file when the sandbox runs as another user, else a copy.
+        func inode(_ url: URL) -> (ino_t, nlink_t) {
+            var info = stat()
+            stat(url.path, &info)
+            return (info.st_ino, info.st_nlink)
+        }
+        #expect(inode(pytestPyc).0 != inode(stored).0)
+        let plainStored = try store.store(compiled, source.digest, .plain)
+        let plainPyc = root.appendingPathComponent("tests/__pycache__/test_a.cpython-311.pyc")
+        BytecodeSeeding.place(plainStored, for: source, kind: .plain, layout: layout, in: root, owner: sandboxUser)
+        #expect(try Data(contentsOf: plainPyc) == compiled)
+        #expect(inode(plainPyc).0 == inode(plainStored).0)
+        #expect(access(plainStored.path, W_OK) != 0 || getuid() == 0, "the store's pycs are read-only")
+        try FileManager.default.removeItem(at: plainPyc)
+        BytecodeSeeding.place(plainStored, for: source, kind: .plain, layout: layout, in: root, owner: nil)
+        #expect(try Data(contentsOf: plainPyc) == compiled)
+        #expect(inode(plainPyc).0 != inode(plainStored).0)
     }
 
     static let passing = "def test_total():\n    assert sum([1, 2]) == 3\n"
@@ -118,5 +140,43 @@ import Testing
         let fourth = try await fixture.run(scope, sandbox: sandbox)
         #expect(fourth.verdict == .fail)
         #expect(fourth.scenarios[0].cases.first?.message?.contains("assert 3 == 4") == true)
+    }
+}
+
+extension BytecodeSeedingTests {
+    /// The seeded pycs are links to the store's files when the sandbox runs as another user; a step
+    /// that writes to every pyc it finds changes nothing in the store.
+    @Test func aStepCannotChangeTheStoreThroughItsLinks() async throws {
+        let fixture = try RunFixture(files: ["tests/test_calc.py": Self.passing, "app.py": "VALUE = 1\n"])
+        defer { fixture.remove() }
+        let vandal = #"python3 -c \"import glob\nfor p in glob.glob('/workspace/**/__pycache__/*.pyc', recursive=True):\n  try: open(p, 'ab').write(b'x')\n  except OSError: pass\""#
+        let scope = #"{"scope_id": "vandal", "environment": {"type": "venv", "dependencies": ["pytest"]}, "scenarios": [{"id": "V", "command": "\#(vandal)"}]}"#
+        _ = try await fixture.run(scope, sandbox: VenvSandbox())
+        let report = try await fixture.run(scope, sandbox: VenvSandbox())
+        #expect(report.verdict == .pass)
+        let venv = try #require(report.sandbox.settings["venv"]?.split(separator: " ").first.map(String.init))
+        let store = BytecodeStore(folder: URL(fileURLWithPath: venv).appendingPathComponent(BytecodeSeeding.workFolder))
+        for source in BytecodeSeeding.sources(in: fixture.workspace) {
+            for kind in source.kinds {
+                guard case .bytecode(let file) = store.entry(source.digest, kind) else {
+                    Issue.record("no stored \(kind) pyc for \(source.relative)")
+                    continue
+                }
+                let pyc = try Data(contentsOf: file)
+                #expect(pyc.last != UInt8(ascii: "x"), "a step appended to the store's \(file.lastPathComponent)")
+            }
+        }
+
+        // A compile pass with no test module in it (a new plain module) keeps what the store had.
+        try Data("OTHER = 2\n".utf8).write(to: fixture.workspace.appendingPathComponent("other.py"))
+        _ = try await fixture.run(scope, sandbox: VenvSandbox())
+        for source in BytecodeSeeding.sources(in: fixture.workspace) {
+            for kind in source.kinds {
+                guard case .bytecode = store.entry(source.digest, kind) else {
+                    Issue.record("the store lost or lacks the \(kind) pyc of \(source.relative)")
+                    continue
+                }
+            }
+        }
     }
 }

@@ -15,7 +15,7 @@ struct Wheelhouse {
     ) async throws(SandboxError) -> (path: URL, reused: Bool) {
         let sorted = dependencies.sorted()
         let material = (["image \(imageID)", "python \(pythonVersion)"] + sorted).joined(separator: "\n")
-        let key = SHA256.hash(data: Data(material.utf8)).prefix(10).map { String(format: "%02x", $0) }.joined()
+        let key = SHA256.hash(data: Data(material.utf8)).prefix(10).hexText
         let path = directory.appendingPathComponent(key)
         let marker = path.appendingPathComponent(".taas-complete")
         if Self.isComplete(path) { return (path, true) }

@@ -10,7 +10,7 @@ public enum AgentBinary {
     /// The path of the agent executable, building it first when the cache has none.
     public static func path(cacheDirectory: URL) async throws(SandboxError) -> URL {
         let source = Data(PackageResources.taas_agent_c)
-        let digest = SHA256.hash(data: source).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let digest = SHA256.hash(data: source).prefix(8).hexText
         let directory = cacheDirectory.appendingPathComponent("agent/\(digest)")
         let binary = directory.appendingPathComponent("taas-agent")
         if FileManager.default.isExecutableFile(atPath: binary.path) { return binary }

@@ -6,10 +6,11 @@
 /// matches is skipped. `plain` files become checked hash-based pycs (PEP 552), which CPython
 /// validates against the source on import. `pytest` files are rewritten and written by pytest's
 /// own functions, so the pyc is exactly the one pytest itself would write. `OUT/layout.json` names
-/// the magic number and the cache tags that the pycs were made for.
+/// the magic number, the cache tags and the kind of pytest's pyc header (the same for every pass
+/// with the same interpreter and pytest, whatever files it compiled).
 enum BytecodeCompiler {
     static let script = #"""
-        import hashlib, importlib.util, io, json, os, sys
+        import hashlib, importlib.util, inspect, io, json, os, sys
         from importlib._bootstrap_external import _code_to_hash_pyc
         request, out, root = sys.argv[1:4]
         layout = {"magic": importlib.util.MAGIC_NUMBER.hex(), "plain_tag": sys.implementation.cache_tag}
@@ -17,6 +18,8 @@ enum BytecodeCompiler {
             from pathlib import Path
             from _pytest.assertion import rewrite
             layout["pytest_tag"] = rewrite.PYTEST_TAG
+            hashed = "source_hash" in inspect.signature(rewrite._write_pyc_fp).parameters
+            layout["pytest_header"] = "hash" if hashed else "timestamp"
         except Exception:
             rewrite = None
         with open(request, encoding="utf-8") as lines:
@@ -35,7 +38,8 @@ enum BytecodeCompiler {
                         buffer = io.BytesIO()
                         rewrite._write_pyc_fp(buffer, first, code)
                         data = buffer.getvalue()
-                        layout["pytest_header"] = "timestamp" if data[4:8] == b"\0\0\0\0" else "hash"
+                        if (data[4:8] != b"\0\0\0\0") != hashed:
+                            continue
                     else:
                         code = compile(source, path, "exec", dont_inherit=True)
                         data = bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=True))

@@ -56,7 +56,7 @@ struct BytecodeSeeding: Sendable {
         guard FileManager.default.isExecutableFile(atPath: HostPython.interpreter) else { return nil }
         let host = HostPython.identity()
         let material = ([host.interpreter] + host.packages).joined(separator: "\n")
-        let key = SHA256.hash(data: Data(material.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+        let key = SHA256.hash(data: Data(material.utf8)).prefix(8).hexText
         return BytecodeSeeding(
             storeFolder: cacheDirectory.appendingPathComponent("bytecode/host-\(key)"), python: HostPython.interpreter)
     }
@@ -71,7 +71,7 @@ struct BytecodeSeeding: Sendable {
         for source in sources {
             for kind in source.kinds {
                 switch store.entry(source.digest, kind) {
-                case .bytecode(let data): Self.place(data, for: source, kind: kind, layout: layout, in: workspace, owner: owner)
+                case .bytecode(let file): Self.place(file, for: source, kind: kind, layout: layout, in: workspace, owner: owner)
                 case .uncompilable: continue
                 case .missing: pending.append(Pending(source: source, kind: kind))
                 }
@@ -111,11 +111,12 @@ struct BytecodeSeeding: Sendable {
         else { return }
         for item in pending {
             let name = "\(item.source.digest).\(item.kind.rawValue).pyc"
-            if let bytecode = AgentInstance.readRegularFile(output.appendingPathComponent(name)) {
-                try? store.store(.bytecode(bytecode), item.source.digest, item.kind)
-                Self.place(bytecode, for: item.source, kind: item.kind, layout: layout, in: workspace, owner: owner)
+            if let bytecode = AgentInstance.readRegularFile(output.appendingPathComponent(name)),
+                let file = try? store.store(bytecode, item.source.digest, item.kind)
+            {
+                Self.place(file, for: item.source, kind: item.kind, layout: layout, in: workspace, owner: owner)
             } else {
-                try? store.store(.uncompilable, item.source.digest, item.kind)
+                try? store.storeUncompilable(item.source.digest, item.kind)
             }
         }
     }
@@ -142,7 +143,7 @@ struct BytecodeSeeding: Sendable {
                     hash.update(data: content)
                     sources.append(
                         Source(
-                            relative: childRelative, digest: hash.finalize().map { String(format: "%02x", $0) }.joined(),
+                            relative: childRelative, digest: hash.finalize().hexText,
                             kinds: isPytestModule(name) ? [.plain, .pytest] : [.plain], modified: info.st_mtim.tv_sec,
                             size: Int(info.st_size)))
                 default:
@@ -159,30 +160,59 @@ struct BytecodeSeeding: Sendable {
         name == "conftest.py" || (name.hasPrefix("test_") && name.hasSuffix(".py")) || name.hasSuffix("_test.py")
     }
 
-    /// Writes a pyc where the interpreter looks for it: `__pycache__/STEM.TAG.pyc` beside the source.
+    /// Puts a stored pyc where the interpreter looks for it: `__pycache__/STEM.TAG.pyc` beside
+    /// the source.
+    ///
+    /// When the sandbox runs as another user (taas as root, steps as `nobody`), the pyc is a hard
+    /// link to the store's file, which that user cannot change: creating a file costs ext4 an
+    /// inode, and a link costs a fifth of that. Otherwise, and for a pytest pyc that must carry the
+    /// copy's mtime and size, it is a new file.
     static func place(
-        _ bytecode: Data, for source: Source, kind: Kind, layout: BytecodeStore.Layout, in workspace: URL,
+        _ stored: URL, for source: Source, kind: Kind, layout: BytecodeStore.Layout, in workspace: URL,
         owner: (uid: uid_t, gid: gid_t)?
     ) {
         let tag: String
-        var pyc = bytecode
+        var patchesTimestamp = false
         switch kind {
         case .plain:
             tag = layout.plainTag
         case .pytest:
-            guard let pytestTag = layout.pytestTag, pyc.count >= 16 else { return }
+            guard let pytestTag = layout.pytestTag else { return }
             tag = pytestTag
-            if layout.pytestHeader == "timestamp" {
-                pyc.replaceSubrange(8..<16, with: littleEndian(UInt32(truncatingIfNeeded: source.modified)) + littleEndian(UInt32(truncatingIfNeeded: source.size)))
-            }
+            patchesTimestamp = layout.pytestHeader == "timestamp"
         }
-        let sourceURL = workspace.appendingPathComponent(source.relative)
-        let cache = sourceURL.deletingLastPathComponent().appendingPathComponent("__pycache__")
-        let stem = sourceURL.deletingPathExtension().lastPathComponent
-        if mkdir(cache.path, 0o755) == 0, let owner { lchown(cache.path, owner.uid, owner.gid) }
-        let target = cache.appendingPathComponent("\(stem).\(tag).pyc")
-        guard (try? pyc.write(to: target)) != nil else { return }
-        if let owner { lchown(target.path, owner.uid, owner.gid) }
+        let folder = (source.relative as NSString).deletingLastPathComponent
+        let cache = workspace.path + (folder.isEmpty ? "" : "/\(folder)") + "/__pycache__"
+        let stem = ((source.relative as NSString).lastPathComponent as NSString).deletingPathExtension
+        if mkdir(cache, 0o755) == 0, let owner { lchown(cache, owner.uid, owner.gid) }
+        let target = "\(cache)/\(stem).\(tag).pyc"
+        if owner != nil, !patchesTimestamp, link(stored.path, target) == 0 { return }
+        guard var pyc = FileManager.default.contents(atPath: stored.path), pyc.count >= 16 else { return }
+        if patchesTimestamp {
+            pyc.replaceSubrange(8..<16, with: littleEndian(UInt32(truncatingIfNeeded: source.modified)) + littleEndian(UInt32(truncatingIfNeeded: source.size)))
+        }
+        guard write(pyc, to: target) else { return }
+        if let owner { lchown(target, owner.uid, owner.gid) }
+    }
+
+    /// Writes a new file with plain POSIX calls: `Data.write` syncs every file to disk, which costs
+    /// about a millisecond each, and these are rebuilt on every run anyway.
+    private static func write(_ data: Data, to path: String) -> Bool {
+        let file = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard file >= 0 else { return false }
+        defer { close(file) }
+        return data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(file, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
     }
 
     private static func littleEndian(_ value: UInt32) -> Data {

@@ -28,7 +28,8 @@ struct BytecodeStore {
 
     /// What a store holds for one source file and kind.
     enum Entry: Equatable {
-        case bytecode(Data)
+        /// The pyc's file in the store.
+        case bytecode(URL)
         /// The compile pass could not compile it (a syntax error, say).
         case uncompilable
         case missing
@@ -53,17 +54,22 @@ struct BytecodeStore {
     }
 
     func entry(_ digest: String, _ kind: BytecodeSeeding.Kind) -> Entry {
-        if let data = FileManager.default.contents(atPath: file(digest, kind, "pyc").path) { return .bytecode(data) }
-        if FileManager.default.fileExists(atPath: file(digest, kind, "none").path) { return .uncompilable }
+        let pyc = file(digest, kind, "pyc")
+        if access(pyc.path, R_OK) == 0 { return .bytecode(pyc) }
+        if access(file(digest, kind, "none").path, F_OK) == 0 { return .uncompilable }
         return .missing
     }
 
-    func store(_ entry: Entry, _ digest: String, _ kind: BytecodeSeeding.Kind) throws {
-        switch entry {
-        case .bytecode(let data): try data.write(to: file(digest, kind, "pyc"), options: .atomic)
-        case .uncompilable: try Data().write(to: file(digest, kind, "none"), options: .atomic)
-        case .missing: break
-        }
+    /// Keeps a pyc, read-only, and returns its file.
+    func store(_ bytecode: Data, _ digest: String, _ kind: BytecodeSeeding.Kind) throws -> URL {
+        let pyc = file(digest, kind, "pyc")
+        try bytecode.write(to: pyc, options: .atomic)
+        chmod(pyc.path, 0o444)
+        return pyc
+    }
+
+    func storeUncompilable(_ digest: String, _ kind: BytecodeSeeding.Kind) throws {
+        try Data().write(to: file(digest, kind, "none"), options: .atomic)
     }
 
     private func file(_ digest: String, _ kind: BytecodeSeeding.Kind, _ suffix: String) -> URL {

@@ -28,7 +28,7 @@ enum InterpreterVersion {
     /// A short digest of the interpreter file's identity, or `nil` when it cannot be read.
     static func identity(of python: String) -> String? {
         HostFileIdentity.describe(python).map { text in
-            SHA256.hash(data: Data(text.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined()
+            SHA256.hash(data: Data(text.utf8)).prefix(8).hexText
         }
     }
 }

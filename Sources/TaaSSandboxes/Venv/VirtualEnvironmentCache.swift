@@ -25,7 +25,7 @@ struct VirtualEnvironmentCache {
         let pythonVersion = try await InterpreterVersion.of(python, cacheDirectory: directory)
         let sorted = dependencies.map { $0.trimmingCharacters(in: .whitespaces) }.sorted()
         let material = (["python \(pythonVersion)"] + sorted).joined(separator: "\n")
-        let key = SHA256.hash(data: Data(material.utf8)).prefix(10).map { String(format: "%02x", $0) }.joined()
+        let key = SHA256.hash(data: Data(material.utf8)).prefix(10).hexText
         let path = directory.appendingPathComponent(key)
         let marker = path.appendingPathComponent(".taas-complete")
 
