@@ -69,8 +69,12 @@ public enum JUnitReport {
         return xml + "    </testcase>\n"
     }
 
-    private static func seconds(_ milliseconds: Int) -> String {
-        String(format: "%.3f", Double(milliseconds) / 1000)
+    /// Milliseconds as seconds with three decimals, `1.005` (integer arithmetic: `String(format:)`
+    /// costs microseconds per call, and a report has a call per case).
+    static func seconds(_ milliseconds: Int) -> String {
+        let whole = max(0, milliseconds)
+        let fraction = String(whole % 1000 + 1000).dropFirst()
+        return "\(whole / 1000).\(fraction)"
     }
 
     /// XML-escapes text, dropping characters that XML 1.0 cannot carry at all.

@@ -78,3 +78,14 @@ struct EngineRulesTests {
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
+
+extension EngineRulesTests {
+    @Test func aRunIDIsTheUTCTimeAndARandomSuffix() throws {
+        // 2026-03-04 05:06:07 UTC.
+        let id = Harness.makeRunID(at: Date(timeIntervalSince1970: 1_772_600_767))
+        #expect(id.hasPrefix("20260304T050607Z-"))
+        let suffix = try #require(id.split(separator: "-").last)
+        #expect(UInt32(suffix, radix: 16) != nil)
+        #expect(Harness.makeRunID(at: Date(timeIntervalSince1970: 1_800_000_000)).hasPrefix("20270115T080000Z-"))
+    }
+}

@@ -30,3 +30,10 @@ import Testing
         #expect(runs(folder) == 2)
     }
 }
+
+extension InterpreterVersionTests {
+    @Test(arguments: [("3.11.2", true), ("3.12.10", true), ("3.11", false), ("3.11.2rc1", false), ("3..2", false), ("", false), ("٣.١.٢", false)])
+    func aRememberedVersionIsThreeNumbers(text: String, valid: Bool) {
+        #expect(InterpreterVersion.isVersion(text) == valid)
+    }
+}

@@ -29,12 +29,12 @@ import Testing
         #expect(try ReportFormat.md.render(report) == Data(MarkdownSummary.render(report).utf8))
     }
 
-    @Test func theWriterAlwaysWritesTheJSONRecord() throws {
+    @Test func theWriterAlwaysWritesTheJSONRecord() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("taas-writer-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        try ReportWriter.write(SampleReports.failing(), to: directory, formats: [.md])
+        try await ReportWriter.write(SampleReports.failing(), to: directory, formats: [.md])
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["report.json", "summary.md"])
-        try ReportWriter.write(SampleReports.failing(), to: directory, formats: Set(ReportFormat.allCases))
+        try await ReportWriter.write(SampleReports.failing(), to: directory, formats: Set(ReportFormat.allCases))
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
                 == ["junit.xml", "report.html", "report.json", "summary.md"])

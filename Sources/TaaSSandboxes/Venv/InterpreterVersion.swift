@@ -11,7 +11,7 @@ enum InterpreterVersion {
         let memo = identity(of: python).map { cacheDirectory.appendingPathComponent(".interpreter-\($0)") }
         if let memo, let data = FileManager.default.contents(atPath: memo.path) {
             let remembered = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            if remembered.range(of: #"^\d+\.\d+\.\d+$"#, options: .regularExpression) != nil { return remembered }
+            if isVersion(remembered) { return remembered }
         }
         let probe = await HostTools.run(python, ["-c", "import sys; print('%d.%d.%d' % sys.version_info[:3])"])
         guard probe.exitCode == 0 else {
@@ -23,6 +23,13 @@ enum InterpreterVersion {
             try? Data((version + "\n").utf8).write(to: memo, options: .atomic)
         }
         return version
+    }
+
+    /// Whether `text` reads like `3.11.2`. (Not a regular expression: Foundation's loads ICU on
+    /// first use, which costs a few milliseconds of every run.)
+    static func isVersion(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
     }
 
     /// A short digest of the interpreter file's identity, or `nil` when it cannot be read.
