@@ -180,3 +180,28 @@ extension BytecodeSeedingTests {
         }
     }
 }
+
+extension BytecodeSeedingTests {
+    /// `TAAS_BYTECODE=off` leaves the copy without pycs, through the `taas` binary.
+    @Test func theSwitchTurnsItOff() async throws {
+        let fixture = try RunFixture(files: [
+            "tests/test_calc.py": Self.passing,
+            "scope.json": #"{"scope_id": "switch", "scenarios": [{"id": "S", "command": "ls tests/__pycache__/*.pyc"}]}"#,
+        ])
+        defer { fixture.remove() }
+        let scope = fixture.workspace.appendingPathComponent("scope.json").path
+        func run(_ environment: [String: String]) async throws -> TaaSReport {
+            let result = await HostTools.run(
+                TestEnvironment.taasBinary.path, ["run", scope, "-q", "--out", fixture.output.path],
+                environment: environment.merging(["TAAS_CACHE_DIR": TestEnvironment.cacheDirectory.path]) { $1 })
+            #expect([0, 1].contains(result.exitCode), "\(result.output)")
+            return try TaaSReport.read(from: Data(contentsOf: fixture.output.appendingPathComponent("report.json")))
+        }
+        let seeded = try await run([:])
+        #expect(seeded.verdict == .pass)
+        #expect(seeded.sandbox.settings["bytecode"] == BytecodeSeeding.setting)
+        let off = try await run(["TAAS_BYTECODE": "off"])
+        #expect(off.verdict == .fail)
+        #expect(off.sandbox.settings["bytecode"]?.hasPrefix("not compiled by taas") == true)
+    }
+}

@@ -45,6 +45,10 @@ struct BytecodeSeeding: Sendable {
     static let skippedFolders: Set<String> = ["__pycache__", "node_modules", "site-packages"]
     static let workFolder = ".taas-bytecode"
 
+    /// `false` when `TAAS_BYTECODE=off`: the copy then has no pycs and pytest compiles everything,
+    /// as it did before taas compiled bytecode itself (for comparing, and for ruling it out).
+    static var isEnabled: Bool { ProcessInfo.processInfo.environment["TAAS_BYTECODE"] != "off" }
+
     /// What the report's sandbox settings say of it.
     static let setting = "compiled by taas from the copied sources before the scope runs, kept by content; the workspace's own __pycache__ is never used"
 

@@ -61,8 +61,9 @@ public struct JailSandbox: Sandbox {
             ]
             let limits = JailLimits(scope: configuration.limits)
             settings.merge(limits.settings) { $1 }
-            let seeding = bytecode ?? BytecodeSeeding.forHostPython(cacheDirectory: configuration.cacheDirectory)
-            if seeding != nil { settings["bytecode"] = BytecodeSeeding.setting }
+            let seeding = BytecodeSeeding.isEnabled
+                ? bytecode ?? BytecodeSeeding.forHostPython(cacheDirectory: configuration.cacheDirectory) : nil
+            settings["bytecode"] = seeding == nil ? "not compiled by taas (TAAS_BYTECODE=off or no python3)" : BytecodeSeeding.setting
             settings.merge(extraSettings) { $1 }
             let path = (pathPrefix + [Self.systemPath]).joined(separator: ":")
             return AgentLauncher.Plan(
