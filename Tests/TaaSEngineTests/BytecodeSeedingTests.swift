@@ -205,3 +205,36 @@ extension BytecodeSeedingTests {
         #expect(off.sandbox.settings["bytecode"]?.hasPrefix("not compiled by taas") == true)
     }
 }
+
+extension BytecodeSeedingTests {
+    /// A compile pass cut short by its timeout keeps what it finished and leaves the rest for the
+    /// next run, rather than marking it uncompilable (played by a fake interpreter that compiles
+    /// one file and hangs).
+    @Test func aPassCutShortKeepsWhatItFinished() async throws {
+        let hang = """
+            #!/bin/sh
+            printf '{"magic": "a70d0d0a", "plain_tag": "cpython-311"}' > "$5/layout.json"
+            line=$(head -n 1 "$4")
+            printf 'compiled' > "$5/$(printf '%s' "$line" | cut -f2).$(printf '%s' "$line" | cut -f1).pyc"
+            exec sleep 30
+            """
+        let fixture = try RunFixture(files: ["a.py": "A = 1\n", "b.py": "B = 2\n", "fakepython": hang])
+        defer { fixture.remove() }
+        chmod(fixture.workspace.appendingPathComponent("fakepython").path, 0o755)
+        let store = fixture.root.appendingPathComponent("store")
+        var jail = JailSandbox()
+        jail.bytecode = BytecodeSeeding(storeFolder: store, python: "/workspace/fakepython", compileTimeout: .milliseconds(700))
+        let report = try await fixture.run(#"{"scope_id": "cut", "scenarios": [{"id": "S", "command": "true"}]}"#, sandbox: jail)
+        #expect(report.verdict == .pass)
+        let sources = Dictionary(uniqueKeysWithValues: BytecodeSeeding.sources(in: fixture.workspace).map { ($0.relative, $0) })
+        let a = try #require(sources["a.py"]), b = try #require(sources["b.py"])
+        let kept = BytecodeStore(folder: store)
+        #expect(kept.layout()?.plainTag == "cpython-311")
+        guard case .bytecode(let file) = kept.entry(a.digest, .plain) else {
+            Issue.record("the finished pyc was not kept")
+            return
+        }
+        #expect(try Data(contentsOf: file) == Data("compiled".utf8))
+        #expect(kept.entry(b.digest, .plain) == .missing, "a file the pass did not reach is left for the next run")
+    }
+}

@@ -50,11 +50,15 @@ public struct AgentLauncher {
         let folders = try makeFolders(configuration)
         defer { try? FileManager.default.removeItem(at: folders.root) }
         let plan = try makePlan(folders, agent)
-        try WorkspaceCopy.copy(
-            from: configuration.workspace, to: folders.workspace, excludedPaths: configuration.excludedPaths,
-            owner: plan.user)
-        if let user = plan.user { chown(folders.artifacts.path, user.uid, user.gid) }
-        let pendingBytecode = plan.bytecode?.seedFromStore(workspace: folders.workspace, owner: plan.user) ?? []
+        // The workspace folder exists, empty, when the sandbox starts (bubblewrap binds it); the copy
+        // fills it while the sandbox starts, and is complete before the agent gets its first step.
+        guard mkdir(folders.workspace.path, 0o755) == 0 else {
+            throw SandboxError(.workspaceFailed, "cannot create \(folders.workspace.path): \(String(cString: strerror(errno)))")
+        }
+        if let user = plan.user {
+            chown(folders.workspace.path, user.uid, user.gid)
+            chown(folders.artifacts.path, user.uid, user.gid)
+        }
 
         var pair: [Int32] = [0, 0]
         guard socketpair(AF_UNIX, Int32(SOCK_SEQPACKET.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
@@ -93,6 +97,15 @@ public struct AgentLauncher {
                 error: .combinedWithOutput
             ) { _ -> Swift.Result<Result, any Error> in
                 defer { connection.close() }
+                let pendingBytecode: [BytecodeSeeding.Pending]
+                do {
+                    try WorkspaceCopy.copy(
+                        from: configuration.workspace, to: folders.workspace, excludedPaths: configuration.excludedPaths,
+                        owner: plan.user)
+                    pendingBytecode = plan.bytecode?.seedFromStore(workspace: folders.workspace, owner: plan.user) ?? []
+                } catch {
+                    return .failure(error)
+                }
                 guard await Self.waitUntilReady(connection, limit: .seconds(30)) else {
                     let log = (try? String(contentsOf: diagnostics, encoding: .utf8)) ?? ""
                     return .failure(

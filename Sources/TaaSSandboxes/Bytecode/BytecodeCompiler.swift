@@ -5,9 +5,10 @@
 /// line of `REQUEST` is `KIND<TAB>DIGEST<TAB>RELATIVE-PATH`; a file whose digest no longer
 /// matches is skipped. `plain` files become checked hash-based pycs (PEP 552), which CPython
 /// validates against the source on import. `pytest` files are rewritten and written by pytest's
-/// own functions, so the pyc is exactly the one pytest itself would write. `OUT/layout.json` names
-/// the magic number, the cache tags and the kind of pytest's pyc header (the same for every pass
-/// with the same interpreter and pytest, whatever files it compiled).
+/// own functions, so the pyc is exactly the one pytest itself would write. `OUT/layout.json`, written
+/// first, names the magic number, the cache tags and the kind of pytest's pyc header (the same for
+/// every pass with the same interpreter and pytest, whatever files it compiled). Each pyc appears
+/// complete (by rename), so a pass cut short by its timeout still leaves what it finished.
 enum BytecodeCompiler {
     static let script = #"""
         import hashlib, importlib.util, inspect, io, json, os, sys
@@ -22,6 +23,8 @@ enum BytecodeCompiler {
             layout["pytest_header"] = "hash" if hashed else "timestamp"
         except Exception:
             rewrite = None
+        with open(os.path.join(out, "layout.json"), "w", encoding="utf-8") as file:
+            json.dump(layout, file)
         with open(request, encoding="utf-8") as lines:
             for line in lines:
                 kind, digest, relative = line.rstrip("\n").split("\t", 2)
@@ -45,9 +48,8 @@ enum BytecodeCompiler {
                         data = bytes(_code_to_hash_pyc(code, importlib.util.source_hash(source), checked=True))
                 except Exception:
                     continue
-                with open(os.path.join(out, digest + "." + kind + ".pyc"), "wb") as pyc:
+                with open(os.path.join(out, digest + "." + kind + ".tmp"), "wb") as pyc:
                     pyc.write(data)
-        with open(os.path.join(out, "layout.json"), "w", encoding="utf-8") as file:
-            json.dump(layout, file)
+                os.rename(os.path.join(out, digest + "." + kind + ".tmp"), os.path.join(out, digest + "." + kind + ".pyc"))
         """#
 }

@@ -38,6 +38,8 @@ struct BytecodeSeeding: Sendable {
     var storeFolder: URL
     /// The interpreter that compiles, at its path inside the sandbox.
     var python: String
+    /// How long a compile pass may take; what it finished by then is kept.
+    var compileTimeout: Duration = .seconds(120)
 
     /// Larger files are left to the run: generated code, not what a test imports.
     static let largestSource = 1 << 20
@@ -84,8 +86,11 @@ struct BytecodeSeeding: Sendable {
         return pending
     }
 
-    /// Compiles `pending` in the sandbox, keeps the results and seeds the copy with them. A
-    /// compile pass that fails leaves the copy as it is: the run then compiles as it would anyway.
+    /// Compiles `pending` in the sandbox, keeps the results and seeds the copy with them.
+    ///
+    /// A pass that fails leaves the copy as it is: the run then compiles as it would anyway. A
+    /// pass cut short by its timeout (a very large tree) keeps what it finished, so the next run
+    /// goes on from there; only a pass that finished records the files it could not compile.
     func compile(
         _ pending: [Pending], in instance: AgentInstance, artifactsOnHost: URL, logDirectory: URL, workspace: URL,
         owner: (uid: uid_t, gid: gid_t)?
@@ -96,7 +101,9 @@ struct BytecodeSeeding: Sendable {
         defer { try? FileManager.default.removeItem(at: work) }
         do {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-            let request = pending.map { "\($0.kind.rawValue)\t\($0.source.digest)\t\($0.source.relative)\n" }.joined()
+            // pytest's pycs first: they save the most (parsing, rewriting and compiling).
+            let ordered = pending.filter { $0.kind == .pytest } + pending.filter { $0.kind == .plain }
+            let request = ordered.map { "\($0.kind.rawValue)\t\($0.source.digest)\t\($0.source.relative)\n" }.joined()
             try Data(request.utf8).write(to: work.appendingPathComponent("request.tsv"))
         } catch { return }
         if let owner {
@@ -107,8 +114,8 @@ struct BytecodeSeeding: Sendable {
         let outcome = try? await instance.runOwnStep(
             label: "taas-bytecode",
             arguments: [python, "-I", "-c", BytecodeCompiler.script, "\(inSandbox)/request.tsv", "\(inSandbox)/out", instance.workspacePath],
-            timeout: .seconds(300), logDirectory: logDirectory)
-        guard outcome?.exitCode == 0,
+            timeout: compileTimeout, logDirectory: logDirectory)
+        guard let outcome, outcome.exitCode == 0 || outcome.timedOut,
             let data = AgentInstance.readRegularFile(output.appendingPathComponent("layout.json")),
             let layout = try? JSONDecoder().decode(BytecodeStore.Layout.self, from: data),
             (try? store.adopt(layout)) != nil
@@ -119,7 +126,7 @@ struct BytecodeSeeding: Sendable {
                 let file = try? store.store(bytecode, item.source.digest, item.kind)
             {
                 Self.place(file, for: item.source, kind: item.kind, layout: layout, in: workspace, owner: owner)
-            } else {
+            } else if !outcome.timedOut {
                 try? store.storeUncompilable(item.source.digest, item.kind)
             }
         }

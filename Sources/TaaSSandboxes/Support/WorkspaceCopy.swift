@@ -7,7 +7,7 @@ public enum WorkspaceCopy {
     /// Names never copied: version-control data, build folders and caches that belong to the host.
     static let defaultExclusions: Set<String> = [".git", ".hg", ".svn", ".build", "__pycache__", ".pytest_cache", ".mypy_cache", ".tox"]
 
-    /// Copies `source` into `destination` (which must not exist), skipping `excludedPaths` (relative
+    /// Copies `source` into `destination` (which must not exist, or be an empty folder), skipping `excludedPaths` (relative
     /// to `source`) and the default exclusions. Symbolic links are copied as links, never followed;
     /// sockets, pipes and devices are skipped. When `owner` is given, everything is handed to that user.
     public static func copy(
@@ -26,7 +26,7 @@ public enum WorkspaceCopy {
     private static func copyDirectory(
         _ source: String, _ destination: String, relative: String, excluded: Set<String>, owner: (uid: uid_t, gid: gid_t)?
     ) throws {
-        guard mkdir(destination, 0o755) == 0 else {
+        guard mkdir(destination, 0o755) == 0 || (relative.isEmpty && errno == EEXIST && isEmptyFolder(destination)) else {
             throw SandboxError(.workspaceFailed, "cannot create \(destination): \(String(cString: strerror(errno)))")
         }
         if let owner { lchown(destination, owner.uid, owner.gid) }
@@ -53,6 +53,12 @@ public enum WorkspaceCopy {
                 continue  // sockets, pipes, devices: nothing a test needs, and reading a pipe could hang
             }
         }
+    }
+
+    private static func isEmptyFolder(_ path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return false }
+        return (try? FileManager.default.contentsOfDirectory(atPath: path).isEmpty) == true
     }
 
     private static func copyFile(_ from: String, _ to: String, mode: mode_t) throws {
