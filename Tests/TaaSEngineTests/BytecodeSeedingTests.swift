@@ -105,7 +105,7 @@ import Testing
 
         // A file that does not compile is remembered as such, not compiled again on every run.
         let venv = second.sandbox.settings["venv"]?.split(separator: " ").first.map(String.init)
-        let store = try venv.map { URL(fileURLWithPath: $0).appendingPathComponent(BytecodeSeeding.workFolder) }
+        let store = try venv.map { BytecodeSeeding.store(ofVirtualenv: URL(fileURLWithPath: $0)) }
             ?? #require(BytecodeSeeding.forHostPython(cacheDirectory: TestEnvironment.cacheDirectory)).storeFolder
         let broken = try #require(BytecodeSeeding.sources(in: fixture.workspace).first { $0.relative == "tests/broken.py" })
         #expect(BytecodeStore(folder: store).entry(broken.digest, .plain) == .uncompilable)
@@ -150,12 +150,16 @@ extension BytecodeSeedingTests {
         let fixture = try RunFixture(files: ["tests/test_calc.py": Self.passing, "app.py": "VALUE = 1\n"])
         defer { fixture.remove() }
         let vandal = #"python3 -c \"import glob\nfor p in glob.glob('/workspace/**/__pycache__/*.pyc', recursive=True):\n  try: open(p, 'ab').write(b'x')\n  except OSError: pass\""#
-        let scope = #"{"scope_id": "vandal", "environment": {"type": "venv", "dependencies": ["pytest"]}, "scenarios": [{"id": "V", "command": "\#(vandal)"}]}"#
+        // The store holds other workspaces' bytecode too: it lies beside the mounted virtualenv,
+        // out of the sandbox's sight.
+        let hidden = #"{"id": "HIDDEN", "command": "test -d \"$VIRTUAL_ENV\" && test ! -e \"$VIRTUAL_ENV.bytecode\""}"#
+        let scope = #"{"scope_id": "vandal", "environment": {"type": "venv", "dependencies": ["pytest"]}, "scenarios": [{"id": "V", "command": "\#(vandal)"}, \#(hidden)]}"#
         _ = try await fixture.run(scope, sandbox: VenvSandbox())
         let report = try await fixture.run(scope, sandbox: VenvSandbox())
         #expect(report.verdict == .pass)
         let venv = try #require(report.sandbox.settings["venv"]?.split(separator: " ").first.map(String.init))
-        let store = BytecodeStore(folder: URL(fileURLWithPath: venv).appendingPathComponent(BytecodeSeeding.workFolder))
+        let store = BytecodeStore(folder: BytecodeSeeding.store(ofVirtualenv: URL(fileURLWithPath: venv)))
+        #expect(store.layout() != nil, "the store is where the sandbox cannot see it, and it exists")
         for source in BytecodeSeeding.sources(in: fixture.workspace) {
             for kind in source.kinds {
                 guard case .bytecode(let file) = store.entry(source.digest, kind) else {

@@ -34,7 +34,7 @@ struct BytecodeSeeding: Sendable {
         var kind: Kind
     }
 
-    /// The folder of the store (inside the virtualenv's cache folder, so that it goes with it).
+    /// The folder of the store.
     var storeFolder: URL
     /// The interpreter that compiles, at its path inside the sandbox.
     var python: String
@@ -55,6 +55,13 @@ struct BytecodeSeeding: Sendable {
     static let setting = "compiled by taas from the copied sources before the scope runs, kept by content; the workspace's own __pycache__ is never used"
 
     private var store: BytecodeStore { BytecodeStore(folder: storeFolder) }
+
+    /// The store of a cached virtualenv: beside it, not inside it, because the virtualenv is
+    /// mounted in the sandbox and the store holds bytecode of other workspaces. Removed whenever
+    /// the virtualenv is made again.
+    static func store(ofVirtualenv venv: URL) -> URL {
+        venv.deletingLastPathComponent().appendingPathComponent("\(venv.lastPathComponent).bytecode")
+    }
 
     /// Seeding for the host's `python3` (the jail), with a store per interpreter and set of
     /// installed packages; `nil` when the host has no `python3`.

@@ -35,7 +35,7 @@ public struct VenvSandbox: Sandbox {
             extraEnvironment: ["VIRTUAL_ENV": environment.path.path])
         jail.reportedKind = kind
         jail.bytecode = BytecodeSeeding(
-            storeFolder: environment.path.appendingPathComponent(BytecodeSeeding.workFolder),
+            storeFolder: BytecodeSeeding.store(ofVirtualenv: environment.path),
             python: environment.path.appendingPathComponent("bin/python").path)
         return try await jail.withInstance(configuration, body)
     }

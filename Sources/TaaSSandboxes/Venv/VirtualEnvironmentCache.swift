@@ -49,6 +49,7 @@ struct VirtualEnvironmentCache {
             return Entry(path: path, key: key, pythonVersion: pythonVersion, reused: true)
         }
         try? FileManager.default.removeItem(at: path)
+        try? FileManager.default.removeItem(at: BytecodeSeeding.store(ofVirtualenv: path))
         let made = await HostTools.run(python, ["-m", "venv", path.path])
         guard made.exitCode == 0 else {
             try? FileManager.default.removeItem(at: path)
