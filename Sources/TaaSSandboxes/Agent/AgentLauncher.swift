@@ -31,8 +31,8 @@ public struct AgentLauncher {
         var workspacePath: String
         var artifactsPath: String
         var environment: [String: String]
-        /// Bytecode that taas compiles for the workspace copy's Python files, when the sandbox has
-        /// an interpreter of its own (the venv sandbox).
+        /// Bytecode that taas compiles for the workspace copy's Python files (the jail and venv
+        /// sandboxes; `nil` for the local one).
         var bytecode: BytecodeSeeding? = nil
     }
 

@@ -2,7 +2,8 @@ import Foundation
 
 /// Bytecode that taas compiled, kept by the digest of the source's path and content.
 ///
-/// One store belongs to one interpreter with one set of packages (a virtualenv), and its
+/// One store belongs to one interpreter with one set of packages (a virtualenv, or the host's
+/// `python3` with what is installed for it), and its
 /// ``Layout`` says what the pycs were made for. Entries are written atomically; a `.none` entry
 /// records a file that does not compile, so that it is not tried on every run.
 struct BytecodeStore {
