@@ -38,6 +38,22 @@ import Testing
         #expect(digests.count == sources.count)
     }
 
+    /// pytest's experimental assertion-pass hook changes the rewritten code under the same pyc
+    /// name, so a workspace that configures it gets no pytest pycs from taas, only CPython's.
+    @Test func theAssertionPassHookLeavesPytestsPycsToPytest() throws {
+        let root = try Self.makeFolder([
+            "tests/test_a.py": "def test_a(): pass\n", "pytest.ini": "[pytest]\nenable_assertion_pass_hook = true\n",
+        ])
+        defer { try? FileManager.default.removeItem(at: root) }
+        #expect(BytecodeSeeding.enablesAssertionPassHook(root))
+        let seeding = BytecodeSeeding(storeFolder: root.appendingPathComponent("store"), python: "/usr/bin/python3")
+        let pending = seeding.seedFromStore(workspace: root, owner: nil)
+        #expect(pending.map(\.source.relative) == ["tests/test_a.py"])
+        #expect(pending.map(\.kind) == [.plain])
+        try FileManager.default.removeItem(at: root.appendingPathComponent("pytest.ini"))
+        #expect(seeding.seedFromStore(workspace: root, owner: nil).map(\.kind) == [.plain, .pytest])
+    }
+
     @Test func aTimestampHeaderTakesTheCopysModificationTimeAndSizeAndOtherPycsAreLinksToTheStore() throws {
         let root = try Self.makeFolder(["tests/test_a.py": "def test_a(): pass\n"])
         defer { try? FileManager.default.removeItem(at: root) }

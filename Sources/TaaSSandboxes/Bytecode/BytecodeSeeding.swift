@@ -76,7 +76,10 @@ struct BytecodeSeeding: Sendable {
 
     /// Seeds the copy with every pyc the store has and returns what it lacks.
     func seedFromStore(workspace: URL, owner: (uid: uid_t, gid: gid_t)?) -> [Pending] {
-        let sources = Self.sources(in: workspace)
+        var sources = Self.sources(in: workspace)
+        if Self.enablesAssertionPassHook(workspace) {
+            for index in sources.indices { sources[index].kinds.removeAll { $0 == .pytest } }
+        }
         guard let layout = store.layout() else {
             return sources.flatMap { source in source.kinds.map { Pending(source: source, kind: $0) } }
         }
@@ -171,6 +174,16 @@ struct BytecodeSeeding: Sendable {
         }
         walk(workspace.path, "")
         return sources
+    }
+
+    /// Whether a pytest configuration file at the workspace's root mentions
+    /// `enable_assertion_pass_hook`. Its rewritten pycs then differ (pytest's pyc name does not say
+    /// so), and taas leaves pytest's pycs to pytest.
+    static func enablesAssertionPassHook(_ workspace: URL) -> Bool {
+        ["pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"].contains { name in
+            guard let data = FileManager.default.contents(atPath: workspace.appendingPathComponent(name).path) else { return false }
+            return String(decoding: data, as: UTF8.self).contains("enable_assertion_pass_hook")
+        }
     }
 
     /// Whether pytest rewrites the module's assertions by default: test modules and conftests.
