@@ -232,18 +232,7 @@ struct BytecodeSeeding: Sendable {
         let file = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard file >= 0 else { return false }
         defer { close(file) }
-        return data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(file, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
-            }
-            return true
-        }
+        return data.withUnsafeBytes { DescriptorWriting.writeAll(file, $0) }
     }
 
     private static func littleEndian(_ value: UInt32) -> Data {

@@ -184,14 +184,8 @@ final class OutputCapture: Sendable {
         stream.total += bytes.count
         if stream.log >= 0, stream.written < limit {
             let room = min(bytes.count, limit - stream.written)
-            bytes.prefix(room).withUnsafeBytes { chunk in
-                var offset = 0
-                while offset < chunk.count {
-                    let written = write(stream.log, chunk.baseAddress! + offset, chunk.count - offset)
-                    if written <= 0 { if errno == EINTR { continue }; break }
-                    offset += written
-                }
-            }
+            // A log that cannot be written (a full disk) loses the rest of this chunk, not the step.
+            _ = bytes.prefix(room).withUnsafeBytes { DescriptorWriting.writeAll(stream.log, $0) }
             stream.written += room
         }
         if bytes.count >= tailBytes {

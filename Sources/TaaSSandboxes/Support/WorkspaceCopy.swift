@@ -80,14 +80,8 @@ public enum WorkspaceCopy {
                 if errno == EINTR { continue }
                 throw SandboxError(.workspaceFailed, "cannot read \(from): \(String(cString: strerror(errno)))")
             }
-            var offset = 0
-            while offset < count {
-                let written = buffer.withUnsafeBytes { write(output, $0.baseAddress! + offset, count - offset) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw SandboxError(.workspaceFailed, "cannot write \(to): \(String(cString: strerror(errno)))")
-                }
-                offset += written
+            guard buffer.withUnsafeBytes({ DescriptorWriting.writeAll(output, UnsafeRawBufferPointer(rebasing: $0[..<count])) }) else {
+                throw SandboxError(.workspaceFailed, "cannot write \(to): \(String(cString: strerror(errno)))")
             }
         }
         fchmod(output, mode)
