@@ -96,7 +96,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "A scope without a lock is an error (for orchestrators that always lock the law).")
     var requireLock = false
 
-    @Flag(help: "Serve the report of an earlier clean run with identical inputs instead of running (see README: verdict cache).")
+    @Flag(help: "Serve the report of an earlier clean run with identical inputs instead of running (see docs/integrity.md: the verdict cache).")
     var cache = false
 
     @Option(help: ArgumentHelp("Sign report.json with this Ed25519 private key (from `taas keygen`).", valueName: "key"))
