@@ -272,10 +272,7 @@ public struct Harness: Sendable {
         for service in running {
             let outcome = await service.step.stop()
             var result = service.readiness
-            result.stdoutTail = outcome.stdout.tail
-            result.stderrTail = outcome.stderr.tail
-            result.stdoutLog = outcome.stdout.logFile
-            result.stderrLog = outcome.stderr.logFile
+            result.output = RecordedOutput(outcome)
             results.append(result)
         }
         for result in results.reversed() { await recorder.addService(result) }

@@ -1,12 +1,20 @@
 import TaaSCore
 
+extension RecordedOutput {
+    /// The tails and log files of a step's two streams.
+    init(_ outcome: StepOutcome) {
+        self.init(
+            stdoutTail: outcome.stdout.tail, stderrTail: outcome.stderr.tail, stdoutLog: outcome.stdout.logFile,
+            stderrLog: outcome.stderr.logFile)
+    }
+}
+
 extension StepResult {
     /// The report's record of a lifecycle step that ran.
     init(command: String, outcome: StepOutcome, timeout: Duration) {
         self.init(
             command: command, exitCode: outcome.exitCode, durationMS: DurationText.milliseconds(outcome.duration),
-            timedOut: outcome.timedOut, stdoutTail: outcome.stdout.tail, stderrTail: outcome.stderr.tail,
-            stdoutLog: outcome.stdout.logFile, stderrLog: outcome.stderr.logFile,
+            timedOut: outcome.timedOut, output: RecordedOutput(outcome),
             message: outcome.succeeded ? nil : outcome.summary(timeout: timeout))
     }
 }
@@ -18,7 +26,6 @@ extension AttemptResult {
         self.init(
             number: number, verdict: result.verdict, exitCode: outcome.exitCode,
             durationMS: DurationText.milliseconds(outcome.duration), timedOut: outcome.timedOut,
-            stdoutTail: outcome.stdout.tail, stderrTail: outcome.stderr.tail, stdoutLog: outcome.stdout.logFile,
-            stderrLog: outcome.stderr.logFile, message: result.message)
+            output: RecordedOutput(outcome), message: result.message)
     }
 }

@@ -116,7 +116,7 @@ public final class ConsoleReporter: RunObserver {
             let verdict: Verdict = result.succeeded ? .pass : .error
             var lines = ["  \(badge(verdict)) \(phase.rawValue) \(index + 1): \(result.command) (\(ReportText.duration(result.durationMS)))"]
             if !result.succeeded, let message = result.message { lines.append("       \(message)") }
-            if verbosity == .verbose { lines += output(stdout: result.stdoutTail, stderr: result.stderrTail) }
+            if verbosity == .verbose { lines += output(result.output) }
             return lines
         case .serviceReady(let service):
             if service.ready {
@@ -135,7 +135,7 @@ public final class ConsoleReporter: RunObserver {
             var note = attempt.exitCode.map { "exit code \($0)" } ?? "no exit code"
             if attempt.timedOut { note += ", timed out" }
             var lines = ["  \(badge(attempt.verdict)) \(scenarioID) attempt \(attempt.number): \(note) (\(ReportText.duration(attempt.durationMS)))"]
-            lines += output(stdout: attempt.stdoutTail, stderr: attempt.stderrTail)
+            lines += output(attempt.output)
             return lines
         case .scenarioFinished(let scenario):
             state.done += 1
@@ -180,9 +180,9 @@ public final class ConsoleReporter: RunObserver {
     }
 
     /// A step's output tails, each line marked with its stream.
-    private func output(stdout: String, stderr: String) -> [String] {
+    private func output(_ output: RecordedOutput) -> [String] {
         var lines: [String] = []
-        for (tail, mark) in [(stdout, "│"), (stderr, paint("┃", "31"))] where !tail.isEmpty {
+        for (tail, mark) in [(output.stdoutTail, "│"), (output.stderrTail, paint("┃", "31"))] where !tail.isEmpty {
             for line in ReportText.clean(tail).split(separator: "\n", omittingEmptySubsequences: false).dropLast(tail.hasSuffix("\n") ? 1 : 0) {
                 lines.append("      \(mark) \(line)")
             }

@@ -65,7 +65,7 @@ public struct FailureDigest: Sendable, Equatable {
     private static func scenarioLines(_ scenario: ScenarioResult, limit: Int) -> [String] {
         var lines = ReportText.keyLines(scenario.message ?? scenario.attempts.last?.message ?? "", limit: limit)
         if lines.count < limit, let last = scenario.attempts.last {
-            let output = last.stderrTail.isEmpty ? last.stdoutTail : last.stderrTail
+            let output = last.output.stderrTail.isEmpty ? last.output.stdoutTail : last.output.stderrTail
             lines += ReportText.lastLines(output, count: limit - lines.count).map { "│ " + ReportText.cut($0, width: 200) }
         }
         return lines

@@ -170,8 +170,7 @@ public enum HTMLReport {
         }
         if let last = scenario.attempts.last {
             html += outputBlock(
-                label: scenario.attempts.count > 1 ? "attempt \(last.number) output" : "output", stdout: last.stdoutTail,
-                stderr: last.stderrTail, stdoutLog: last.stdoutLog, stderrLog: last.stderrLog, open: failed)
+                label: scenario.attempts.count > 1 ? "attempt \(last.number) output" : "output", last.output, open: failed)
         }
         return html + "</div>\n</details>\n"
     }
@@ -204,19 +203,13 @@ public enum HTMLReport {
         html += stepRows(report.teardown, "teardown")
         html += "</tbody></table>\n"
         for (index, step) in report.setup.enumerated() {
-            html += outputBlock(
-                label: "setup \(index + 1) output", stdout: step.stdoutTail, stderr: step.stderrTail, stdoutLog: step.stdoutLog,
-                stderrLog: step.stderrLog, open: !step.succeeded)
+            html += outputBlock(label: "setup \(index + 1) output", step.output, open: !step.succeeded)
         }
         for service in report.services {
-            html += outputBlock(
-                label: "service \(service.name) output", stdout: service.stdoutTail, stderr: service.stderrTail,
-                stdoutLog: service.stdoutLog, stderrLog: service.stderrLog, open: !service.ready)
+            html += outputBlock(label: "service \(service.name) output", service.output, open: !service.ready)
         }
         for (index, step) in report.teardown.enumerated() {
-            html += outputBlock(
-                label: "teardown \(index + 1) output", stdout: step.stdoutTail, stderr: step.stderrTail, stdoutLog: step.stdoutLog,
-                stderrLog: step.stderrLog, open: !step.succeeded)
+            html += outputBlock(label: "teardown \(index + 1) output", step.output, open: !step.succeeded)
         }
         return html + "</section>\n"
     }
@@ -239,12 +232,11 @@ public enum HTMLReport {
     // MARK: - Pieces
 
     /// The tails of a step's output (skipped when both are empty), with the paths of the full logs.
-    private static func outputBlock(
-        label: String, stdout: String, stderr: String, stdoutLog: String?, stderrLog: String?, open: Bool
-    ) -> String {
-        guard !stdout.isEmpty || !stderr.isEmpty else { return "" }
+    private static func outputBlock(label: String, _ output: RecordedOutput, open: Bool) -> String {
+        guard !output.isEmpty else { return "" }
         var html = "<details class=\"output\"\(open ? " open" : "")><summary>\(escape(label))</summary>\n"
-        for (name, tail, log) in [("stdout", stdout, stdoutLog), ("stderr", stderr, stderrLog)] where !tail.isEmpty {
+        let streams = [("stdout", output.stdoutTail, output.stdoutLog), ("stderr", output.stderrTail, output.stderrLog)]
+        for (name, tail, log) in streams where !tail.isEmpty {
             html += "<div class=\"stream\">\(name)"
             if let log { html += " <span class=\"muted\">(last 4 KiB at most; all of it in <a href=\"\(escape(log))\">\(escape(log))</a>)</span>" }
             html += "</div><pre class=\"\(name)\">\(escape(tail))</pre>\n"

@@ -29,8 +29,8 @@ public enum JUnitReport {
             xml += "    </properties>\n"
             for testCase in cases { xml += render(testCase, scenario: scenario) }
             if let last = scenario.attempts.last {
-                if !last.stdoutTail.isEmpty { xml += "    <system-out>\(escape(last.stdoutTail))</system-out>\n" }
-                if !last.stderrTail.isEmpty { xml += "    <system-err>\(escape(last.stderrTail))</system-err>\n" }
+                if !last.output.stdoutTail.isEmpty { xml += "    <system-out>\(escape(last.output.stdoutTail))</system-out>\n" }
+                if !last.output.stderrTail.isEmpty { xml += "    <system-err>\(escape(last.output.stderrTail))</system-err>\n" }
             }
             xml += "  </testsuite>\n"
         }

@@ -11,9 +11,9 @@ import Testing
         let flaky = ScenarioResult(
             id: "API-001", type: "integration", verdict: .pass, flaky: true, durationMS: 3200,
             attempts: [
-                AttemptResult(number: 1, verdict: .fail, exitCode: 7, durationMS: 1000, timedOut: false, stdoutTail: "", stderrTail: "curl: (7) refused\n",
-                              stdoutLog: "logs/API-001-1.out", stderrLog: "logs/API-001-1.err"),
-                AttemptResult(number: 2, verdict: .pass, exitCode: 0, durationMS: 200, timedOut: false, stdoutTail: "ok\n"),
+                AttemptResult(number: 1, verdict: .fail, exitCode: 7, durationMS: 1000, timedOut: false, output: RecordedOutput(stdoutTail: "", stderrTail: "curl: (7) refused\n",
+                              stdoutLog: "logs/API-001-1.out", stderrLog: "logs/API-001-1.err")),
+                AttemptResult(number: 2, verdict: .pass, exitCode: 0, durationMS: 200, timedOut: false, output: RecordedOutput(stdoutTail: "ok\n")),
             ])
         let unit = ScenarioResult(
             id: "UNIT-001", type: "unit", verdict: .pass, durationMS: 900,
@@ -38,12 +38,12 @@ import Testing
             runID: "run-0001", scopeID: "scope-v2", scopeFingerprint: "sha256:" + String(repeating: "ab", count: 32), verdict: .fail,
             startedAt: start, finishedAt: end, taasVersion: "0.1.0",
             sandbox: SandboxDescription(kind: "jail", unsafe: false, settings: ["network": "none (own loopback only)", "user": "nobody"]),
-            setup: [StepResult(command: "python scripts/seed_db.py", exitCode: 0, durationMS: 120, timedOut: false, stdoutTail: "seeded\n",
-                               stdoutLog: "logs/setup-1.out", stderrLog: "logs/setup-1.err")],
-            teardown: [StepResult(command: "python scripts/clean_db.py", exitCode: 1, durationMS: 80, timedOut: false, stderrTail: "boom\n",
+            setup: [StepResult(command: "python scripts/seed_db.py", exitCode: 0, durationMS: 120, timedOut: false, output: RecordedOutput(stdoutTail: "seeded\n",
+                               stdoutLog: "logs/setup-1.out", stderrLog: "logs/setup-1.err"))],
+            teardown: [StepResult(command: "python scripts/clean_db.py", exitCode: 1, durationMS: 80, timedOut: false, output: RecordedOutput(stderrTail: "boom\n"),
                                   message: "exit code 1")],
             services: [ServiceResult(name: "gateway", command: "python3 -m gateway.server --port 3000", ready: true, readyAfterMS: 350,
-                                     stdoutTail: "listening\n")],
+                                     output: RecordedOutput(stdoutTail: "listening\n"))],
             scenarios: [flaky, unit, failing, errored, skipped],
             errors: [RunError(phase: "teardown", message: "teardown step 1 exited with 1")])
     }

@@ -118,7 +118,7 @@ import Testing
         defer { fixture.remove() }
         let report = try Self.interruptedRun(fixture, signal: signal)
         #expect(report.verdict == .error)
-        #expect(report.teardown.first?.stdoutTail == "teardown-ran\n")
+        #expect(report.teardown.first?.output.stdoutTail == "teardown-ran\n")
         #expect(report.errors.contains { $0.message.contains("interrupted") })
         #expect(report.scenarios.map(\.verdict) == [.error, .skipped])
         #expect(TestEnvironment.processes(matching: "sleep \(marker)").isEmpty)

@@ -67,8 +67,8 @@ struct DockerSandboxTests {
         let byID = Dictionary(uniqueKeysWithValues: report.scenarios.map { ($0.id, $0) })
         #expect(byID["UNIT"]?.verdict == .fail)
         #expect(byID["UNIT"]?.cases.contains { $0.name == "test_no" && $0.verdict == .fail } == true)
-        #expect(byID["net"]?.verdict == .pass, "\(byID["net"]?.attempts.first?.stderrTail ?? "")")
-        #expect(byID["readonly"]?.verdict == .pass, "\(byID["readonly"]?.attempts.first?.stderrTail ?? "")")
+        #expect(byID["net"]?.verdict == .pass, "\(byID["net"]?.attempts.first?.output.stderrTail ?? "")")
+        #expect(byID["readonly"]?.verdict == .pass, "\(byID["readonly"]?.attempts.first?.output.stderrTail ?? "")")
         #expect(byID["nobody"]?.verdict == .pass)
         #expect(try await Self.containers(of: report).isEmpty)
     }
@@ -99,7 +99,7 @@ extension DockerSandboxTests {
         defer { fixture.remove() }
         let report = try CommandLineTests.interruptedRun(fixture, signal: SIGINT, extraArguments: ["--offline"])
         #expect(report.verdict == .error)
-        #expect(report.teardown.first?.stdoutTail == "teardown-ran\n")
+        #expect(report.teardown.first?.output.stdoutTail == "teardown-ran\n")
         #expect(try await Self.containers(of: report).isEmpty)
     }
 

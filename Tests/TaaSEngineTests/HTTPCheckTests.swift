@@ -64,7 +64,7 @@ import Testing
         #expect(byID["HEALTH"]?.verdict == .pass, "\(byID["HEALTH"]?.message ?? "")")
         #expect(byID["LOGIN-FLOW"]?.verdict == .pass, "\(byID["LOGIN-FLOW"]?.message ?? "")")
         #expect(byID["LOGIN-FLOW"]?.cases.map(\.verdict) == [.pass, .pass])
-        let transcript = byID["LOGIN-FLOW"]?.attempts.first?.stdoutTail ?? ""
+        let transcript = byID["LOGIN-FLOW"]?.attempts.first?.output.stdoutTail ?? ""
         #expect(transcript.contains("→ POST http://localhost:8040/login\n← 201 Created"), "\(transcript)")
         #expect(transcript.contains("→ GET http://localhost:8040/me\n← 200 OK"), "\(transcript)")
         let wrong = byID["WRONG"]

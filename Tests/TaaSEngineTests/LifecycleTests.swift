@@ -15,8 +15,8 @@ import Testing
             """)
         #expect(report.verdict == .pass)
         #expect(report.setup.map(\.exitCode) == [0])
-        #expect(report.scenarios[0].attempts[0].stdoutTail == "seeded\n")
-        #expect(report.teardown[0].stdoutTail == "seeded\n")
+        #expect(report.scenarios[0].attempts[0].output.stdoutTail == "seeded\n")
+        #expect(report.teardown[0].output.stdoutTail == "seeded\n")
         #expect(report.summary.passed == 1)
         #expect(report.sandbox.kind == "jail")
         #expect(report.scopeFingerprint.hasPrefix("sha256:"))
@@ -33,7 +33,7 @@ import Testing
         #expect(report.verdict == .fail)
         #expect(report.scenarios[0].verdict == .fail)
         #expect(report.scenarios[0].attempts[0].exitCode == 4)
-        #expect(report.scenarios[0].attempts[0].stderrTail == "nope\n")
+        #expect(report.scenarios[0].attempts[0].output.stderrTail == "nope\n")
         #expect(report.scenarios[1].verdict == .pass)
         #expect(report.summary.failed == 1 && report.summary.passed == 1)
     }
@@ -84,7 +84,7 @@ import Testing
         #expect(report.verdict == .error)
         #expect(report.setup.map(\.exitCode) == [0, 7])
         #expect(report.scenarios[0].verdict == .skipped)
-        #expect(report.teardown.first?.stdoutTail == "cleaned\n")
+        #expect(report.teardown.first?.output.stdoutTail == "cleaned\n")
         #expect(report.errors.contains { $0.phase == "setup" && $0.message.contains("exit 7") })
     }
 
@@ -157,9 +157,9 @@ import Testing
             #"{"scope_id": "flood", "scenarios": [{"id": "S1", "command": "head -c 20000000 /dev/zero | tr '\\0' 'x'; echo; echo END"}]}"#,
             logLimitBytes: 1_000_000)
         let attempt = try #require(report.scenarios[0].attempts.first)
-        #expect(attempt.stdoutTail.hasSuffix("END\n"))
-        #expect(attempt.stdoutTail.utf8.count <= 4096)
-        let log = fixture.output.appendingPathComponent(try #require(attempt.stdoutLog))
+        #expect(attempt.output.stdoutTail.hasSuffix("END\n"))
+        #expect(attempt.output.stdoutTail.utf8.count <= 4096)
+        let log = fixture.output.appendingPathComponent(try #require(attempt.output.stdoutLog))
         let size = try FileManager.default.attributesOfItem(atPath: log.path)[.size] as? Int
         #expect(size == 1_000_000)
     }

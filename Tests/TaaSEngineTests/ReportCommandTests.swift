@@ -8,7 +8,7 @@ import Testing
     static func reportFile(in directory: URL) throws -> URL {
         let failing = ScenarioResult(
             id: "UNIT-001", type: "unit", verdict: .fail, durationMS: 20,
-            attempts: [AttemptResult(number: 1, verdict: .fail, exitCode: 1, durationMS: 20, timedOut: false, stdoutTail: "<b>bold</b>\n")],
+            attempts: [AttemptResult(number: 1, verdict: .fail, exitCode: 1, durationMS: 20, timedOut: false, output: RecordedOutput(stdoutTail: "<b>bold</b>\n"))],
             cases: [CaseResult(name: "test_x", classname: "tests.t", verdict: .fail, durationMS: 1, message: "E   assert 1 == 2")])
         let start = Date(timeIntervalSince1970: 1_700_000_000)
         let report = TaaSReport(

@@ -50,7 +50,7 @@ import Testing
         #expect(report.services.first?.ready == false)
         #expect(report.services.first?.message?.contains("not ready after") == true)
         #expect(report.scenarios[0].verdict == .skipped)
-        #expect(report.teardown.first?.stdoutTail == "torn\n")
+        #expect(report.teardown.first?.output.stdoutTail == "torn\n")
     }
 
     @Test func serviceThatExitsEarlyIsReportedWithItsExit() async throws {
@@ -63,7 +63,7 @@ import Testing
             """)
         #expect(report.verdict == .error)
         #expect(report.services.first?.message?.contains("exit code 3") == true)
-        #expect(report.services.first?.stderrTail == "boom\n")
+        #expect(report.services.first?.output.stderrTail == "boom\n")
     }
 
     @Test func jailLoopbackIsItsOwn() async throws {

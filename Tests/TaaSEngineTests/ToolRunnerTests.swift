@@ -141,7 +141,7 @@ import Testing
              "scenarios": [{"id": "E", "command": "test \"$A-$B\" = scenario-scope", "env": {"A": "scenario"}},
                            {"id": "F", "command": "test \"$A\" = scope"}]}
             """#)
-        #expect(report.scenarios.map(\.verdict) == [.pass, .pass], "\(report.scenarios.map { $0.attempts.first?.stderrTail ?? "" })")
+        #expect(report.scenarios.map(\.verdict) == [.pass, .pass], "\(report.scenarios.map { $0.attempts.first?.output.stderrTail ?? "" })")
     }
 
     // MARK: a missing toolchain
@@ -309,7 +309,7 @@ import Testing
         let report = try await fixture.run(
             scope(#""runner": "swift", "target": "pkg""#, env: #"{"PATH": "\#(folder):/usr/bin:/bin"}"#, timeout: 1200))
         let scenario = report.scenarios[0]
-        #expect(scenario.verdict == .fail, "\(scenario.message ?? "") \(scenario.attempts.first?.stderrTail ?? "")")
+        #expect(scenario.verdict == .fail, "\(scenario.message ?? "") \(scenario.attempts.first?.output.stderrTail ?? "")")
         let cases = byName(scenario.cases)
         #expect(cases["testAdds"]?.verdict == .pass)
         #expect(cases["testBreaks"]?.verdict == .fail)

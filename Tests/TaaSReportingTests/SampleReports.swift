@@ -26,15 +26,15 @@ enum SampleReports {
         let flaky = ScenarioResult(
             id: "API-001", type: "integration", verdict: .pass, flaky: true, durationMS: 3200,
             attempts: [
-                AttemptResult(number: 1, verdict: .fail, exitCode: 7, durationMS: 1000, timedOut: false, stderrTail: "curl: (7) refused\n"),
-                AttemptResult(number: 2, verdict: .pass, exitCode: 0, durationMS: 200, timedOut: false, stdoutTail: "ok\n"),
+                AttemptResult(number: 1, verdict: .fail, exitCode: 7, durationMS: 1000, timedOut: false, output: RecordedOutput(stderrTail: "curl: (7) refused\n")),
+                AttemptResult(number: 2, verdict: .pass, exitCode: 0, durationMS: 200, timedOut: false, output: RecordedOutput(stdoutTail: "ok\n")),
             ], message: "passed on attempt 2 of 3 (flaky)")
         let unit = ScenarioResult(
             id: "UNIT-001", type: "unit", verdict: .fail, durationMS: 900,
             attempts: [
                 AttemptResult(
-                    number: 1, verdict: .fail, exitCode: 1, durationMS: 900, timedOut: false, stdoutTail: "1 failed, 2 passed\n",
-                    stdoutLog: "logs/UNIT-001.attempt-1.stdout.log")
+                    number: 1, verdict: .fail, exitCode: 1, durationMS: 900, timedOut: false, output: RecordedOutput(stdoutTail: "1 failed, 2 passed\n",
+                    stdoutLog: "logs/UNIT-001.attempt-1.stdout.log"))
             ],
             cases: [
                 CaseResult(name: "test_routes", classname: "tests.test_core", verdict: .pass, durationMS: 10),
@@ -45,8 +45,8 @@ enum SampleReports {
             id: "API-002", type: "integ|ration", verdict: .fail, durationMS: 150,
             attempts: [
                 AttemptResult(
-                    number: 1, verdict: .fail, exitCode: 1, durationMS: 150, timedOut: false, stdoutTail: hostile,
-                    stderrTail: "routes differ: expected /users, got /admin\nsee http://127.0.0.1:3000/routes\n", message: "exit code 1")
+                    number: 1, verdict: .fail, exitCode: 1, durationMS: 150, timedOut: false, output: RecordedOutput(stdoutTail: hostile,
+                    stderrTail: "routes differ: expected /users, got /admin\nsee http://127.0.0.1:3000/routes\n"), message: "exit code 1")
             ], message: "exit code 1")
         let errored = ScenarioResult(id: "E2E-001", type: "e2e", verdict: .error, message: "the command could not be run in the sandbox (exit code 127)")
         let skipped = ScenarioResult(id: "E2E-002", type: "e2e", verdict: .skipped, message: "not run")
@@ -54,8 +54,8 @@ enum SampleReports {
             runID: "20261125T220558Z-a047f431", scopeID: "pilot-api-gateway", scopeFingerprint: "sha256:" + String(repeating: "ab", count: 32),
             verdict: .fail, startedAt: start, finishedAt: start.addingTimeInterval(4.25), taasVersion: "0.1.0",
             sandbox: SandboxDescription(kind: "venv", settings: ["network": "none (own loopback only)", "user": "nobody (65534)", "evil": hostile]),
-            setup: [StepResult(command: "python3 scripts/seed_db.py", exitCode: 0, durationMS: 90, timedOut: false, stdoutTail: "seeded 3 routes\n")],
-            teardown: [StepResult(command: "python3 scripts/clean_db.py", exitCode: 1, durationMS: 23, timedOut: false, stderrTail: "boom\n", message: "exit code 1")],
+            setup: [StepResult(command: "python3 scripts/seed_db.py", exitCode: 0, durationMS: 90, timedOut: false, output: RecordedOutput(stdoutTail: "seeded 3 routes\n"))],
+            teardown: [StepResult(command: "python3 scripts/clean_db.py", exitCode: 1, durationMS: 23, timedOut: false, output: RecordedOutput(stderrTail: "boom\n"), message: "exit code 1")],
             services: [ServiceResult(name: "gateway", command: "python3 -m gateway.server --port 3000", ready: true, readyAfterMS: 207)],
             scenarios: [unit, flaky, command, errored, skipped],
             errors: [RunError(phase: "teardown", message: "teardown step 1 (python3 scripts/clean_db.py) failed: exit code 1")])

@@ -97,11 +97,8 @@ public struct StepResult: Sendable, Codable, Equatable {
     public var exitCode: Int32?
     public var durationMS: Int
     public var timedOut: Bool
-    public var stdoutTail: String
-    public var stderrTail: String
-    /// The full output's files, relative to the output folder.
-    public var stdoutLog: String?
-    public var stderrLog: String?
+    /// What the step printed.
+    public var output: RecordedOutput
     /// Why the step did not give an exit code, or what went wrong around it.
     public var message: String?
 
@@ -110,26 +107,29 @@ public struct StepResult: Sendable, Codable, Equatable {
         case exitCode = "exit_code"
         case durationMS = "duration_ms"
         case timedOut = "timed_out"
-        case stdoutTail = "stdout_tail"
-        case stderrTail = "stderr_tail"
-        case stdoutLog = "stdout_log"
-        case stderrLog = "stderr_log"
         case message
     }
 
     public init(
-        command: String, exitCode: Int32?, durationMS: Int, timedOut: Bool, stdoutTail: String = "",
-        stderrTail: String = "", stdoutLog: String? = nil, stderrLog: String? = nil, message: String? = nil
+        command: String, exitCode: Int32?, durationMS: Int, timedOut: Bool,
+        output: RecordedOutput = RecordedOutput(), message: String? = nil
     ) {
         self.command = command
         self.exitCode = exitCode
         self.durationMS = durationMS
         self.timedOut = timedOut
-        self.stdoutTail = stdoutTail
-        self.stderrTail = stderrTail
-        self.stdoutLog = stdoutLog
-        self.stderrLog = stderrLog
+        self.output = output
         self.message = message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        command = try container.decode(String.self, forKey: .command)
+        exitCode = try container.decodeIfPresent(Int32.self, forKey: .exitCode)
+        durationMS = try container.decode(Int.self, forKey: .durationMS)
+        timedOut = try container.decode(Bool.self, forKey: .timedOut)
+        output = try RecordedOutput(from: decoder)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
     }
 
     /// `true` when the step ran to completion with exit code 0.
@@ -142,10 +142,7 @@ public struct StepResult: Sendable, Codable, Equatable {
         try container.encode(exitCode, forKey: .exitCode)
         try container.encode(durationMS, forKey: .durationMS)
         try container.encode(timedOut, forKey: .timedOut)
-        try container.encode(stdoutTail, forKey: .stdoutTail)
-        try container.encode(stderrTail, forKey: .stderrTail)
-        try container.encodeIfPresent(stdoutLog, forKey: .stdoutLog)
-        try container.encodeIfPresent(stderrLog, forKey: .stderrLog)
+        try output.encode(to: encoder)
         try container.encodeIfPresent(message, forKey: .message)
     }
 }
@@ -159,34 +156,45 @@ public struct ServiceResult: Sendable, Codable, Equatable {
     public var readyAfterMS: Int?
     /// Why the service is not ready, or how it ended early.
     public var message: String?
-    public var stdoutTail: String
-    public var stderrTail: String
-    public var stdoutLog: String?
-    public var stderrLog: String?
+    /// What the service printed.
+    public var output: RecordedOutput
 
     enum CodingKeys: String, CodingKey {
         case name, command, ready
         case readyAfterMS = "ready_after_ms"
         case message
-        case stdoutTail = "stdout_tail"
-        case stderrTail = "stderr_tail"
-        case stdoutLog = "stdout_log"
-        case stderrLog = "stderr_log"
     }
 
     public init(
         name: String, command: String, ready: Bool, readyAfterMS: Int? = nil, message: String? = nil,
-        stdoutTail: String = "", stderrTail: String = "", stdoutLog: String? = nil, stderrLog: String? = nil
+        output: RecordedOutput = RecordedOutput()
     ) {
         self.name = name
         self.command = command
         self.ready = ready
         self.readyAfterMS = readyAfterMS
         self.message = message
-        self.stdoutTail = stdoutTail
-        self.stderrTail = stderrTail
-        self.stdoutLog = stdoutLog
-        self.stderrLog = stderrLog
+        self.output = output
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        name = try container.decode(String.self, forKey: .name)
+        command = try container.decode(String.self, forKey: .command)
+        ready = try container.decode(Bool.self, forKey: .ready)
+        readyAfterMS = try container.decodeIfPresent(Int.self, forKey: .readyAfterMS)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        output = try RecordedOutput(from: decoder)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(command, forKey: .command)
+        try container.encode(ready, forKey: .ready)
+        try container.encodeIfPresent(readyAfterMS, forKey: .readyAfterMS)
+        try container.encodeIfPresent(message, forKey: .message)
+        try output.encode(to: encoder)
     }
 }
 
@@ -234,10 +242,8 @@ public struct AttemptResult: Sendable, Codable, Equatable {
     public var exitCode: Int32?
     public var durationMS: Int
     public var timedOut: Bool
-    public var stdoutTail: String
-    public var stderrTail: String
-    public var stdoutLog: String?
-    public var stderrLog: String?
+    /// What the attempt printed.
+    public var output: RecordedOutput
     public var message: String?
 
     enum CodingKeys: String, CodingKey {
@@ -245,27 +251,31 @@ public struct AttemptResult: Sendable, Codable, Equatable {
         case exitCode = "exit_code"
         case durationMS = "duration_ms"
         case timedOut = "timed_out"
-        case stdoutTail = "stdout_tail"
-        case stderrTail = "stderr_tail"
-        case stdoutLog = "stdout_log"
-        case stderrLog = "stderr_log"
         case message
     }
 
     public init(
-        number: Int, verdict: Verdict, exitCode: Int32?, durationMS: Int, timedOut: Bool, stdoutTail: String = "",
-        stderrTail: String = "", stdoutLog: String? = nil, stderrLog: String? = nil, message: String? = nil
+        number: Int, verdict: Verdict, exitCode: Int32?, durationMS: Int, timedOut: Bool,
+        output: RecordedOutput = RecordedOutput(), message: String? = nil
     ) {
         self.number = number
         self.verdict = verdict
         self.exitCode = exitCode
         self.durationMS = durationMS
         self.timedOut = timedOut
-        self.stdoutTail = stdoutTail
-        self.stderrTail = stderrTail
-        self.stdoutLog = stdoutLog
-        self.stderrLog = stderrLog
+        self.output = output
         self.message = message
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        number = try container.decode(Int.self, forKey: .number)
+        verdict = try container.decode(Verdict.self, forKey: .verdict)
+        exitCode = try container.decodeIfPresent(Int32.self, forKey: .exitCode)
+        durationMS = try container.decode(Int.self, forKey: .durationMS)
+        timedOut = try container.decode(Bool.self, forKey: .timedOut)
+        output = try RecordedOutput(from: decoder)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
     }
 
     /// Encodes every field; `exit_code` is written as `null` rather than left out.
@@ -276,10 +286,7 @@ public struct AttemptResult: Sendable, Codable, Equatable {
         try container.encode(exitCode, forKey: .exitCode)
         try container.encode(durationMS, forKey: .durationMS)
         try container.encode(timedOut, forKey: .timedOut)
-        try container.encode(stdoutTail, forKey: .stdoutTail)
-        try container.encode(stderrTail, forKey: .stderrTail)
-        try container.encodeIfPresent(stdoutLog, forKey: .stdoutLog)
-        try container.encodeIfPresent(stderrLog, forKey: .stderrLog)
+        try output.encode(to: encoder)
         try container.encodeIfPresent(message, forKey: .message)
     }
 }

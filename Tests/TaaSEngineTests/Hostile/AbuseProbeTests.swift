@@ -130,7 +130,7 @@ import Testing
         #expect(HostileChecks.scenario("after", in: report)?.verdict == .pass)
         for scenario in report.scenarios {
             for attempt in scenario.attempts {
-                #expect(attempt.stdoutTail.utf8.count <= 8192 && attempt.stderrTail.utf8.count <= 8192)
+                #expect(attempt.output.stdoutTail.utf8.count <= 8192 && attempt.output.stderrTail.utf8.count <= 8192)
             }
         }
         let logs = try FileManager.default.contentsOfDirectory(at: fixture.output.appendingPathComponent("logs"), includingPropertiesForKeys: [.fileSizeKey])

@@ -175,7 +175,7 @@ import Testing
             HostileScope.scope("escape-network", [probe], in: sandbox, variables: ["HOST_PORT": String(listener.port)]),
             sandbox: sandbox.sandbox)
         #expect(report.verdict == .pass, "\(HostileChecks.output("network", in: report))")
-        #expect(report.scenarios.first?.attempts.last?.stdoutTail.contains("own loopback works") == true)
+        #expect(report.scenarios.first?.attempts.last?.output.stdoutTail.contains("own loopback works") == true)
         #expect(!listener.hasPendingConnection(), "a connection from the sandbox reached the host's listener")
         _ = try HostileChecks.writtenReport(fixture)
         try await HostileChecks.nothingRemains(report, markers: ["taas-battery-probe"], sandbox: sandbox)

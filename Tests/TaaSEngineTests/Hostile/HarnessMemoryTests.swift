@@ -38,6 +38,6 @@ import Testing
         print("taas peak RSS during a 3 GiB flood: \(peakKB / 1024) MiB")
         #expect(peakKB < Self.ceilingKB, "taas peaked at \(peakKB / 1024) MiB")
         let report = try HostileChecks.writtenReport(fixture)
-        #expect(report.scenarios.first?.attempts.last?.stdoutTail.isEmpty == false)
+        #expect(report.scenarios.first?.attempts.last?.output.stdoutTail.isEmpty == false)
     }
 }

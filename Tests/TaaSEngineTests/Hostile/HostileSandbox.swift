@@ -110,6 +110,6 @@ enum HostileChecks {
     /// The stdout and stderr tails of a scenario, for failure messages.
     static func output(_ id: String, in report: TaaSReport) -> String {
         guard let attempt = report.scenarios.first(where: { $0.id == id })?.attempts.last else { return "(no attempt)" }
-        return "\(attempt.message ?? "")\nstdout: \(attempt.stdoutTail)\nstderr: \(attempt.stderrTail)"
+        return "\(attempt.message ?? "")\nstdout: \(attempt.output.stdoutTail)\nstderr: \(attempt.output.stderrTail)"
     }
 }

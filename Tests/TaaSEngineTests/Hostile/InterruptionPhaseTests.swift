@@ -44,7 +44,7 @@ import Testing
         let report = try HostileChecks.writtenReport(fixture)
         #expect(report.verdict == .error)
         #expect(report.errors.contains { $0.message.contains("interrupted") }, "\(report.errors)")
-        #expect(report.teardown.first?.stdoutTail == "teardown-ran\n", "\(report.teardown)")
+        #expect(report.teardown.first?.output.stdoutTail == "teardown-ran\n", "\(report.teardown)")
         if phase == .services { #expect(report.services.first?.name == "svc") }
         #expect(TestEnvironment.processes(matching: "sleep \(marker)").isEmpty)
         #expect(!TestEnvironment.leftoverFolders(runID: report.runID))
