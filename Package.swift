@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .library(name: "MaestroTaaS", targets: ["TaaSEngine"]),
         .executable(name: "taas", targets: ["taas"]),
+        .library(name: "TaaSTesting", targets: ["TaaSTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -74,6 +75,9 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The testing kit: an in-memory sandbox, a fake runner and report builders, for our tests and
+        // for the tests of parts built on the engine (as HummingbirdTesting is to Hummingbird).
+        .target(name: "TaaSTesting", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
         // The command-line interface.
         .executableTarget(
             name: "taas",
@@ -89,11 +93,15 @@ let package = Package(
             name: "TaaSIntegrityTests", dependencies: ["TaaSIntegrity", "TaaSCore"], swiftSettings: swiftSettings),
         .testTarget(name: "TaaSDockerTests", dependencies: ["TaaSDocker", "TaaSCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "TaaSReportingTests", dependencies: ["TaaSReporting", "TaaSCore"], exclude: ["Golden"], swiftSettings: swiftSettings),
+            name: "TaaSReportingTests", dependencies: ["TaaSReporting", "TaaSCore", "TaaSTesting"], exclude: ["Golden"],
+            swiftSettings: swiftSettings),
         .testTarget(
             name: "TaaSEngineTests",
-            dependencies: ["TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting", "TaaSIntegrity"],
+            dependencies: ["TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting", "TaaSIntegrity", "TaaSTesting"],
             swiftSettings: swiftSettings
         ),
+        .testTarget(
+            name: "TaaSTestingTests", dependencies: ["TaaSTesting", "TaaSEngine", "TaaSCore", "TaaSRunners", "TaaSIntegrity"],
+            swiftSettings: swiftSettings),
     ]
 )

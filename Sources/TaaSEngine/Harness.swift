@@ -1,9 +1,7 @@
 import Foundation
 import TaaSCore
-import TaaSDocker
 import TaaSIntegrity
 import TaaSReporting
-import TaaSSandboxes
 
 /// The Judge: runs a TestScope in a sandbox and returns an honest report.
 ///
@@ -45,10 +43,22 @@ public struct Harness: Sendable {
                 phase: "integrity",
                 "the law does not match its lock \(options.lockCheck.lockFile ?? ""): \(options.lockCheck.changeSummary); nothing ran")
         }
+        // The sandbox is resolved once, here; everything below uses this one.
+        let sandbox: (any Sandbox)?
+        do { sandbox = try chooseSandbox(for: scope) } catch {
+            sandbox = nil
+            if await recorder.errors.isEmpty { await recorder.addError(phase: "sandbox", error.message) }
+        }
+        let configuration = SandboxConfiguration(
+            runID: runID, workspace: options.workspace, logDirectory: logDirectory,
+            environment: scope.environment.variables, dependencies: scope.environment.dependencies,
+            image: scope.environment.image, excludedPaths: options.outputInsideWorkspace, logLimitBytes: options.logLimitBytes,
+            tailBytes: options.tailBytes, cacheDirectory: options.cacheDirectory,
+            limits: options.effectiveLimits(for: scope), offline: options.offline, observer: observer)
         var cacheKey: VerdictCacheKey?
-        if await recorder.errors.isEmpty, let cache = options.verdictCache, let sandbox = try? chooseSandbox(for: scope) {
+        if await recorder.errors.isEmpty, let cache = options.verdictCache, let sandbox {
             do {
-                cacheKey = try await VerdictCaching.key(for: scope, sandbox: sandbox, options: options)
+                cacheKey = try await VerdictCaching.key(for: scope, sandbox: sandbox, configuration: configuration, options: options)
                 if let key = cacheKey, let hit = cache.lookup(key) {
                     return await serveCached(hit, runID: runID, startedAt: startedAt, observer: observer)
                 }
@@ -57,19 +67,14 @@ public struct Harness: Sendable {
             }
         }
 
-        if await recorder.errors.isEmpty {
+        if await recorder.errors.isEmpty, let sandbox {
             do {
-                let sandbox = try chooseSandbox(for: scope)
-                let configuration = SandboxConfiguration(
-                    runID: runID, workspace: options.workspace, logDirectory: logDirectory,
-                    environment: scope.environment.variables, dependencies: scope.environment.dependencies,
-                    image: scope.environment.image, excludedPaths: options.outputInsideWorkspace, logLimitBytes: options.logLimitBytes,
-                    tailBytes: options.tailBytes, cacheDirectory: options.cacheDirectory,
-                    limits: scope.environment.limits)
-                if ["jail", "local"].contains(sandbox.kind), !scope.environment.dependencies.isEmpty {
+                if !sandbox.installsDependencies, !scope.environment.dependencies.isEmpty {
+                    let installing = options.sandboxes.kinds.filter { options.sandboxes.sandbox(kind: $0)?.installsDependencies == true }
                     observer.handle(
                         .note(
-                            "note: the \(sandbox.kind) sandbox does not install environment.dependencies; use --sandbox venv or docker"))
+                            "note: the \(sandbox.kind) sandbox does not install environment.dependencies; use --sandbox "
+                                + installing.joined(separator: " or ")))
                 }
                 try await sandbox.withInstance(configuration) { instance in
                     await recorder.setSandbox(instance.description)
@@ -93,8 +98,10 @@ public struct Harness: Sendable {
             report.errors.append(RunError(phase: "report", message: "\(error)"))
             report.verdict = .error
         }
-        if let cache = options.verdictCache, VerdictCache.isCacheable(report) {
-            await store(report, in: cache, key: cacheKey, scope: scope, logs: logDirectory, observer: observer)
+        if let cache = options.verdictCache, VerdictCache.isCacheable(report), let sandbox {
+            await store(
+                report, in: cache, key: cacheKey, scope: scope, sandbox: sandbox, configuration: configuration, logs: logDirectory,
+                observer: observer)
         }
         observer.handle(.runFinished(report))
         return report
@@ -132,12 +139,14 @@ public struct Harness: Sendable {
     /// Keeps a clean report for later runs with the same inputs. The key is computed again when
     /// it could not be before the run (a docker image that the run itself built).
     private func store(
-        _ report: TaaSReport, in cache: VerdictCache, key: VerdictCacheKey?, scope: TestScope, logs: URL,
-        observer: any RunObserver
+        _ report: TaaSReport, in cache: VerdictCache, key: VerdictCacheKey?, scope: TestScope, sandbox: any Sandbox,
+        configuration: SandboxConfiguration, logs: URL, observer: any RunObserver
     ) async {
         do {
             var key = key
-            if key == nil { key = try await VerdictCaching.key(for: scope, sandbox: try chooseSandbox(for: scope), options: options) }
+            if key == nil {
+                key = try await VerdictCaching.key(for: scope, sandbox: sandbox, configuration: configuration, options: options)
+            }
             guard let key else { return }
             try cache.store(report, logs: logs, key: key)
         } catch {
@@ -145,20 +154,15 @@ public struct Harness: Sendable {
         }
     }
 
+    /// The run's sandbox: the one given, else the registered one of the chosen kind or of the
+    /// scope's `environment.type`; admitted only with consent when it does not isolate.
     private func chooseSandbox(for scope: TestScope) throws(SandboxError) -> any Sandbox {
-        let sandbox: any Sandbox
         if let chosen = options.sandbox {
-            sandbox = chosen
-        } else {
-            sandbox = SandboxChoice.sandbox(
-                for: scope.environment.type, limits: ContainerLimits(scope: scope.environment.limits), offline: options.offline)
+            try SandboxRegistry.admit(chosen, allowUnsafe: options.allowUnsafeLocal)
+            return chosen
         }
-        if sandbox.kind == "local" && !options.allowUnsafeLocal {
-            throw SandboxError(
-                .unavailable,
-                "the local sandbox runs steps as plain host processes; it is used only with --unsafe-local")
-        }
-        return sandbox
+        return try options.sandboxes.resolve(
+            kind: options.sandboxKind ?? scope.environment.type.rawValue, allowUnsafe: options.allowUnsafeLocal)
     }
 
     // MARK: - The lifecycle
@@ -325,7 +329,9 @@ public struct Harness: Sendable {
         let errors = await recorder.errors
         let sandbox =
             await recorder.sandbox
-            ?? SandboxDescription(kind: options.sandbox?.kind ?? scope.environment.type.rawValue, settings: ["status": "not started"])
+            ?? SandboxDescription(
+                kind: options.sandbox?.kind ?? options.sandboxKind ?? scope.environment.type.rawValue,
+                settings: ["status": "not started"])
         var report = TaaSReport(
             runID: runID, scopeID: scope.id, scopeFingerprint: scope.fingerprint,
             verdict: VerdictRules.runVerdict(scenarios: scenarios, errors: errors), startedAt: startedAt,

@@ -11,8 +11,16 @@ public struct RunOptions: Sendable {
     public var workspace: URL
     /// Where `report.json`, `junit.xml` and `logs/` are written.
     public var outputDirectory: URL
-    /// The sandbox to run in; `nil` chooses one from the scope's `environment.type`.
+    /// The sandbox to run in; `nil` takes the one of ``sandboxKind`` from ``sandboxes``.
     public var sandbox: (any Sandbox)?
+    /// The sandboxes a run can choose from, by kind.
+    public var sandboxes: SandboxRegistry = .standard
+    /// The kind of sandbox to run in (`--sandbox`), when ``sandbox`` is `nil`; `nil` takes the
+    /// scope's `environment.type`.
+    public var sandboxKind: String?
+    /// Limits over the scope's `environment.limits` (`--memory`, `--pids`, `--cpus`); each sandbox
+    /// applies them in its own way.
+    public var limits: ResourceLimits?
     /// How many scenarios may run at once.
     public var jobs: Int
     public var runners: RunnerRegistry
@@ -24,9 +32,9 @@ public struct RunOptions: Sendable {
     public var tailBytes: Int
     /// Which report files to write; `report.json` is written whatever this says (it is the record).
     public var reportFormats: Set<ReportFormat>
-    /// Whether the unsafe local sandbox (plain host processes) may be used.
+    /// Whether a sandbox that does not isolate (`local`: plain host processes) may be used.
     public var allowUnsafeLocal: Bool
-    /// Never pull container images from a registry.
+    /// Never pull container images from a registry (passed to the sandbox in its configuration).
     public var offline: Bool = false
     /// How the scope was checked against its lock; a `mismatch` stops the run before anything runs.
     public var lockCheck: LockCheck = .absent
@@ -53,6 +61,16 @@ public struct RunOptions: Sendable {
 }
 
 extension RunOptions {
+    /// The scope's `environment.limits` with ``limits`` on top.
+    public func effectiveLimits(for scope: TestScope) -> ResourceLimits? {
+        guard let overrides = limits else { return scope.environment.limits }
+        var merged = scope.environment.limits ?? ResourceLimits()
+        if let memory = overrides.memoryMB { merged.memoryMB = memory }
+        if let pids = overrides.pids { merged.pids = pids }
+        if let cpus = overrides.cpus { merged.cpus = cpus }
+        return merged
+    }
+
     /// The output folder's path relative to the workspace, when it lies inside it: it is never
     /// copied into the sandbox, and never part of the verdict cache's workspace digest.
     public var outputInsideWorkspace: [String] {

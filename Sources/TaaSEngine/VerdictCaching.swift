@@ -1,21 +1,19 @@
 import Foundation
 import TaaSCore
-import TaaSDocker
 import TaaSIntegrity
-import TaaSSandboxes
 
 /// The inputs of a run that can change its verdict, as a ``VerdictCacheKey``.
 ///
 /// In the key: the `taas` version, the scope's fingerprint (which covers its dependencies, env,
 /// limits, commands and timeouts), the workspace digest (every file `.gitignore` does not ignore,
-/// minus `integrity.ignore`), the sandbox kind and what it runs on (the image id for docker with its
-/// limits; the host's Python, its packages and the other runners' programs for jail, venv and
-/// local), the lock's fingerprint and `--jobs`. Not in it: files `.gitignore` ignores, the host's
-/// other programs, the time of day and anything a test reads from outside the sandbox (which it
-/// cannot reach).
+/// minus `integrity.ignore`), the sandbox kind and what it runs on (its
+/// ``Sandbox/environmentIdentity(_:programs:)``: the image id for docker with its limits; the host's
+/// Python, its packages and the other runners' programs for jail, venv and local), the lock's
+/// fingerprint, `--jobs` and the limits the caller set over the scope's. Not in it: files `.gitignore` ignores, the host's other programs, the
+/// time of day and anything a test reads from outside the sandbox (which it cannot reach).
 enum VerdictCaching {
     static func key(
-        for scope: TestScope, sandbox: any Sandbox, options: RunOptions
+        for scope: TestScope, sandbox: any Sandbox, configuration: SandboxConfiguration, options: RunOptions
     ) async throws(IntegrityError) -> VerdictCacheKey {
         var ignored = scope.integrity.ignore.map(GlobPattern.init)
         ignored += options.outputInsideWorkspace.map { GlobPattern("/" + $0) }
@@ -27,60 +25,30 @@ enum VerdictCaching {
             "jobs": String(options.jobs),
             "lock_fingerprint": options.lockCheck.fingerprint ?? "none",
         ]
-        for (name, value) in try await environmentIdentity(of: sandbox, scope: scope) { parts[name] = value }
-        if !(sandbox is DockerSandbox) {
-            for (name, value) in toolIdentity(of: scope) { parts[name] = value }
+        if let overrides = options.limits {
+            // Limits given by the caller (`--memory`) are not in the scope's fingerprint.
+            parts["limits_override"] =
+                "memory=\(overrides.memoryMB.map(String.init) ?? "scope")MiB pids=\(overrides.pids.map(String.init) ?? "scope") cpus=\(overrides.cpus.map { String($0) } ?? "scope")"
         }
+        let identity: [String: String]
+        do { identity = try await sandbox.environmentIdentity(configuration, programs: programs(of: scope)) } catch {
+            throw IntegrityError(error.message)
+        }
+        for (name, value) in identity { parts[name] = value }
         return VerdictCacheKey(parts: parts)
     }
 
-    private static func environmentIdentity(
-        of sandbox: any Sandbox, scope: TestScope
-    ) async throws(IntegrityError) -> [String: String] {
-        if let docker = sandbox as? DockerSandbox {
-            let client = DockerClient(endpoint: docker.endpoint)
-            let image = scope.environment.image ?? DockerSandbox.defaultImage
-            let info: ImageInfo?
-            do { info = try await client.imageInspect(image) } catch {
-                await client.shutdown()
-                throw IntegrityError("cannot inspect the image \(image): \(error)")
-            }
-            await client.shutdown()
-            guard let info else { throw IntegrityError("the image \(image) is not present yet") }
-            return [
-                "image_id": info.id,
-                "limits": "memory=\(docker.limits.memoryMB)MiB pids=\(docker.limits.pids) cpus=\(docker.limits.cpus)",
-            ]
-        }
-        return hostPythonIdentity()
-    }
-
-    /// The programs of the scope's other runners (`go`, `node`, `cargo`, `swift`) as the jail sees
-    /// them on its `PATH`: the resolved file, its size and modification time. A toolchain upgraded
-    /// on the host is another environment.
-    static func toolIdentity(of scope: TestScope) -> [String: String] {
+    /// The programs of the scope's other runners (`go`, `node`, `cargo`, `swift`), each on the
+    /// `PATH` its scenario runs with: a toolchain upgraded on the host is another environment.
+    static func programs(of scope: TestScope) -> [ProgramLookup] {
         let tools = ["go": "go", "node": "node", "cargo": "cargo", "swift": "swift"]
-        var parts: [String: String] = [:]
+        var programs: [ProgramLookup] = []
         for scenario in scope.scenarios {
             guard case .execution(let execution) = scenario.action, let tool = tools[execution.runner] else { continue }
             let path = scenario.environment["PATH"] ?? scope.environment.variables["PATH"]
                 ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-            let found = path.split(separator: ":").map { "\($0)/\(tool)" }
-                .first { FileManager.default.isExecutableFile(atPath: $0) }
-            parts["tool_\(tool)"] = found.map(fileIdentity) ?? "not found"
+            programs.append(ProgramLookup(name: tool, searchPath: path))
         }
-        return parts
-    }
-
-    private static func fileIdentity(_ path: String) -> String {
-        HostFileIdentity.describe(path) ?? "\(path) unreadable"
-    }
-
-    /// The host's Python, which the jail, venv and local sandboxes run: the interpreter's file
-    /// (path, size, modification time) and the names (with versions) of the packages installed for
-    /// it, read without starting Python, so that a cached run stays fast.
-    static func hostPythonIdentity() -> [String: String] {
-        let host = HostPython.identity()
-        return ["python": host.interpreter, "python_packages": FileDigest.of(Data(host.packages.joined(separator: "\n").utf8))]
+        return programs
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import TaaSEngine
 
 /// `taas`: the command-line interface of Maestro TaaS.
@@ -16,4 +17,19 @@ struct TaasCommand: AsyncParsableCommand {
             KeygenCommand.self, SchemaCommand.self, DoctorCommand.self, ImageCommand.self, CacheCommand.self, GcCommand.self,
         ]
     )
+
+    /// Parses the command line, runs the command, and ends with the exit code of its outcome
+    /// (see ``ExitCodes/exit(for:)``).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            ExitCodes.exit(for: error)
+        }
+    }
 }

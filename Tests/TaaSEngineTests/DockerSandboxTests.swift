@@ -9,7 +9,7 @@ import Testing
 /// Skipped, with the reason printed, when no engine answers.
 @Suite(.serialized, .enabled(if: DockerAvailability.engineAnswers, "no Docker engine answers (scripts/docker-engine start)"))
 struct DockerSandboxTests {
-    static let limits = ContainerLimits(memoryMB: 256, pids: 64, cpus: 1)
+    static let limits = ResourceLimits(memoryMB: 256, pids: 64, cpus: 1)
 
     /// The containers of one run that still exist (other runs may be going on at the same time).
     static func containers(of report: TaaSReport) async throws -> [ContainerSummary] {
@@ -22,7 +22,7 @@ struct DockerSandboxTests {
     @Test func pilotPassesInAContainerAndNoContainerRemains() async throws {
         let (fixture, scope) = try ExampleTests.pilotCopy()
         defer { fixture.remove() }
-        let report = try await fixture.run(scope, sandbox: DockerSandbox(limits: Self.limits, offline: true))
+        let report = try await fixture.run(scope, sandbox: DockerSandbox(), limits: Self.limits)
         #expect(report.verdict == .pass, "\(report.errors) \(report.scenarios.map { ($0.id, $0.verdict, $0.message) })")
         #expect(report.sandbox.kind == "docker")
         for setting in ["network", "capabilities", "no_new_privileges", "pids_limit", "memory_limit", "cpu_limit", "user", "root_filesystem"] {
@@ -37,16 +37,16 @@ struct DockerSandboxTests {
         defer { fixture.remove() }
         let cache = VerdictCache(root: fixture.root.appendingPathComponent("verdicts"))
         let scope = #"{"scope_id": "cached-docker", "environment": {"type": "docker"}, "scenarios": [{"id": "S", "command": "sh check.sh"}]}"#
-        let first = try await fixture.run(scope, sandbox: DockerSandbox(limits: Self.limits, offline: true)) { $0.verdictCache = cache }
+        let first = try await fixture.run(scope, sandbox: DockerSandbox(), limits: Self.limits) { $0.verdictCache = cache }
         #expect(first.verdict == .pass && first.cached == nil)
         let entry = try #require(cache.entries().first)
         #expect(entry.parts["image_id"]?.hasPrefix("sha256:") == true)
         #expect(entry.parts["limits"] == "memory=256MiB pids=64 cpus=1.0")
-        let second = try await fixture.run(scope, sandbox: DockerSandbox(limits: Self.limits, offline: true)) { $0.verdictCache = cache }
+        let second = try await fixture.run(scope, sandbox: DockerSandbox(), limits: Self.limits) { $0.verdictCache = cache }
         #expect(second.cached == true && second.cachedFrom == first.runID)
         // Other limits are another environment: not served from the cache.
-        let other = ContainerLimits(memoryMB: 512, pids: 64, cpus: 1)
-        let third = try await fixture.run(scope, sandbox: DockerSandbox(limits: other, offline: true)) { $0.verdictCache = cache }
+        let other = ResourceLimits(memoryMB: 512, pids: 64, cpus: 1)
+        let third = try await fixture.run(scope, sandbox: DockerSandbox(), limits: other) { $0.verdictCache = cache }
         #expect(third.cached == nil && third.verdict == .pass)
     }
 
@@ -63,7 +63,7 @@ struct DockerSandboxTests {
                {"id": "net", "command": "python3 -c 'import socket; assert [n for _, n in socket.if_nameindex()] == [\\"lo\\"]' && test $(wc -l < /proc/net/route) -le 1"},
                {"id": "readonly", "command": "! touch /etc/taas-probe && ! touch /usr/taas-probe && touch ok && touch /tmp/ok && test \\"$PWD\\" = \\"$TAAS_WORKSPACE\\""},
                {"id": "nobody", "command": "test $(id -u) = 65534 && grep -q '^CapEff:\\\\s*0000000000000000' /proc/self/status && grep -q '^NoNewPrivs:\\\\s*1' /proc/self/status"}]}
-            """, sandbox: DockerSandbox(limits: Self.limits, offline: true))
+            """, sandbox: DockerSandbox(), limits: Self.limits)
         let byID = Dictionary(uniqueKeysWithValues: report.scenarios.map { ($0.id, $0) })
         #expect(byID["UNIT"]?.verdict == .fail)
         #expect(byID["UNIT"]?.cases.contains { $0.name == "test_no" && $0.verdict == .fail } == true)
@@ -81,7 +81,7 @@ struct DockerSandboxTests {
             {"scope_id": "bomb", "environment": {"type": "docker"},
              "scenarios": [{"id": "bomb", "timeout_seconds": 5, "command": "b() { b | b & }; b"},
                            {"id": "after", "command": "echo still-here"}]}
-            """, sandbox: DockerSandbox(limits: Self.limits, offline: true))
+            """, sandbox: DockerSandbox(), limits: Self.limits)
         #expect(report.scenarios.count == 2)
         #expect(report.scenarios[1].verdict == .pass)
         #expect(try await Self.containers(of: report).isEmpty)
@@ -112,7 +112,7 @@ extension DockerSandboxTests {
             """
             {"scope_id": "net", "environment": {"type": "docker"}, "scenarios": [
               {"id": "host-listener", "command": "python3 -c 'import socket; socket.create_connection((\\"127.0.0.1\\", \(port)), 1)'"}]}
-            """, sandbox: DockerSandbox(limits: Self.limits, offline: true))
+            """, sandbox: DockerSandbox(), limits: Self.limits)
         #expect(report.scenarios[0].verdict == .fail, "the container reached a listener on the host's loopback")
         withExtendedLifetime(listener) {}
     }

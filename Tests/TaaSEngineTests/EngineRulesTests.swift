@@ -1,6 +1,7 @@
 import Foundation
 import TaaSCore
 import TaaSReporting
+import TaaSTesting
 import Testing
 
 @testable import TaaSEngine
@@ -50,19 +51,15 @@ struct EngineRulesTests {
     }
 
     @Test func junitHasOneSuitePerScenarioAndEscapesText() throws {
-        let start = Date(timeIntervalSince1970: 0)
-        let report = TaaSReport(
-            runID: "r", scopeID: "s<&>", scopeFingerprint: "sha256:0", verdict: .fail, startedAt: start,
-            finishedAt: start.addingTimeInterval(1), taasVersion: "0", sandbox: SandboxDescription(kind: "jail"),
-            scenarios: [
-                ScenarioResult(
-                    id: "UNIT", type: "unit", verdict: .fail,
-                    cases: [
-                        CaseResult(name: "test_a", classname: "t", verdict: .pass, durationMS: 5),
-                        CaseResult(name: "test_b", classname: "t", verdict: .fail, durationMS: 5, message: "assert \"x\" < 1\u{1}"),
-                    ]),
-                ScenarioResult(id: "API", type: "integration", verdict: .pass),
-            ])
+        let report = ReportBuilder(scopeID: "s<&>")
+            .scenario(
+                "UNIT", .fail,
+                cases: [
+                    CaseResult(name: "test_a", classname: "t", verdict: .pass, durationMS: 5),
+                    CaseResult(name: "test_b", classname: "t", verdict: .fail, durationMS: 5, message: "assert \"x\" < 1\u{1}"),
+                ])
+            .scenario("API", .pass, type: "integration")
+            .build()
         let xml = JUnitReport.render(report)
         #expect(xml.components(separatedBy: "<testsuite ").count - 1 == 2)
         #expect(xml.contains("name=\"s&lt;&amp;&gt;\""))

@@ -126,7 +126,7 @@ import Testing
         let fixture = try RunFixture(files: ["server.py": Self.server])
         defer { fixture.remove() }
         let report = try await fixture.run(
-            Self.scope, sandbox: DockerSandbox(limits: ContainerLimits(memoryMB: 256, pids: 64, cpus: 1), offline: true))
+            Self.scope, sandbox: DockerSandbox(), limits: ResourceLimits(memoryMB: 256, pids: 64, cpus: 1))
         #expect(report.sandbox.kind == "docker")
         check(report)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import TaaSCore
+import TaaSTesting
 import Testing
 
 /// `taas report`, run as a user would.
@@ -10,10 +11,7 @@ import Testing
             id: "UNIT-001", type: "unit", verdict: .fail, durationMS: 20,
             attempts: [AttemptResult(number: 1, verdict: .fail, exitCode: 1, durationMS: 20, timedOut: false, output: RecordedOutput(stdoutTail: "<b>bold</b>\n"))],
             cases: [CaseResult(name: "test_x", classname: "tests.t", verdict: .fail, durationMS: 1, message: "E   assert 1 == 2")])
-        let start = Date(timeIntervalSince1970: 1_700_000_000)
-        let report = TaaSReport(
-            runID: "r1", scopeID: "cli-report", scopeFingerprint: "sha256:0", verdict: .fail, startedAt: start, finishedAt: start,
-            taasVersion: "0.1.0", sandbox: SandboxDescription(kind: "jail"), scenarios: [failing])
+        let report = ReportBuilder(scopeID: "cli-report").scenario(failing).build()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent("report.json")
         try report.jsonData().write(to: url)

@@ -1,10 +1,11 @@
 import Foundation
 import TaaSCore
 @testable import TaaSEngine
+import TaaSSandboxes
 import Testing
 
 @Suite struct VerdictCachingTests {
-    @Test func theKeyNamesTheProgramOfEachRunnerOnTheScopesPath() throws {
+    @Test func theKeyNamesTheProgramOfEachRunnerOnTheScopesPath() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taas-tools-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -17,11 +18,14 @@ import Testing
               {"id": "G", "execution": {"runner": "go", "target": "./..."}},
               {"id": "P", "execution": {"runner": "pytest", "target": "tests"}}]}
             """)
-        let parts = VerdictCaching.toolIdentity(of: scope)
-        #expect(parts.keys.sorted() == ["tool_go", "tool_node"])
+        let configuration = SandboxConfiguration(
+            runID: "r", workspace: folder, logDirectory: folder, cacheDirectory: folder)
+        let programs = VerdictCaching.programs(of: scope)
+        let parts = try await JailSandbox().environmentIdentity(configuration, programs: programs)
+        #expect(parts.keys.sorted() == ["python", "python_packages", "tool_go", "tool_node"])
         #expect(parts["tool_node"]?.hasPrefix("\(tool.resolvingSymlinksInPath().path) size=10 modified=") == true)
         #expect(parts["tool_go"] == "not found")
         try Data("#!/bin/sh\nexit 0\n".utf8).write(to: tool)
-        #expect(VerdictCaching.toolIdentity(of: scope)["tool_node"] != parts["tool_node"])
+        #expect(try await JailSandbox().environmentIdentity(configuration, programs: programs)["tool_node"] != parts["tool_node"])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import TaaSCore
 import TaaSReporting
+import TaaSTesting
 import Testing
 
 @Suite struct FailureDigestTests {
@@ -32,10 +33,7 @@ import Testing
             attempts: [AttemptResult(number: 1, verdict: .fail, exitCode: nil, durationMS: 60_000, timedOut: true)],
             cases: [CaseResult(name: "test_x", classname: "", verdict: .fail, durationMS: 1, message: "boom")],
             message: "timed out after 60s")
-        let report = TaaSReport(
-            runID: "r", scopeID: "s", scopeFingerprint: "f", verdict: .fail, startedAt: SampleReports.start,
-            finishedAt: SampleReports.start, taasVersion: "0", sandbox: SandboxDescription(kind: "jail"), scenarios: [scenario])
-        let digest = FailureDigest(report)
+        let digest = FailureDigest(ReportBuilder().scenario(scenario).build())
         #expect(digest.entries.map(\.title) == ["SLOW", "SLOW › test_x"])
         #expect(digest.entries[0].lines.first == "timed out after 60s")
         #expect(digest.entries[1].lines == ["boom"])

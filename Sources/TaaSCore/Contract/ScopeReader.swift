@@ -4,6 +4,8 @@ import Foundation
 public struct ScopeReader {
     private var issues: [ScopeIssue] = []
     private var locations: [JSONPath: SourceLocation] = [:]
+    /// The runner names an `execution` may use.
+    private var runnerNames: [String] = RunnerCatalog.knownNames
 
     /// The result of reading a document: the scope when it is valid, and every issue found.
     public struct Result: Sendable {
@@ -14,7 +16,11 @@ public struct ScopeReader {
     }
 
     /// Reads a document's bytes. Never throws: syntax errors are issues too.
-    public static func read(_ data: Data, limits: JSONParser.Limits = JSONParser.Limits()) -> Result {
+    /// - Parameter runners: the runner names an `execution` may use (a registry's
+    ///   ``RunnerRegistry/executionRunnerNames``; default: the built-in runners).
+    public static func read(
+        _ data: Data, limits: JSONParser.Limits = JSONParser.Limits(), runners: [String] = RunnerCatalog.knownNames
+    ) -> Result {
         let parsed: (value: JSONValue, duplicateKeys: [(path: JSONPath, key: String, location: SourceLocation)])
         do {
             parsed = try JSONParser.parse(data, limits: limits)
@@ -24,6 +30,7 @@ public struct ScopeReader {
                 issues: [ScopeIssue(.error, at: .root, "not valid JSON: \(error.message)", location: error.location)])
         }
         var reader = ScopeReader()
+        reader.runnerNames = runners
         for duplicate in parsed.duplicateKeys {
             reader.issues.append(
                 ScopeIssue(
@@ -457,11 +464,11 @@ public struct ScopeReader {
             return nil
         }
         var runner = string(fields["runner"], at: path.appending("runner"), maxLength: 100)
-        if let name = runner, !RunnerCatalog.knownNames.contains(name) {
+        if let name = runner, !runnerNames.contains(name) {
             error(
                 path.appending("runner"),
-                "unknown runner \"\(name)\"; expected one of \(RunnerCatalog.knownNames.map { "\"\($0)\"" }.joined(separator: ", "))",
-                hint: Spelling.closest(to: name, among: RunnerCatalog.knownNames).map { "did you mean \"\($0)\"?" })
+                "unknown runner \"\(name)\"; expected one of \(runnerNames.map { "\"\($0)\"" }.joined(separator: ", "))",
+                hint: Spelling.closest(to: name, among: runnerNames).map { "did you mean \"\($0)\"?" })
             runner = nil
         }
         var target = string(fields["target"], at: path.appending("target"), maxLength: 4096)

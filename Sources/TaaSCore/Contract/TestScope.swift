@@ -173,6 +173,10 @@ public struct Scenario: Sendable, Equatable, Identifiable {
             case .execution(let execution): execution.runner
             }
         }
+
+        /// The runner names of the actions that are not an `execution` (`command`, `http`): an
+        /// execution cannot name them.
+        public static let reservedRunnerNames = ["command", "http"]
     }
 
     public init(

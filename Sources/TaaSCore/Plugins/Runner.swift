@@ -82,4 +82,14 @@ public struct RunnerRegistry: Sendable {
 
     /// The names of the registered runners.
     public var names: [String] { runners.keys.sorted() }
+
+    /// The runners an `execution` may name: every registered runner but those of `command` and
+    /// `http` scenarios; the built-in ones first, in ``RunnerCatalog/knownNames``'s order, then the
+    /// others sorted. Pass them to ``TestScope/load(from:runners:)`` so that a scope may use a
+    /// runner added with ``adding(_:)``.
+    public var executionRunnerNames: [String] {
+        let names = Set(runners.keys).subtracting(Scenario.Action.reservedRunnerNames)
+        let builtIn = RunnerCatalog.knownNames.filter(names.contains)
+        return builtIn + names.subtracting(builtIn).sorted()
+    }
 }

@@ -4,10 +4,26 @@ import Foundation
 ///
 /// One instance serves a whole run (setup → services → scenarios → teardown) and is torn down when
 /// `withInstance`'s body returns or throws. Adding a sandbox means adding a type that conforms to
-/// this protocol; the engine does not change.
+/// this protocol and registering it in a ``SandboxRegistry``; the engine does not change.
 public protocol Sandbox: Sendable {
-    /// The name recorded in the report's `sandbox.kind`, such as `jail`.
+    /// The name recorded in the report's `sandbox.kind` and chosen with `--sandbox`, such as `jail`.
     var kind: String { get }
+
+    /// Whether the sandbox installs the scope's `environment.dependencies` (a sandbox that does not
+    /// runs the scope anyway, and the run notes that they were not installed).
+    var installsDependencies: Bool { get }
+
+    /// Whether steps are isolated from the host. A sandbox that does not isolate is used only with
+    /// the user's explicit consent (see ``SandboxRegistry/admit(_:allowUnsafe:)``).
+    var isolates: Bool { get }
+
+    /// What the steps of a run with `configuration` would run on, as name/value parts of the verdict
+    /// cache's key: an image id and its limits, or the host's interpreter and the `programs` the
+    /// scope's runners call. Two runs whose parts are equal run on the same environment.
+    /// - Throws: ``SandboxError`` when the environment cannot be identified yet (an image not present).
+    func environmentIdentity(
+        _ configuration: SandboxConfiguration, programs: [ProgramLookup]
+    ) async throws(SandboxError) -> [String: String]
 
     /// Starts an instance, runs `body` with it, and tears it down whatever happens.
     /// - Throws: ``SandboxError`` when the instance cannot be started; whatever `body` throws.
@@ -103,14 +119,20 @@ public struct SandboxConfiguration: Sendable {
     public var tailBytes: Int
     /// Where caches (virtualenvs, the agent binary) live.
     public var cacheDirectory: URL
-    /// The scope's `environment.limits`; each sandbox applies them in its own way (`nil`: its defaults).
+    /// The scope's `environment.limits` with the caller's overrides on top; each sandbox applies
+    /// them in its own way (`nil`: its defaults).
     public var limits: ResourceLimits?
+    /// Never fetch anything from a registry (a container image, say).
+    public var offline: Bool
+    /// Receives the sandbox's notes ("pulling python:3.11-slim") as ``RunEvent/note(_:)`` events, so
+    /// that they reach the run's console and event stream rather than the process's stderr.
+    public var observer: any RunObserver
 
     public init(
         runID: String, workspace: URL, logDirectory: URL, environment: [String: String] = [:],
         dependencies: [String] = [], image: String? = nil, excludedPaths: [String] = [],
         logLimitBytes: Int = 32 * 1024 * 1024, tailBytes: Int = 4096, cacheDirectory: URL,
-        limits: ResourceLimits? = nil
+        limits: ResourceLimits? = nil, offline: Bool = false, observer: any RunObserver = SilentObserver()
     ) {
         self.runID = runID
         self.workspace = workspace
@@ -123,6 +145,22 @@ public struct SandboxConfiguration: Sendable {
         self.tailBytes = tailBytes
         self.cacheDirectory = cacheDirectory
         self.limits = limits
+        self.offline = offline
+        self.observer = observer
+    }
+}
+
+/// A program a step may call, looked up on a `PATH` (`go` on the scenario's `PATH`): sandboxes that
+/// run the host's programs put the file found into their ``Sandbox/environmentIdentity(_:programs:)``.
+public struct ProgramLookup: Sendable, Hashable {
+    /// The program's name, such as `node`.
+    public var name: String
+    /// The `PATH` it is looked up on, colon-separated.
+    public var searchPath: String
+
+    public init(name: String, searchPath: String) {
+        self.name = name
+        self.searchPath = searchPath
     }
 }
 

@@ -19,18 +19,43 @@ public struct DockerSandbox: Sandbox {
     /// The label that carries the pid of the `taas` process that owns the container.
     public static let ownerLabel = "maestro-taas.owner-pid"
 
-    public var limits: ContainerLimits
-    /// Never try to pull an image from a registry.
-    public var offline: Bool
+    /// The Docker engine's API endpoint.
     public var endpoint: DockerEndpoint
 
-    public init(limits: ContainerLimits = .defaults, offline: Bool = false, endpoint: DockerEndpoint? = nil) {
-        self.limits = limits
-        self.offline = offline
+    /// A Docker sandbox on `endpoint` (default: `DOCKER_HOST`, else the local socket). Its limits
+    /// (``SandboxConfiguration/limits`` over ``ContainerLimits/defaults``) and whether it may pull
+    /// (``SandboxConfiguration/offline``) come with each run's configuration.
+    public init(endpoint: DockerEndpoint? = nil) {
         self.endpoint = endpoint ?? (try? DockerEndpoint.fromEnvironment()) ?? DockerEndpoint.default
     }
 
     public var kind: String { "docker" }
+
+    /// Each run creates a virtualenv in its container from a wheelhouse of the dependencies.
+    public var installsDependencies: Bool { true }
+
+    public var isolates: Bool { true }
+
+    /// The image's id (the image holds the programs steps call, so `programs` adds nothing) and the
+    /// container's limits.
+    public func environmentIdentity(
+        _ configuration: SandboxConfiguration, programs: [ProgramLookup]
+    ) async throws(SandboxError) -> [String: String] {
+        let client = DockerClient(endpoint: endpoint)
+        let image = configuration.image ?? Self.defaultImage
+        let info: ImageInfo?
+        do { info = try await client.imageInspect(image) } catch {
+            await client.shutdown()
+            throw SandboxError(.unavailable, "cannot inspect the image \(image): \(error)")
+        }
+        await client.shutdown()
+        guard let info else { throw SandboxError(.unavailable, "the image \(image) is not present yet") }
+        let limits = ContainerLimits(scope: configuration.limits)
+        return [
+            "image_id": info.id,
+            "limits": "memory=\(limits.memoryMB)MiB pids=\(limits.pids) cpus=\(limits.cpus)",
+        ]
+    }
 
     /// The volume that holds the workspace and the artifacts. Steps run as `nobody`, and a volume's
     /// own root belongs to root, so the writable folders are made one level down, owned by `nobody`.
@@ -51,8 +76,9 @@ public struct DockerSandbox: Sandbox {
             throw SandboxError(.unavailable, error.description)
         }
         let image = configuration.image ?? Self.defaultImage
-        let images = ImageProvider(client: client, offline: offline, cacheDirectory: configuration.cacheDirectory)
-        let imageInfo = try await images.ensure(image) { note in FileHandle.standardError.write(Data("taas: \(note)\n".utf8)) }
+        let images = ImageProvider(client: client, offline: configuration.offline, cacheDirectory: configuration.cacheDirectory)
+        let observer = configuration.observer
+        let imageInfo = try await images.ensure(image) { note in observer.handle(.note(note)) }
 
         let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
             .appendingPathComponent("taas-\(configuration.runID)")
@@ -87,13 +113,14 @@ public struct DockerSandbox: Sandbox {
         if !configuration.dependencies.isEmpty {
             let wheels = try await Wheelhouse(directory: configuration.cacheDirectory.appendingPathComponent("wheels"))
                 .wheels(for: configuration.dependencies, imageID: imageInfo.id, pythonVersion: imageInfo.pythonVersion) { note in
-                    FileHandle.standardError.write(Data("taas: \(note)\n".utf8))
+                    observer.handle(.note(note))
                 }
             binds.append("\(wheels.path.path):/taas/wheels:ro")
             environment["PATH"] = "/tmp/taas-venv/bin:" + JailSandbox.systemPath
             environment["VIRTUAL_ENV"] = "/tmp/taas-venv"
             wheelsReused = wheels.reused
         }
+        let limits = ContainerLimits(scope: configuration.limits)
         let memory = Int64(limits.memoryMB) * 1024 * 1024
         let spec = ContainerSpec(
             image: image,
@@ -155,6 +182,7 @@ public struct DockerSandbox: Sandbox {
         guard await AgentLauncher.waitUntilReady(connection, limit: .seconds(30)) else {
             throw SandboxError(.startFailed, "the agent in the container did not start: \(connection.closedReason ?? "")")
         }
+        let limits = ContainerLimits(scope: configuration.limits)
         var settings: [String: String] = [
             "image": image, "image_id": imageInfo.id, "image_built_locally": imageInfo.builtLocally ? "true" : "false",
             "network": "none (own loopback only)", "capabilities": "none in steps (all dropped)", "no_new_privileges": "true",

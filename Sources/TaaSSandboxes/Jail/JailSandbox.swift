@@ -32,6 +32,17 @@ public struct JailSandbox: Sandbox {
 
     public var kind: String { reportedKind }
 
+    /// The jail runs what the scope installed itself; ``VenvSandbox`` installs dependencies.
+    public var installsDependencies: Bool { false }
+
+    public var isolates: Bool { true }
+
+    public func environmentIdentity(
+        _ configuration: SandboxConfiguration, programs: [ProgramLookup]
+    ) async throws(SandboxError) -> [String: String] {
+        HostEnvironmentIdentity.parts(programs: programs)
+    }
+
     /// Where the workspace copy appears inside the jail.
     public static let workspacePath = "/workspace"
     static let artifactsPath = "/taas/artifacts"

@@ -8,6 +8,17 @@ public struct LocalSandbox: Sandbox {
 
     public var kind: String { "local" }
 
+    public var installsDependencies: Bool { false }
+
+    /// Steps run as plain host processes: used only with `--unsafe-local`.
+    public var isolates: Bool { false }
+
+    public func environmentIdentity(
+        _ configuration: SandboxConfiguration, programs: [ProgramLookup]
+    ) async throws(SandboxError) -> [String: String] {
+        HostEnvironmentIdentity.parts(programs: programs)
+    }
+
     public func withInstance<Result: Sendable>(
         _ configuration: SandboxConfiguration, _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {

@@ -16,6 +16,18 @@ public struct VenvSandbox: Sandbox {
 
     public var kind: String { "venv" }
 
+    public var installsDependencies: Bool { true }
+
+    public var isolates: Bool { true }
+
+    /// The virtualenv is made from the host's Python with the scope's dependencies (which the
+    /// scope's fingerprint covers), so the host's Python identifies it.
+    public func environmentIdentity(
+        _ configuration: SandboxConfiguration, programs: [ProgramLookup]
+    ) async throws(SandboxError) -> [String: String] {
+        HostEnvironmentIdentity.parts(programs: programs)
+    }
+
     public func withInstance<Result: Sendable>(
         _ configuration: SandboxConfiguration, _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {

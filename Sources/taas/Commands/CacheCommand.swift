@@ -51,8 +51,7 @@ struct CacheCommand: ParsableCommand {
                 let count = try location.cache.clear()
                 print("removed \(count) verdict(s) from \(location.cache.root.path)")
             } catch {
-                ScopeLoading.printError("taas: \(error.message)")
-                throw ExitCode(ExitCodes.error)
+                throw CommandOutcome.error("taas: \(error.message)")
             }
         }
     }

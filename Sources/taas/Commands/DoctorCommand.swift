@@ -56,6 +56,6 @@ struct DoctorCommand: AsyncParsableCommand {
             || (try? FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)) != nil
         report(writable, "cache folder \(cache.path)", fix: "set TAAS_CACHE_DIR to a writable folder")
         print(problems == 0 ? "taas doctor: everything is ready" : "taas doctor: \(problems) problem\(problems == 1 ? "" : "s")")
-        if problems > 0 { throw ExitCode(ExitCodes.error) }
+        if problems > 0 { throw CommandOutcome.error(nil) }
     }
 }

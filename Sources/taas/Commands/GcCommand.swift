@@ -19,8 +19,7 @@ struct GcCommand: AsyncParsableCommand {
             _ = try await client.negotiate()
             containers = try await client.listContainers(all: true, label: DockerSandbox.runLabel)
         } catch {
-            ScopeLoading.printError("taas gc: \(error)")
-            throw ExitCode(ExitCodes.error)
+            throw CommandOutcome.error("taas gc: \(error)")
         }
         var removed = 0
         for container in containers {

@@ -37,11 +37,9 @@ struct ImageCommand: AsyncParsableCommand {
                 }
                 print("taas: built \(name)")
             } catch let error as DockerError {
-                ScopeLoading.printError("taas image build: \(error)")
-                throw ExitCode(ExitCodes.error)
+                throw CommandOutcome.error("taas image build: \(error)")
             } catch let error as SandboxError {
-                ScopeLoading.printError("taas image build: \(error.message)")
-                throw ExitCode(ExitCodes.error)
+                throw CommandOutcome.error("taas image build: \(error.message)")
             }
         }
     }

@@ -25,8 +25,7 @@ struct KeygenCommand: ParsableCommand {
         let privateURL = URL(fileURLWithPath: output).standardizedFileURL
         let publicURL = URL(fileURLWithPath: output + ".pub").standardizedFileURL
         for url in [privateURL, publicURL] where FileManager.default.fileExists(atPath: url.path) && !force {
-            ScopeLoading.printError("taas: \(url.path) exists; pass --force to replace it")
-            throw ExitCode(ExitCodes.error)
+            throw CommandOutcome.error("taas: \(url.path) exists; pass --force to replace it")
         }
         let key = SigningKeys.generate()
         do {
@@ -36,8 +35,7 @@ struct KeygenCommand: ParsableCommand {
             else { throw IntegrityError("cannot create \(privateURL.path)") }
             try Data(SigningKeys.pem(key.publicKey).utf8).write(to: publicURL, options: .atomic)
         } catch {
-            ScopeLoading.printError("taas: cannot write the key files: \(error)")
-            throw ExitCode(ExitCodes.error)
+            throw CommandOutcome.error("taas: cannot write the key files: \(error)")
         }
         print("private key: \(privateURL.path)")
         print("public key:  \(publicURL.path)")

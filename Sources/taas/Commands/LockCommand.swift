@@ -48,11 +48,9 @@ struct LockCommand: AsyncParsableCommand {
             if verbose { for file in lock.files { print("\(file.digest)  \(file.path)") } }
             print("locked \(lock.files.count) file(s) of scope \(loaded.id) in \(lockURL.path) (\(lock.fingerprint))")
         } catch let error as IntegrityError {
-            ScopeLoading.printError("taas: \(error.message)")
-            throw ExitCode(ExitCodes.error)
+            throw CommandOutcome.error("taas: \(error.message)")
         } catch {
-            ScopeLoading.printError("taas: cannot write the lock \(lockURL.path): \(error.localizedDescription)")
-            throw ExitCode(ExitCodes.error)
+            throw CommandOutcome.error("taas: cannot write the lock \(lockURL.path): \(error.localizedDescription)")
         }
     }
 }

@@ -34,22 +34,19 @@ struct ReportCommand: ParsableCommand {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: report))
         } catch {
-            ScopeLoading.printError("taas: cannot read \(report): \(error.localizedDescription)")
-            throw ExitCode(ExitCodes.invalidReport)
+            throw CommandOutcome.invalidReport("taas: cannot read \(report): \(error.localizedDescription)")
         }
         let model: TaaSReport
         do {
             model = try TaaSReport.read(from: data)
         } catch {
-            ScopeLoading.printError("taas: \(report): \(error)")
-            throw ExitCode(ExitCodes.invalidReport)
+            throw CommandOutcome.invalidReport("taas: \(report): \(error)")
         }
         let rendered: Data
         do {
             rendered = try ReportFormat(rawValue: format.rawValue)!.render(model)
         } catch {
-            ScopeLoading.printError("taas: cannot render \(report) as \(format.rawValue): \(error)")
-            throw ExitCode(ExitCodes.error)
+            throw CommandOutcome.error("taas: cannot render \(report) as \(format.rawValue): \(error)")
         }
         guard let output else {
             FileHandle.standardOutput.write(rendered)
@@ -58,8 +55,7 @@ struct ReportCommand: ParsableCommand {
         do {
             try rendered.write(to: URL(fileURLWithPath: output), options: .atomic)
         } catch {
-            ScopeLoading.printError("taas: cannot write \(output): \(error.localizedDescription)")
-            throw ExitCode(ExitCodes.error)
+            throw CommandOutcome.error("taas: cannot write \(output): \(error.localizedDescription)")
         }
     }
 }

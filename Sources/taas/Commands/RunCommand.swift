@@ -1,13 +1,10 @@
 import ArgumentParser
-import Crypto
 import Dispatch
 import Foundation
 import TaaSCore
-import TaaSDocker
 import TaaSEngine
 import TaaSIntegrity
 import TaaSReporting
-import TaaSSandboxes
 
 /// `taas run SCOPE`: runs a scope in a sandbox and writes its report.
 struct RunCommand: AsyncParsableCommand {
@@ -31,9 +28,8 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    enum SandboxKind: String, ExpressibleByArgument, CaseIterable {
-        case jail, venv, docker, local
-    }
+    /// The sandboxes `--sandbox` chooses from.
+    static let sandboxes = SandboxRegistry.standard
 
     @Argument(help: "The TestScope JSON file.")
     var scope: String
@@ -44,8 +40,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write report.json, the other report files and logs/.")
     var out: String = "taas-out"
 
-    @Option(help: "The sandbox: jail, venv, docker or local (default: the scope's environment.type).")
-    var sandbox: SandboxKind?
+    @Option(
+        help: ArgumentHelp(
+            "The sandbox: \(RunCommand.sandboxes.kinds.joined(separator: ", ")) (default: the scope's environment.type).",
+            valueName: "kind"),
+        completion: .list(RunCommand.sandboxes.kinds))
+    var sandbox: String?
 
     @Flag(
         help: "Allow the local sandbox: steps run as plain host processes, with no isolation. Without --sandbox, runs in it.")
@@ -54,13 +54,13 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Never pull container images from a registry (docker).")
     var offline = false
 
-    @Option(help: "Container memory limit in MiB (docker; default: the scope's environment.limits, else 1024).")
+    @Option(help: "Memory limit in MiB, over the scope's environment.limits (docker: the container's, default 1024; jail, venv: each process's address space, default 4096).")
     var memory: Int?
 
-    @Option(help: "Container process limit (docker; default: the scope's environment.limits, else 256).")
+    @Option(help: "Process limit, over the scope's environment.limits (default 256).")
     var pids: Int?
 
-    @Option(help: "Container CPU limit (docker; default: the scope's environment.limits, else 2).")
+    @Option(help: "CPU limit, over the scope's environment.limits (docker; default 2).")
     var cpus: Double?
 
     @Option(name: .shortAndLong, help: "How many scenarios may run at once.")
@@ -110,132 +110,105 @@ struct RunCommand: AsyncParsableCommand {
         if let cpus, cpus < 0.01 { throw ValidationError("--cpus must be at least 0.01, not \(cpus)") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
         do { _ = try ReportFormat.list(reportFormat) } catch { throw ValidationError("--report-format: \(error)") }
-        if sandbox == .local && !unsafeLocal {
-            throw ValidationError("--sandbox local runs steps as plain host processes; add --unsafe-local to allow it")
+        if let sandbox {
+            do { _ = try Self.sandboxes.resolve(kind: sandbox, allowUnsafe: unsafeLocal) } catch {
+                throw ValidationError("--sandbox \(sandbox): \(error.message)")
+            }
         }
     }
 
-    /// The scope's limits, overridden by the command line's.
-    private func containerLimits(_ scope: TestScope) -> ContainerLimits {
-        var limits = ContainerLimits(scope: scope.environment.limits)
-        if let memory { limits.memoryMB = memory }
-        if let pids { limits.pids = pids }
-        if let cpus { limits.cpus = cpus }
-        return limits
+    /// The kind of sandbox chosen on the command line: `--sandbox`, else with `--unsafe-local` the
+    /// sandbox that does not isolate; `nil` leaves it to the scope.
+    private var chosenKind: String? {
+        if let sandbox { return sandbox }
+        guard unsafeLocal else { return nil }
+        return Self.sandboxes.kinds.first { Self.sandboxes.sandbox(kind: $0)?.isolates == false }
+    }
+
+    /// The request `taas run` makes of the library.
+    private func request() throws -> RunRequest {
+        var request = RunRequest(
+            scopeFile: URL(fileURLWithPath: scope), workspace: workspace.map { URL(fileURLWithPath: $0) },
+            outputDirectory: URL(fileURLWithPath: out),
+            lock: LockPolicy(
+                lockFile: lock.map { URL(fileURLWithPath: $0).standardizedFileURL }, requiresLock: requireLock, skipsCheck: noLock),
+            signingKey: sign.map { URL(fileURLWithPath: $0) })
+        request.options.jobs = jobs
+        request.options.allowUnsafeLocal = unsafeLocal
+        request.options.sandboxes = Self.sandboxes
+        request.options.sandboxKind = chosenKind
+        if memory != nil || pids != nil || cpus != nil {
+            request.options.limits = ResourceLimits(memoryMB: memory, pids: pids, cpus: cpus)
+        }
+        request.options.offline = offline
+        if let cacheDir { request.options.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
+        if cache {
+            request.options.verdictCache = VerdictCache(
+                root: request.options.cacheDirectory.appendingPathComponent(CacheLocation.verdictsFolder))
+        }
+        request.options.reportFormats = try ReportFormat.list(reportFormat)
+        return request
+    }
+
+    /// The console and, with `--events`, the event stream.
+    private func observers(console: ConsoleReporter) throws -> [any RunObserver] {
+        var observers: [any RunObserver] = [console]
+        guard let events else { return observers }
+        if events == "-" {
+            observers.append(EventStream(handle: .standardError))
+        } else if events.hasPrefix("/dev/") || FileManager.default.createFile(atPath: events, contents: nil),
+            let handle = FileHandle(forWritingAtPath: events)
+        {
+            // A new file is created empty; a device such as /dev/fd/3 is written as it is.
+            observers.append(EventStream(handle: handle))
+        } else {
+            throw CommandOutcome.error("taas: cannot write events to \(events)")
+        }
+        return observers
     }
 
     func run() async throws {
         let (loaded, warnings) = try ScopeLoading.load(scope)
         ScopeLoading.printWarnings(warnings)
-        let scopeURL = URL(fileURLWithPath: scope).standardizedFileURL
-        let workspaceURL = workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? scopeURL.deletingLastPathComponent()
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: workspaceURL.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            ScopeLoading.printError("taas: the workspace \(workspaceURL.path) is not a folder")
-            throw ExitCode(ExitCodes.error)
-        }
-        let outURL = URL(fileURLWithPath: out).standardizedFileURL
-        var chosen: (any Sandbox)?
-        if sandbox == .local || (sandbox == nil && unsafeLocal) {
-            chosen = LocalSandbox()
+        let request = try request()
+        let prepared = try Judge.prepare(loaded, request)
+        if let kind = chosenKind, Self.sandboxes.sandbox(kind: kind)?.isolates == false {
             ScopeLoading.printError("taas: WARNING: --unsafe-local: the scope's commands run as plain host processes, with no sandbox")
-        } else if let sandbox {
-            chosen = SandboxChoice.sandbox(
-                for: Environment.Kind(rawValue: sandbox.rawValue)!, limits: containerLimits(loaded), offline: offline)
-        } else if loaded.environment.type == .docker {
-            chosen = SandboxChoice.sandbox(for: .docker, limits: containerLimits(loaded), offline: offline)
         }
-        let signingKey: Curve25519.Signing.PrivateKey?
-        do { signingKey = try sign.map { path throws(IntegrityError) in try SigningKeys.readPrivateKey(at: URL(fileURLWithPath: path)) } } catch {
-            ScopeLoading.printError("taas: \(error.message)")
-            throw ExitCode(ExitCodes.error)
+        if prepared.lockCheck.status == .skipped, let lockFile = prepared.lockCheck.lockFile {
+            ScopeLoading.printError("taas: WARNING: --no-lock: the lock \(lockFile) is NOT checked; the report records it")
         }
-        var options = RunOptions(
-            workspace: workspaceURL, outputDirectory: outURL, sandbox: chosen, jobs: jobs,
-            allowUnsafeLocal: unsafeLocal)
-        options.offline = offline
-        if let cacheDir { options.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
-        options.lockCheck = try checkLock(loaded, scopeURL: scopeURL, workspace: workspaceURL)
-        if cache {
-            options.verdictCache = VerdictCache(root: options.cacheDirectory.appendingPathComponent(CacheLocation.verdictsFolder))
-        }
-        let formats = try ReportFormat.list(reportFormat)
-        options.reportFormats = formats
         // The page for people when it is written, else the record.
-        let reportPath = outURL.appendingPathComponent(formats.contains(.html) ? "report.html" : "report.json").path
+        let reportPath = request.options.outputDirectory
+            .appendingPathComponent(request.options.reportFormats.contains(.html) ? "report.html" : "report.json").path
         let console = ConsoleReporter(verbosity: quiet ? .quiet : verbose ? .verbose : .normal, reportPath: reportPath)
-        var observers: [any RunObserver] = [console]
-        if let events {
-            if events == "-" {
-                observers.append(EventStream(handle: .standardError))
-            } else if events.hasPrefix("/dev/") || FileManager.default.createFile(atPath: events, contents: nil),
-                let handle = FileHandle(forWritingAtPath: events)
-            {
-                // A new file is created empty; a device such as /dev/fd/3 is written as it is.
-                observers.append(EventStream(handle: handle))
-            } else {
-                ScopeLoading.printError("taas: cannot write events to \(events)")
-                throw ExitCode(ExitCodes.error)
-            }
-        }
+        let observer = ObserverGroup(try observers(console: console))
         let interruption = RunInterruption()
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in
             interruption.interrupt(reason: signal == SIGINT ? "SIGINT" : "SIGTERM")
         }
         defer { signals.cancel() }
-        let harness = Harness(options: options)
-        let observer = ObserverGroup(observers)
-        let report = await withTaskGroup(of: TaaSReport?.self) { group in
+        let finished = await withTaskGroup(of: Result<RunOutcome, RunRequestError>?.self) { group in
             group.addTask { await console.animate(); return nil }
-            group.addTask { await harness.execute(loaded, observer: observer, interruption: interruption) }
-            var report: TaaSReport?
-            while let finished = await group.next() {
-                if let finished {
-                    report = finished
+            group.addTask {
+                do throws(RunRequestError) {
+                    return .success(try await prepared.run(observer: observer, interruption: interruption))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            var finished: Result<RunOutcome, RunRequestError>?
+            while let result = await group.next() {
+                if let result {
+                    finished = result
                     group.cancelAll()
                 }
             }
-            return report!
+            return finished!
         }
-        if let signingKey {
-            let recordPath = outURL.appendingPathComponent("report.json").path
-            do {
-                let url = URL(fileURLWithPath: recordPath)
-                let data = try Data(contentsOf: url)
-                try ReportSignature.sign(data, with: signingKey).write(to: url, options: .atomic)
-                if !quiet { print("signed \(recordPath) with key \(SigningKeys.keyID(signingKey.publicKey))") }
-            } catch {
-                ScopeLoading.printError("taas: cannot sign \(recordPath): \(error)")
-                throw ExitCode(ExitCodes.error)
-            }
-        }
-        throw ExitCodes.forVerdict(report.verdict)
-    }
-
-    /// Checks the scope against its lock, before anything runs.
-    private func checkLock(_ scope: TestScope, scopeURL: URL, workspace: URL) throws -> LockCheck {
-        let lockURL = lock.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? ScopeLock.url(forScope: scopeURL)
-        let exists = FileManager.default.fileExists(atPath: lockURL.path)
-        if noLock {
-            guard exists else { return .absent }
-            ScopeLoading.printError("taas: WARNING: --no-lock: the lock \(lockURL.path) is NOT checked; the report records it")
-            return LockCheck(status: .skipped, lockFile: lockURL.path)
-        }
-        guard exists else {
-            if lock != nil || requireLock {
-                return LockCheck(
-                    status: .mismatch, lockFile: lockURL.path,
-                    problem: "the lock \(lockURL.path) does not exist; make it with `taas lock \(scope.id == "" ? "SCOPE" : scopeURL.lastPathComponent)`")
-            }
-            return .absent
-        }
-        do {
-            let locked = try ScopeLock.read(from: lockURL)
-            return try LockVerifier.verify(
-                scope, scopeFile: scopeURL.lastPathComponent, workspace: workspace, against: locked, lockFile: lockURL)
-        } catch {
-            return LockCheck(status: .mismatch, lockFile: lockURL.path, problem: error.message)
-        }
+        let outcome = try finished.get()
+        if let key = outcome.signedBy, !quiet { print("signed \(outcome.reportFile.path) with key \(key)") }
+        throw CommandOutcome.verdict(outcome.report.verdict)
     }
 }
 

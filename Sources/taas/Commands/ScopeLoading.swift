@@ -1,19 +1,14 @@
-import ArgumentParser
 import Foundation
 import TaaSCore
+import TaaSEngine
 
-/// Reads a scope file for a command, printing every problem and exiting 3 when it is invalid.
+/// Reads a scope file for a command; an invalid or unreadable scope ends the command with exit
+/// code 3 (see ``ExitCodes``).
 enum ScopeLoading {
+    /// The scope in `path`, read with the standard runners' names.
+    /// - Throws: ``InvalidScopeError`` or ``ScopeFileError``.
     static func load(_ path: String) throws -> (scope: TestScope, warnings: [ScopeIssue]) {
-        do {
-            return try TestScope.load(from: URL(fileURLWithPath: path))
-        } catch let invalid as InvalidScopeError {
-            printError(invalid.description)
-            throw ExitCode(ExitCodes.invalidScope)
-        } catch {
-            printError("taas: \(error)")
-            throw ExitCode(ExitCodes.invalidScope)
-        }
+        try Judge.loadScope(at: URL(fileURLWithPath: path))
     }
 
     static func printError(_ text: String) {

@@ -22,8 +22,7 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let reportURL = URL(fileURLWithPath: report)
         guard let data = FileManager.default.contents(atPath: reportURL.path) else {
-            ScopeLoading.printError("taas: cannot read \(reportURL.path)")
-            throw ExitCode(ExitCodes.error)
+            throw CommandOutcome.error("taas: cannot read \(reportURL.path)")
         }
         do {
             let publicKey = try SigningKeys.readPublicKey(at: URL(fileURLWithPath: key))
@@ -34,10 +33,9 @@ struct VerifyCommand: ParsableCommand {
             }
             print("ALTERED: \(report) does not match its signature")
             for problem in verification.problems { print("  - \(problem)") }
-            throw ExitCode(ExitCodes.fail)
+            throw CommandOutcome.checkFailed
         } catch let error as IntegrityError {
-            ScopeLoading.printError("taas: \(error.message)")
-            throw ExitCode(ExitCodes.error)
+            throw CommandOutcome.error("taas: \(error.message)")
         }
     }
 }

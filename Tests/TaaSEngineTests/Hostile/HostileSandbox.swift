@@ -14,12 +14,12 @@ enum HostileSandbox: String, CaseIterable, Sendable, CustomTestStringConvertible
 
     var testDescription: String { rawValue }
 
-    /// The sandbox, with the battery's limits (the jail and venv read them from the scope).
+    /// The sandbox; each reads the battery's limits from the scope (docker also its CPU limit).
     var sandbox: any Sandbox {
         switch self {
         case .jail: JailSandbox()
         case .venv: VenvSandbox()
-        case .docker: DockerSandbox(limits: ContainerLimits(memoryMB: Self.memoryMB, pids: Self.pids, cpus: 1), offline: true)
+        case .docker: DockerSandbox()
         }
     }
 
@@ -33,7 +33,7 @@ enum HostileSandbox: String, CaseIterable, Sendable, CustomTestStringConvertible
         let env = variables.sorted { $0.key < $1.key }.map { "\(HostileScope.quote($0.key)): \(HostileScope.quote($0.value))" }
         return """
             {"type": "\(rawValue)", "env": {\(env.joined(separator: ", "))},
-             "limits": {"memory_mb": \(Self.memoryMB), "pids": \(Self.pids)}}
+             "limits": {"memory_mb": \(Self.memoryMB), "pids": \(Self.pids), "cpus": 1}}
             """
     }
 }

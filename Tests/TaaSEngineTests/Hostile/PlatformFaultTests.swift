@@ -72,9 +72,7 @@ import Testing
         defer { fixture.remove() }
         let proxy = try EngineProxy()
         let watcher = PhaseWatcher()
-        let sandbox = DockerSandbox(
-            limits: ContainerLimits(memoryMB: HostileSandbox.memoryMB, pids: HostileSandbox.pids, cpus: 1), offline: true,
-            endpoint: .unixSocket(proxy.path))
+        let sandbox = DockerSandbox(endpoint: .unixSocket(proxy.path))
         async let report = fixture.run(
             HostileScope.scope("fault-engine", [long], in: .docker, teardown: ["echo teardown"]), sandbox: sandbox,
             observer: watcher)

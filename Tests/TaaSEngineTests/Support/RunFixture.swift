@@ -26,9 +26,11 @@ struct RunFixture {
         try TestScope.parse(Data(json.utf8)).scope
     }
 
-    /// Runs the scope in a sandbox (the jail unless told otherwise).
+    /// Runs the scope in a sandbox (the jail unless told otherwise), offline (tests never pull an
+    /// image), with `limits` over the scope's.
     func run(
-        _ json: String, sandbox: any Sandbox = JailSandbox(), jobs: Int = 1, logLimitBytes: Int = 32 * 1024 * 1024,
+        _ json: String, sandbox: any Sandbox = JailSandbox(), limits: ResourceLimits? = nil, jobs: Int = 1,
+        logLimitBytes: Int = 32 * 1024 * 1024,
         interruption: RunInterruption = RunInterruption(), observer: any RunObserver = SilentObserver(),
         configure: (inout RunOptions) -> Void = { _ in }
     ) async throws -> TaaSReport {
@@ -36,6 +38,8 @@ struct RunFixture {
         var options = RunOptions(
             workspace: workspace, outputDirectory: output, sandbox: sandbox, jobs: jobs,
             cacheDirectory: TestEnvironment.cacheDirectory, logLimitBytes: logLimitBytes, allowUnsafeLocal: true)
+        options.offline = true
+        options.limits = limits
         configure(&options)
         return await Harness(options: options).execute(scope, observer: observer, interruption: interruption)
     }
