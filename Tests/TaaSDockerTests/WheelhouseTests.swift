@@ -28,4 +28,17 @@ import Testing
         #expect(!Wheelhouse.isCompleteZip(wheel))
         #expect(!Wheelhouse.isComplete(folder))
     }
+
+    /// pip on the host downloads wheels only (never a source distribution, whose build backend would
+    /// run as root on the host), for the container's Python, with the dependencies after `--`.
+    @Test func theDownloadTakesWheelsOnlyForTheContainersPython() {
+        let arguments = Wheelhouse.downloadArguments(
+            ["requests>=2", "pytest"], into: URL(fileURLWithPath: "/cache/wheels/k"), pythonVersion: "3.11.2")
+        let only = arguments.firstIndex(of: "--only-binary")
+        #expect(only.map { arguments[$0 + 1] } == ":all:")
+        #expect(!arguments.contains("--no-binary") && !arguments.contains { $0.hasPrefix("--no-binary=") })
+        #expect(arguments.contains("--python-version") && arguments.contains("cp311"))
+        #expect(Array(arguments.suffix(3)) == ["--", "requests>=2", "pytest"])
+        #expect(arguments.prefix(3) == ["-m", "pip", "download"])
+    }
 }
