@@ -1,3 +1,4 @@
+import Foundation
 import TaaSCore
 import Testing
 
@@ -35,5 +36,22 @@ import Testing
     func refusesAnythingElse(_ specifier: String, _ fragment: String) {
         let problem = RequirementSpecifier.problem(specifier)
         #expect(problem?.contains(fragment) == true, "\(specifier): \(problem ?? "accepted")")
+    }
+
+    /// The schema's pattern for `dependencies` items agrees with the reader on every accepted
+    /// specifier, and on the paths, URLs, references and options it refuses.
+    @Test func theSchemaPatternAgreesWithTheReader() throws {
+        let schema = try JSONSerialization.jsonObject(with: Data(TestScopeSchema.json.utf8)) as? [String: Any]
+        let environment = (schema?["properties"] as? [String: Any])?["environment"] as? [String: Any]
+        let dependencies = (environment?["properties"] as? [String: Any])?["dependencies"] as? [String: Any]
+        let pattern = try #require((dependencies?["items"] as? [String: Any])?["pattern"] as? String)
+        let regex = try NSRegularExpression(pattern: pattern)
+        func matches(_ text: String) -> Bool {
+            regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        }
+        for specifier in Self.accepted { #expect(matches(specifier), "\(specifier)") }
+        for (specifier, kind) in Self.rejected where ["path", "URL", "direct reference", "option"].contains(kind) {
+            #expect(!matches(specifier), "\(specifier)")
+        }
     }
 }

@@ -11,7 +11,7 @@ public enum RequirementSpecifier {
     /// - Parameter text: the specifier as written in `environment.dependencies`.
     /// - Returns: a sentence saying what was found (for "expected …, found …" messages).
     public static func problem(_ text: String) -> String? {
-        var scanner = Scanner(Array(text.unicodeScalars))
+        var scanner = Cursor(Array(text.unicodeScalars))
         scanner.skipSpaces()
         if scanner.peek == "-" { return "the option \"\(text)\"" }
         if text.contains("://") || text.hasPrefix("file:") { return "the URL \"\(text)\"" }
@@ -68,7 +68,7 @@ public enum RequirementSpecifier {
     ]
 
     /// `op version (, op version)*`, where a version is PEP 440 text (`1.2.*`, `2.0rc1`, `1!2.0+local`).
-    private static func versionSpecifiers(_ scanner: inout Scanner) -> Bool {
+    private static func versionSpecifiers(_ scanner: inout Cursor) -> Bool {
         while true {
             scanner.skipSpaces()
             let operatorText = String(String.UnicodeScalarView(scanner.take { "<>=!~".unicodeScalars.contains($0) }))
@@ -85,7 +85,7 @@ public enum RequirementSpecifier {
 
     /// Environment markers: marker variables, quoted strings, comparison operators, `and`, `or`,
     /// `in`, `not in` and parentheses, in the order PEP 508 allows.
-    private static func markers(_ scanner: inout Scanner) -> Bool {
+    private static func markers(_ scanner: inout Cursor) -> Bool {
         var depth = 0
         var expectValue = true  // a value (variable, string, or "(") comes next
         var sawComparison = false
@@ -166,7 +166,7 @@ public enum RequirementSpecifier {
     }
 
     /// A cursor over the specifier's scalars.
-    private struct Scanner {
+    private struct Cursor {
         var scalars: [Unicode.Scalar]
         var index = 0
 

@@ -61,7 +61,7 @@ public enum TestScopeSchema {
                 "type": "string",
                 "minLength": 1,
                 "maxLength": 500,
-                "pattern": "^[ \\t]*[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?[ \\t]*(\\[[A-Za-z0-9._, \\t-]*\\])?[^@/\\\\]*$"
+                "pattern": "^[ \\t]*[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?[ \\t]*(\\[[A-Za-z0-9._, \\t-]*\\])?[^@/\\\\:]*$"
               }
             },
             "env": {
