@@ -10,8 +10,9 @@ import Testing
 /// junit.xml agrees with the verdict.
 @Suite(.serialized) struct HostInputProbeTests {
     /// The ceiling on taas's peak resident memory while it reads case floods (an idle run peaks at
-    /// about 30-40 MiB; a report may be read whole, up to 64 MiB, and then up to 50,000 cases).
-    static let ceilingKB = 400 * 1024
+    /// about 30-40 MiB; a report may be read whole, up to 64 MiB, and then up to 50,000 cases; measured:
+    /// 220 MiB for four 450,000-case floods read in parallel, 122 MiB for 1.9 M go events).
+    static let ceilingKB = 320 * 1024
 
     /// Writes a JUnit file: `bomb` (a DOCTYPE with one entity referenced 200,000 times, ~1 MB),
     /// `flood N` (N passing cases), `escapes` (case names and messages with C1 controls, and escape
