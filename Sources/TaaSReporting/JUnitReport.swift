@@ -92,7 +92,7 @@ public enum JUnitReport {
         return "\(whole / 1000).\(fraction)"
     }
 
-    /// XML-escapes text, dropping characters that XML 1.0 cannot carry at all.
+    /// XML-escapes text, showing as `�` the characters that XML 1.0 cannot carry and the C1 controls.
     static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
@@ -104,7 +104,11 @@ public enum JUnitReport {
             case "\"": result += "&quot;"
             case "'": result += "&apos;"
             case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: result += "\u{FFFD}"
+            // C0 controls cannot be in XML 1.0; DEL and the C1 controls (an 8-bit CSI or OSC) can, but a
+            // terminal showing the file would obey them.
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE
+                || scalar.value == 0xFFFF:
+                result += "\u{FFFD}"
             default: result.unicodeScalars.append(scalar)
             }
         }

@@ -82,4 +82,9 @@ import Testing
         #expect(counts.suites["*"]?["tests"] == "2")
         #expect(counts.outcomes.isEmpty)
     }
+
+    /// junit.xml may be shown on a terminal: C0 and C1 controls become `�`.
+    @Test func controlCharactersAreNotWrittenIntoJUnitXML() {
+        #expect(JUnitReport.escape("a\u{1B}[2Jb\u{9B}2Jc\u{9D}52;c;x\u{9C}d") == "a\u{FFFD}[2Jb\u{FFFD}2Jc\u{FFFD}52;c;x\u{FFFD}d")
+    }
 }
