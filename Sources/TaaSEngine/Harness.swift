@@ -247,7 +247,9 @@ public struct Harness: Sendable {
     private func runScenarios(
         _ scenarios: [Scenario], in instance: any SandboxInstance, recorder: RunRecorder, observer: any RunObserver
     ) async {
-        let executor = ScenarioExecutor(runners: options.runners, observer: observer)
+        let executor = ScenarioExecutor(
+            runners: options.runners, observer: observer, limits: options.caseLimits,
+            budget: CaseBudget(limit: options.caseLimits.casesPerRun))
         await withTaskGroup(of: ScenarioResult.self) { group in
             var pending = scenarios[...]
             func startNext() {

@@ -40,6 +40,9 @@ public struct RunOptions: Sendable {
     public var lockCheck: LockCheck = .absent
     /// Where earlier reports are kept by the key of their inputs; `nil` runs without the cache.
     public var verdictCache: VerdictCache?
+    /// The bounds on the test cases read from the sandbox (per scenario, per run, name and message
+    /// lengths, report size and parse time).
+    public var caseLimits = CaseLimits()
 
     public init(
         workspace: URL, outputDirectory: URL, sandbox: (any Sandbox)? = nil, jobs: Int = 1,

@@ -4,6 +4,10 @@ import TaaSCore
 struct ScenarioExecutor {
     var runners: RunnerRegistry
     var observer: any RunObserver
+    /// The bounds on the cases a runner may report.
+    var limits = CaseLimits()
+    /// The cases all scenarios of the run may still report.
+    var budget = CaseBudget(limit: CaseLimits().casesPerRun)
 
     func run(_ scenario: Scenario, in sandbox: any SandboxInstance) async -> ScenarioResult {
         let clock = ContinuousClock()
@@ -20,10 +24,12 @@ struct ScenarioExecutor {
         for number in 1...total {
             if Task.isCancelled { break }
             observer.handle(.attemptStarted(scenarioID: scenario.id, attempt: number))
-            let attempt = RunnerAttempt(scenario: scenario, number: number, label: "\(scenario.id).attempt-\(number)")
-            let result: RunnerResult
+            let attempt = RunnerAttempt(
+                scenario: scenario, number: number, label: "\(scenario.id).attempt-\(number)", limits: limits)
+            var result: RunnerResult
             do {
                 result = try await runner.run(attempt, in: sandbox)
+                result = limits.enforce(on: result, budget: budget)
             } catch {
                 result = RunnerResult(
                     verdict: .error, outcome: StepOutcome(exitCode: nil, duration: clock.now - started),

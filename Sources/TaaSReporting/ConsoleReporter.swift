@@ -108,33 +108,33 @@ public final class ConsoleReporter: RunObserver {
         switch event {
         case .runStarted(let runID, let scopeID, let scenarios):
             state.total = scenarios
-            return ["taas: running \(scopeID) (\(ReportText.count(scenarios, "scenario")), run \(runID))"]
+            return ["taas: running \(TerminalText.line(scopeID)) (\(ReportText.count(scenarios, "scenario")), run \(TerminalText.line(runID)))"]
         case .phaseStarted(let phase):
             state.phase = phase
             return phase == .reporting ? [] : [paint("• \(phase.rawValue)", "2") + paint(" (at \(elapsed()))", "2")]
         case .stepFinished(let phase, let index, let result):
             let verdict: Verdict = result.succeeded ? .pass : .error
-            var lines = ["  \(badge(verdict)) \(phase.rawValue) \(index + 1): \(result.command) (\(ReportText.duration(result.durationMS)))"]
-            if !result.succeeded, let message = result.message { lines.append("       \(message)") }
+            var lines = ["  \(badge(verdict)) \(phase.rawValue) \(index + 1): \(TerminalText.line(result.command)) (\(ReportText.duration(result.durationMS)))"]
+            if !result.succeeded, let message = result.message { lines += Self.indented(message) }
             if verbosity == .verbose { lines += output(result.output) }
             return lines
         case .serviceReady(let service):
             if service.ready {
-                return ["  \(badge(.pass)) service \(service.name) ready after \(ReportText.duration(service.readyAfterMS ?? 0))"]
+                return ["  \(badge(.pass)) service \(TerminalText.line(service.name)) ready after \(ReportText.duration(service.readyAfterMS ?? 0))"]
             }
-            return ["  \(badge(.error)) service \(service.name): \(service.message ?? "not ready")"]
+            return ["  \(badge(.error)) service \(TerminalText.line(service.name)): \(TerminalText.line(service.message ?? "not ready"))"]
         case .note(let text):
-            return ["  \(text)"]
+            return ["  \(TerminalText.line(text))"]
         case .attemptStarted(let scenarioID, let attempt):
             state.running.removeAll { $0.scenarioID == scenarioID }
             state.running.append(Running(scenarioID: scenarioID, attempt: attempt, since: clock.now))
-            return verbosity == .verbose ? [paint("  → \(scenarioID) attempt \(attempt)", "2")] : []
+            return verbosity == .verbose ? [paint("  → \(TerminalText.line(scenarioID)) attempt \(attempt)", "2")] : []
         case .attemptFinished(let scenarioID, let attempt):
             state.running.removeAll { $0.scenarioID == scenarioID }
             guard verbosity == .verbose else { return [] }
             var note = attempt.exitCode.map { "exit code \($0)" } ?? "no exit code"
             if attempt.timedOut { note += ", timed out" }
-            var lines = ["  \(badge(attempt.verdict)) \(scenarioID) attempt \(attempt.number): \(note) (\(ReportText.duration(attempt.durationMS)))"]
+            var lines = ["  \(badge(attempt.verdict)) \(TerminalText.line(scenarioID)) attempt \(attempt.number): \(note) (\(ReportText.duration(attempt.durationMS)))"]
             lines += output(attempt.output)
             return lines
         case .scenarioFinished(let scenario):
@@ -144,13 +144,13 @@ public final class ConsoleReporter: RunObserver {
             let attempts = scenario.attempts.count > 1 ? ", \(scenario.attempts.count) attempts" : ""
             let flaky = scenario.flaky ? paint(" flaky", "33") : ""
             var lines = [
-                "  \(badge(scenario.verdict)) [\(state.done)/\(state.total)] \(scenario.id) (\(scenario.type)\(cases)\(attempts), "
+                "  \(badge(scenario.verdict)) [\(state.done)/\(state.total)] \(TerminalText.line(scenario.id)) (\(TerminalText.line(scenario.type))\(cases)\(attempts), "
                     + "\(ReportText.duration(scenario.durationMS)))\(flaky)"
             ]
-            if scenario.verdict != .pass, let message = scenario.message { lines.append("       \(message)") }
+            if scenario.verdict != .pass, let message = scenario.message { lines += Self.indented(message) }
             for failed in scenario.cases where failed.verdict == .fail || failed.verdict == .error {
                 let first = ReportText.keyLines(failed.message ?? "", limit: 1, width: 160).first ?? ""
-                lines.append("       \(paint("✗", "31")) \(FailureDigest.caseName(failed)): \(first)")
+                lines.append("       \(paint("✗", "31")) \(TerminalText.line(FailureDigest.caseName(failed))): \(first)")
             }
             return lines
         case .runFinished(let report):
@@ -167,11 +167,11 @@ public final class ConsoleReporter: RunObserver {
     private func digestLines(_ digest: FailureDigest) -> [String] {
         var lines = [paint("What failed:", "1")]
         for error in digest.runErrors {
-            lines.append("  \(badge(.error)) \(error.phase)")
+            lines.append("  \(badge(.error)) \(TerminalText.line(error.phase))")
             lines += ReportText.keyLines(error.message, limit: 3, width: 200).map { "       " + $0 }
         }
         for entry in digest.entries.prefix(20) {
-            lines.append("  \(badge(entry.verdict)) \(entry.title)")
+            lines.append("  \(badge(entry.verdict)) \(TerminalText.line(entry.title))")
             lines += entry.lines.map { "       " + paint($0, "2") }
         }
         if digest.entries.count > 20 { lines.append("  … and \(digest.entries.count - 20) more in the report") }
@@ -197,7 +197,7 @@ public final class ConsoleReporter: RunObserver {
         if s.skipped > 0 { parts.append("\(s.skipped) skipped") }
         if s.flaky > 0 { parts.append("\(s.flaky) flaky") }
         let cases = s.cases.total > 0 ? "; cases: \(s.cases.passed)/\(s.cases.total) passed" : ""
-        return "\(badge(report.verdict)) \(report.scopeID): \(parts.joined(separator: ", "))\(cases) in "
+        return "\(badge(report.verdict)) \(TerminalText.line(report.scopeID)): \(parts.joined(separator: ", "))\(cases) in "
             + "\(ReportText.duration(report.durationMS)) — report: \(reportPath)"
     }
 
@@ -207,7 +207,8 @@ public final class ConsoleReporter: RunObserver {
     private func emit(_ lines: [String], _ state: inout State) {
         var text = ""
         if state.statusVisible { text += "\r\u{1B}[2K" }
-        for line in lines { text += line + "\n" }
+        // The last net: whatever a line holds, only taas's own colours survive (see TerminalText).
+        for line in lines { text += TerminalText.clean(line, keepingStyles: colors) + "\n" }
         if !lines.isEmpty { state.lastOutput = clock.now }
         state.statusVisible = false
         if statusLine && !state.finished && state.phase != nil {
@@ -247,6 +248,14 @@ public final class ConsoleReporter: RunObserver {
         case .error: paint("ERROR", "35;1")
         case .skipped: paint("SKIP", "33")
         }
+    }
+
+    /// A message from the sandbox as console lines: cleaned, each line indented under its scenario
+    /// (so that no line of it can pass for one of taas's own), at most 20 lines.
+    static func indented(_ message: String) -> [String] {
+        let lines = TerminalText.clean(message).split(separator: "\n", omittingEmptySubsequences: true)
+            .map { "       " + String($0).replacingOccurrences(of: "\t", with: " ") }
+        return lines.count > 20 ? Array(lines.prefix(20)) + ["       … (\(lines.count - 20) more lines in the report)"] : lines
     }
 
     /// A line cut to the terminal's width, so that redrawing it never wraps.

@@ -2,22 +2,19 @@ import Foundation
 import TaaSCore
 
 /// Renders a report as JUnit XML: one `<testsuite>` per scenario, its runner's cases as
-/// `<testcase>`s (a scenario without cases is one testcase), setup/teardown problems as a
-/// `lifecycle` suite. Readable by common CI systems.
+/// `<testcase>`s (a scenario without cases is one testcase, and a failed or erred scenario none of
+/// whose cases failed gets one more, named after it), setup/teardown problems as a `lifecycle`
+/// suite. Readable by common CI systems.
 public enum JUnitReport {
     public static func render(_ report: TaaSReport) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        let tests = report.scenarios.reduce(0) { $0 + max(1, $1.cases.count) }
-        let failures = report.scenarios.reduce(0) { total, scenario in
-            total + (scenario.cases.isEmpty ? (scenario.verdict == .fail ? 1 : 0) : scenario.cases.count { $0.verdict == .fail })
-        }
-        let errors = report.scenarios.reduce(0) { total, scenario in
-            total + (scenario.cases.isEmpty ? (scenario.verdict == .error ? 1 : 0) : scenario.cases.count { $0.verdict == .error })
-        }
+        let casesOfScenarios = report.scenarios.map(junitCases)
+        let tests = casesOfScenarios.reduce(0) { $0 + $1.count }
+        let failures = casesOfScenarios.reduce(0) { total, cases in total + cases.count { $0.verdict == .fail } }
+        let errors = casesOfScenarios.reduce(0) { total, cases in total + cases.count { $0.verdict == .error } }
         xml += "<testsuites name=\"\(escape(report.scopeID))\" tests=\"\(tests + (report.errors.isEmpty ? 0 : 1))\" "
         xml += "failures=\"\(failures)\" errors=\"\(errors + (report.errors.isEmpty ? 0 : 1))\" time=\"\(seconds(report.durationMS))\">\n"
-        for scenario in report.scenarios {
-            let cases = scenario.cases.isEmpty ? [scenarioCase(scenario)] : scenario.cases
+        for (scenario, cases) in zip(report.scenarios, casesOfScenarios) {
             xml += "  <testsuite name=\"\(escape(scenario.id))\" tests=\"\(cases.count)\" "
             xml += "failures=\"\(cases.count { $0.verdict == .fail })\" errors=\"\(cases.count { $0.verdict == .error })\" "
             xml += "skipped=\"\(cases.count { $0.verdict == .skipped })\" time=\"\(seconds(scenario.durationMS))\">\n"
@@ -43,6 +40,24 @@ public enum JUnitReport {
         }
         xml += "</testsuites>\n"
         return xml
+    }
+
+    /// The testcases of a scenario: its runner's cases, or the scenario itself when it has none.
+    ///
+    /// A scenario that failed or erred while none of its cases did (the runner exited 1 after
+    /// writing only passing cases, a case limit, a timeout) gets one more testcase named after the
+    /// scenario with its verdict and message, so that a JUnit reader, which sees only the cases,
+    /// shows the verdict too.
+    static func junitCases(_ scenario: ScenarioResult) -> [CaseResult] {
+        if scenario.cases.isEmpty { return [scenarioCase(scenario)] }
+        let scenarioFailed = scenario.verdict == .fail || scenario.verdict == .error
+        if scenarioFailed, !scenario.cases.contains(where: { $0.verdict == .fail || $0.verdict == .error }) {
+            var verdictCase = scenarioCase(scenario)
+            verdictCase.durationMS = 0
+            verdictCase.message = verdictCase.message ?? "the scenario's verdict is \(scenario.verdict.rawValue)"
+            return scenario.cases + [verdictCase]
+        }
+        return scenario.cases
     }
 
     private static func scenarioCase(_ scenario: ScenarioResult) -> CaseResult {
@@ -77,7 +92,7 @@ public enum JUnitReport {
         return "\(whole / 1000).\(fraction)"
     }
 
-    /// XML-escapes text, dropping characters that XML 1.0 cannot carry at all.
+    /// XML-escapes text, showing as `�` the characters that XML 1.0 cannot carry and the C1 controls.
     static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
@@ -89,7 +104,11 @@ public enum JUnitReport {
             case "\"": result += "&quot;"
             case "'": result += "&apos;"
             case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: result += "\u{FFFD}"
+            // C0 controls cannot be in XML 1.0; DEL and the C1 controls (an 8-bit CSI or OSC) can, but a
+            // terminal showing the file would obey them.
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE
+                || scalar.value == 0xFFFF:
+                result += "\u{FFFD}"
             default: result.unicodeScalars.append(scalar)
             }
         }

@@ -3,38 +3,11 @@ import TaaSCore
 /// Text helpers shared by the renderers: cleaning output for display and picking the lines of a
 /// message that say the most.
 public enum ReportText {
-    /// Output made fit for display: ANSI escape sequences removed, `\r\n` made `\n`, a lone `\r`
-    /// made a line break, and other control characters (but tab and line feed) shown as `�`.
+    /// Output made fit for display: escape sequences removed whole, control characters (but tab
+    /// and line feed, C1 included) shown as `�`, `\r\n` made `\n` and a lone `\r` a line break
+    /// (see ``TerminalText``, the one cleaner).
     public static func clean(_ text: String) -> String {
-        var result = String.UnicodeScalarView()
-        var scalars = text.unicodeScalars[...]
-        while let scalar = scalars.popFirst() {
-            switch scalar.value {
-            case 0x1B:
-                // CSI (ESC [ … final byte 0x40–0x7E) and OSC (ESC ] … BEL or ESC \) are dropped whole;
-                // any other escape drops the ESC and the one character after it.
-                if scalars.first == "[" {
-                    scalars.removeFirst()
-                    while let next = scalars.popFirst(), !(0x40...0x7E).contains(next.value) {}
-                } else if scalars.first == "]" {
-                    while let next = scalars.popFirst() {
-                        if next.value == 0x07 { break }
-                        if next.value == 0x1B { _ = scalars.popFirst(); break }
-                    }
-                } else {
-                    _ = scalars.popFirst()
-                }
-            case 0x0D:
-                if scalars.first != "\n" { result.append("\n") }
-            case 0x09, 0x0A:
-                result.append(scalar)
-            case 0x00..<0x20, 0x7F, 0xFFFE, 0xFFFF:
-                result.append("\u{FFFD}")
-            default:
-                result.append(scalar)
-            }
-        }
-        return String(result)
+        TerminalText.clean(text)
     }
 
     /// The lines of a failure message that say the most, at most `limit` of them, each cut to `width`

@@ -217,8 +217,14 @@ public struct ScopeReader {
                 var seen = Set<String>()
                 for (index, element) in elements.enumerated() {
                     guard let requirement = string(element, at: dependenciesPath.appending(index), maxLength: 500) else { continue }
-                    if requirement.hasPrefix("-") {
-                        error(dependenciesPath.appending(index), "expected a requirement specifier such as \"requests>=2\", found the option \"\(requirement)\"")
+                    if let problem = RequirementSpecifier.problem(requirement) {
+                        error(
+                            dependenciesPath.appending(index),
+                            "expected a requirement specifier by name such as \"requests>=2\" (a package name with "
+                                + "optional extras, version specifiers and markers), found \(problem)",
+                            hint: "pip runs on the host, so paths, URLs, \"@\" references and pip options are refused; "
+                                + "vendor a local package in the workspace (and add its folder to PYTHONPATH in "
+                                + "environment.env), or publish it as a wheel where pip finds its packages")
                         continue
                     }
                     if !seen.insert(requirement.lowercased()).inserted {

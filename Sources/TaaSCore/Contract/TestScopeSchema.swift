@@ -55,11 +55,13 @@ public enum TestScopeSchema {
               "type": "string"
             },
             "dependencies": {
-              "description": "pip requirement specifiers, installed in a cached virtualenv (venv) or in the image (docker). Default none.",
+              "description": "pip requirement specifiers by name (PEP 508: a package name, optional extras, version specifiers and markers), installed from wheels only, in a cached virtualenv (venv) or in the image (docker). Paths, URLs, \"@\" references and pip options are refused: pip runs on the host. Default none.",
               "type": "array",
               "items": {
                 "type": "string",
-                "minLength": 1
+                "minLength": 1,
+                "maxLength": 500,
+                "pattern": "^[ \\t]*[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?[ \\t]*(\\[[A-Za-z0-9._, \\t-]*\\])?[^@/\\\\:]*$"
               }
             },
             "env": {

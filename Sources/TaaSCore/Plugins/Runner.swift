@@ -18,11 +18,14 @@ public struct RunnerAttempt: Sendable {
     public var number: Int
     /// A unique name for this attempt's files, such as `UNIT-001.attempt-1`.
     public var label: String
+    /// The bounds on the cases, names, messages and reports the runner reads (see ``CaseLimits``).
+    public var limits: CaseLimits
 
-    public init(scenario: Scenario, number: Int, label: String) {
+    public init(scenario: Scenario, number: Int, label: String, limits: CaseLimits = CaseLimits()) {
         self.scenario = scenario
         self.number = number
         self.label = label
+        self.limits = limits
     }
 
     /// The scenario's execution, when it has one.

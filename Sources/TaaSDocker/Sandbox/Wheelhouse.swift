@@ -35,21 +35,11 @@ struct Wheelhouse {
             throw SandboxError(.missingTool, "python3 (with pip) is needed on the host to download wheels: apt-get install python3-pip")
         }
         progress("downloading wheels for \(sorted.joined(separator: ", ")) (once)")
-        let minor = pythonVersion.split(separator: ".").prefix(2).joined(separator: ".")
-        let abi = "cp" + minor.replacingOccurrences(of: ".", with: "")
         // Wheels for the container's Python whatever the host's; pure-Python wheels fit any platform.
-        var download = await HostTools.run(
-            python,
-            ["-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--quiet", "--dest", path.path,
-             "--only-binary=:all:", "--python-version", minor, "--implementation", "cp", "--abi", abi,
-             "--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_17_x86_64", "--platform", "linux_x86_64"]
-                + sorted)
-        if download.exitCode != 0 {
-            // Some packages have no wheel: fall back to what pip gives for the host.
-            try? FileManager.default.removeItem(at: path)
-            download = await HostTools.run(
-                python, ["-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--quiet", "--dest", path.path] + sorted)
-        }
+        // Wheels only, never a source build: pip runs as root on the host (see HostPip).
+        let download = await HostTools.run(
+            python, Self.downloadArguments(sorted, into: path, pythonVersion: pythonVersion),
+            workingDirectory: directory.path)
         guard download.exitCode == 0 else {
             try? FileManager.default.removeItem(at: path)
             throw SandboxError(.environmentFailed, VenvDependencyMessage.describe(download.output, dependencies: sorted))
@@ -59,6 +49,20 @@ struct Wheelhouse {
             throw SandboxError(.environmentFailed, "cannot complete the wheelhouse \(path.path): \(error)")
         }
         return (path, false)
+    }
+
+    /// `pip download` of the dependencies' wheels for the container's Python (`3.11.2` → cp311).
+    ///
+    /// There is no fallback to source distributions: building one would run its build backend as
+    /// root on the host, so a dependency without a wheel fails (the message says so).
+    static func downloadArguments(_ dependencies: [String], into path: URL, pythonVersion: String) -> [String] {
+        let minor = pythonVersion.split(separator: ".").prefix(2).joined(separator: ".")
+        let abi = "cp" + minor.replacingOccurrences(of: ".", with: "")
+        return ["-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--quiet", "--dest", path.path]
+            + HostPip.wheelsOnly
+            + ["--python-version", minor, "--implementation", "cp", "--abi", abi,
+               "--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_17_x86_64", "--platform", "linux_x86_64",
+               "--"] + dependencies
     }
 
     /// Whether a cached wheelhouse is whole: marked complete, and every wheel a complete zip archive

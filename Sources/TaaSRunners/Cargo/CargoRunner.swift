@@ -23,15 +23,22 @@ public struct CargoRunner: Runner {
             step.request(
                 for: attempt, in: sandbox, environment: ["CARGO_TERM_COLOR": "never", "RUST_BACKTRACE": "0"]))
         let output = try await sandbox.readArtifact(outputName) ?? Data()
-        let cases = Self.cases(fromOutput: String(decoding: output, as: UTF8.self))
+        let (cases, problem): (cases: [CaseResult], problem: String?) =
+            output.count > attempt.limits.reportBytes
+            ? ([], attempt.limits.oversizedMessage("cargo test's output", bytes: output.count))
+            : Self.cases(fromOutput: String(decoding: output, as: UTF8.self), limits: attempt.limits)
         return ToolJudgement.judge(
-            outcome, tool: "cargo test", cases: cases, reportProblem: nil,
+            outcome, tool: "cargo test", cases: cases, reportProblem: problem,
             noTests: "cargo test ran no tests in \(execution.target)", timeout: attempt.scenario.timeout)
     }
 
-    /// The test cases in `cargo test`'s output (standard output and error together).
-    static func cases(fromOutput text: String) -> [CaseResult] {
+    /// The test cases in `cargo test`'s output (standard output and error together), with a
+    /// "case limit reached" problem (and no cases) beyond ``CaseLimits/casesPerScenario``.
+    static func cases(
+        fromOutput text: String, limits: CaseLimits = CaseLimits()
+    ) -> (cases: [CaseResult], problem: String?) {
         var cases: [CaseResult] = []
+        var sectionBytes = 0
         var binary = ""
         var indexOfBinaryCase: [String: Int] = [:]
         var section: (name: String, lines: [String])?
@@ -45,7 +52,7 @@ public struct CargoRunner: Runner {
             }
             let message = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
             if let index = indexOfBinaryCase["\(binary)\u{0}\(open.name)"], !message.isEmpty {
-                cases[index].message = message
+                cases[index].message = CaseLimits.cut(message, to: limits.messageBytes)
             }
         }
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -66,15 +73,22 @@ public struct CargoRunner: Runner {
             }
             if line.hasPrefix("---- "), line.hasSuffix(" stdout ----") {
                 closeSection()
-                section = (String(line.dropFirst(5).dropLast(" stdout ----".count)), [])
+                section = (CaseLimits.cut(String(line.dropFirst(5).dropLast(" stdout ----".count)), to: limits.nameBytes), [])
+                sectionBytes = 0
                 continue
             }
             if section != nil {
-                if line == "failures:" || line.hasPrefix("test result:") { closeSection() } else { section!.lines.append(line) }
+                if line == "failures:" || line.hasPrefix("test result:") {
+                    closeSection()
+                } else if sectionBytes < limits.messageBytes {
+                    sectionBytes += line.utf8.count + 1
+                    section!.lines.append(line)
+                }
                 continue
             }
             guard line.hasPrefix("test "), let marker = line.range(of: " ... ", options: .backwards) else { continue }
-            let name = String(line[line.index(line.startIndex, offsetBy: 5)..<marker.lowerBound])
+            guard cases.count < limits.casesPerScenario else { return ([], limits.perScenarioMessage) }
+            let name = CaseLimits.cut(String(line[line.index(line.startIndex, offsetBy: 5)..<marker.lowerBound]), to: limits.nameBytes)
             let status = String(line[marker.upperBound...])
             let verdict: Verdict
             var message: String?
@@ -89,10 +103,10 @@ public struct CargoRunner: Runner {
                 continue  // benchmarks and anything else
             }
             indexOfBinaryCase["\(binary)\u{0}\(name)"] = cases.count
-            cases.append(CaseResult(name: name, classname: binary, verdict: verdict, durationMS: 0, message: message))
+            cases.append(CaseResult(name: name, classname: CaseLimits.cut(binary, to: limits.nameBytes), verdict: verdict, durationMS: 0, message: message.map { CaseLimits.cut($0, to: limits.messageBytes) }))
         }
         closeSection()
-        return cases
+        return (cases, nil)
     }
 }
 

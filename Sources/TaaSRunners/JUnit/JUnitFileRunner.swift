@@ -28,7 +28,7 @@ public struct JUnitFileRunner: Runner {
         var problem: String? = "the command wrote no JUnit XML file at \(execution.target)"
         if let data = try await sandbox.readArtifact(reportName) {
             problem = nil
-            do { cases = try JUnitParser.cases(from: data) } catch { problem = "\(execution.target): \(error.description)" }
+            do { cases = try JUnitParser.cases(from: data, limits: attempt.limits) } catch { problem = "\(execution.target): \(error.description)" }
         }
         if outcome.exitCode == 126 || outcome.exitCode == 127, outcome.launchError == nil, !outcome.timedOut, cases.isEmpty {
             let detail = outcome.stderr.tail.split(separator: "\n").last.map { ": \($0)" } ?? ""

@@ -24,7 +24,7 @@ public struct NodeRunner: Runner {
         var problem: String? = "node wrote no JUnit report (its junit reporter needs Node 20 or newer)"
         if let data = try await sandbox.readArtifact(reportName) {
             problem = nil
-            do { cases = try JUnitParser.cases(from: data) } catch { problem = error.description }
+            do { cases = try JUnitParser.cases(from: data, limits: attempt.limits) } catch { problem = error.description }
         }
         return ToolJudgement.judge(
             outcome, tool: "node --test", cases: cases, reportProblem: problem,

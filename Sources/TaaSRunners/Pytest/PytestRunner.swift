@@ -31,7 +31,7 @@ public struct PytestRunner: Runner {
         var cases: [CaseResult] = []
         var reportProblem: String?
         if let data = try await sandbox.readArtifact(reportName) {
-            do { cases = try JUnitParser.cases(from: data) } catch { reportProblem = error.description }
+            do { cases = try JUnitParser.cases(from: data, limits: attempt.limits) } catch { reportProblem = error.description }
         }
         return Self.judge(outcome, cases: cases, reportProblem: reportProblem, target: execution.target, timeout: attempt.scenario.timeout)
     }
@@ -44,6 +44,9 @@ public struct PytestRunner: Runner {
             RunnerResult(verdict: verdict, outcome: outcome, cases: cases, message: message)
         }
         if let launchError = outcome.launchError { return result(.error, launchError) }
+        if let problem = reportProblem, ToolJudgement.isRefusal(problem) {
+            return RunnerResult(verdict: .error, outcome: outcome, message: problem)
+        }
         if let problem = ToolJudgement.unrunnable(outcome, tool: "python3"), outcome.exitCode == 126 {
             return result(.error, problem)
         }

@@ -23,6 +23,9 @@ enum ToolJudgement {
         }
         let program = program ?? String(tool.split(separator: " ").first ?? "")
         if let problem = unrunnable(outcome, tool: program) { return result(.error, problem) }
+        if let problem = reportProblem, isRefusal(problem) {
+            return RunnerResult(verdict: .error, outcome: outcome, message: problem)
+        }
         if outcome.timedOut { return result(.fail, outcome.summary(timeout: timeout)) }
         let failed = cases.filter { $0.verdict == .fail || $0.verdict == .error }
         if !failed.isEmpty { return result(.fail, failedMessage(failed)) }
@@ -37,6 +40,13 @@ enum ToolJudgement {
             return result(
                 .error, "\(tool) ended with exit code \(code) but no test failed\(detail): \(lastLines(outcome))")
         }
+    }
+
+    /// Whether a report problem is one taas refused to read (a case limit, a DOCTYPE): the scenario is
+    /// then `error` whatever the exit code, and none of the report's cases count.
+    static func isRefusal(_ problem: String) -> Bool {
+        problem.contains("case limit reached") || problem.contains(XMLPreflight.doctypeMessage)
+            || problem.contains("taas reads UTF-8 only") || problem.contains("is not UTF-8")
     }
 
     /// Why the tool could not run at all, or `nil` when it ran.

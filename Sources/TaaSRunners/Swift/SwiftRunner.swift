@@ -30,7 +30,7 @@ public struct SwiftRunner: Runner {
         for name in [reportName, reportName.replacingOccurrences(of: ".xml", with: "-swift-testing.xml")] {
             guard let data = try await sandbox.readArtifact(name) else { continue }
             found = true
-            do { cases += try JUnitParser.cases(from: data) } catch { problems.append(error.description) }
+            do { cases += try JUnitParser.cases(from: data, limits: attempt.limits) } catch { problems.append(error.description) }
         }
         if !found { problems.append("swift test wrote no xUnit report") }
         let output = String(decoding: try await sandbox.readArtifact(outputName) ?? Data(), as: UTF8.self)

@@ -25,7 +25,7 @@ public struct UnittestRunner: Runner {
         var cases: [CaseResult] = []
         var problem: String?
         if let data = try await sandbox.readArtifact(reportName) {
-            do { cases = try JUnitParser.cases(from: data) } catch { problem = error.description }
+            do { cases = try JUnitParser.cases(from: data, limits: attempt.limits) } catch { problem = error.description }
         } else {
             problem = "unittest wrote no results"
         }

@@ -58,9 +58,10 @@ struct VirtualEnvironmentCache {
                 "cannot make a virtualenv with \(python) (is python3-venv installed? apt-get install python3-venv): \(made.output.suffix(1500))")
         }
         if !sorted.isEmpty {
+            // In the new virtualenv's folder, so that nothing in taas's working directory is taken for a package.
             let pip = await HostTools.run(
-                path.appendingPathComponent("bin/python").path,
-                ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--quiet"] + sorted)
+                path.appendingPathComponent("bin/python").path, Self.pipInstallArguments(sorted),
+                workingDirectory: path.path)
             guard pip.exitCode == 0 else {
                 try? FileManager.default.removeItem(at: path)
                 throw SandboxError(.environmentFailed, VenvDependencyMessage.describe(pip.output, dependencies: sorted))
@@ -72,6 +73,13 @@ struct VirtualEnvironmentCache {
             throw SandboxError(.environmentFailed, "cannot complete the virtualenv \(path.path): \(error)")
         }
         return Entry(path: path, key: key, pythonVersion: pythonVersion, reused: false)
+    }
+
+    /// `pip install` of the scope's dependencies, from wheels only: pip runs as root on the host, and
+    /// building a source distribution would run the package's own build backend there.
+    static func pipInstallArguments(_ dependencies: [String]) -> [String] {
+        ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--quiet"] + HostPip.wheelsOnly
+            + ["--"] + dependencies
     }
 
     /// Whether the virtualenv was finished and is still whole: its marker, its interpreter, its
