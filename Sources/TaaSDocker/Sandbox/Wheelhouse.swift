@@ -14,7 +14,8 @@ struct Wheelhouse {
         for dependencies: [String], imageID: String, pythonVersion: String, progress: @Sendable (String) -> Void
     ) async throws(SandboxError) -> (path: URL, reused: Bool) {
         let sorted = dependencies.sorted()
-        let material = (["image \(imageID)", "python \(pythonVersion)"] + sorted).joined(separator: "\n")
+        // "wheels-only": a wheelhouse made before taas refused source distributions may hold wheels built on the host.
+        let material = (["image \(imageID)", "python \(pythonVersion)", "wheels-only"] + sorted).joined(separator: "\n")
         let key = SHA256.hash(data: Data(material.utf8)).prefix(10).hexText
         let path = directory.appendingPathComponent(key)
         let marker = path.appendingPathComponent(".taas-complete")

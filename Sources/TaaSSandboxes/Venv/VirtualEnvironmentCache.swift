@@ -24,7 +24,8 @@ struct VirtualEnvironmentCache {
         }
         let pythonVersion = try await InterpreterVersion.of(python, cacheDirectory: directory)
         let sorted = dependencies.map { $0.trimmingCharacters(in: .whitespaces) }.sorted()
-        let material = (["python \(pythonVersion)"] + sorted).joined(separator: "\n")
+        // "wheels-only": a virtualenv made before taas refused source distributions may hold one built on the host.
+        let material = (["python \(pythonVersion)", "wheels-only"] + sorted).joined(separator: "\n")
         let key = SHA256.hash(data: Data(material.utf8)).prefix(10).hexText
         let path = directory.appendingPathComponent(key)
         let marker = path.appendingPathComponent(".taas-complete")
