@@ -42,15 +42,19 @@ import Testing
         defer { workspace.remove() }
         let law = try LawFiles(scope: try Workspace.scope(Self.scopeJSON), workspace: workspace.root).collect()
         #expect(law.map(\.path) == [
+            "#pytest-configuration:ONE",
+            "#pytest-configuration:UNIT",
             "checks/test_one.py",
             "conftest.py",
             "fixtures/api/users.json",
             "localplugin.py",
             "plugins/outcomes.py",
+            "pyproject.toml#tool.pytest (parsed)",
             "pyproject.toml#tool.pytest.ini_options",
             "pytest.ini",
             "pytest.py",
             "setup.cfg#tool:pytest",
+            "setup.cfg#tool:pytest (parsed)",
             "src/app/conftest.py",
             "tests/shared/__init__.py",
             "tests/shared/fixtures.py",
