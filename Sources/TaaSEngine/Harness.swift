@@ -243,7 +243,10 @@ public struct Harness: Sendable {
     private func runScenarios(
         _ scenarios: [Scenario], in instance: any SandboxInstance, recorder: RunRecorder, observer: any RunObserver
     ) async {
-        let executor = ScenarioExecutor(runners: options.runners, observer: observer)
+        let executor = ScenarioExecutor(
+            runners: options.runners, observer: observer,
+            ledger: options.lockCheck.status == .verified ? options.lockCheck.ledger : nil,
+            strictLedger: options.strictLedger)
         await withTaskGroup(of: ScenarioResult.self) { group in
             var pending = scenarios[...]
             func startNext() {

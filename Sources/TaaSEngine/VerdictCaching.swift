@@ -27,6 +27,7 @@ enum VerdictCaching {
             "jobs": String(options.jobs),
             "lock_fingerprint": options.lockCheck.fingerprint ?? "none",
         ]
+        if options.strictLedger { parts["strict_ledger"] = "true" }
         for (name, value) in try await environmentIdentity(of: sandbox, scope: scope) { parts[name] = value }
         if !(sandbox is DockerSandbox) {
             for (name, value) in toolIdentity(of: scope) { parts[name] = value }

@@ -96,6 +96,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "A scope without a lock is an error (for orchestrators that always lock the law).")
     var requireLock = false
 
+    @Flag(help: "A case that is not in the lock's test ledger is an error (by default it is reported as unlisted).")
+    var strictLedger = false
+
     @Flag(help: "Serve the report of an earlier clean run with identical inputs instead of running (see README: verdict cache).")
     var cache = false
 
@@ -156,6 +159,7 @@ struct RunCommand: AsyncParsableCommand {
         options.offline = offline
         if let cacheDir { options.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
         options.lockCheck = try checkLock(loaded, scopeURL: scopeURL, workspace: workspaceURL)
+        options.strictLedger = strictLedger
         if cache {
             options.verdictCache = VerdictCache(root: options.cacheDirectory.appendingPathComponent(CacheLocation.verdictsFolder))
         }
