@@ -1,5 +1,6 @@
 import Foundation
 import TaaSCore
+import TaaSDocker
 import TaaSEngine
 import TaaSIntegrity
 import TaaSSandboxes
@@ -44,10 +45,14 @@ import Testing
         "pyproject.toml": "[project]\nname = \"pilot\"\nversion = \"1.0\"\n",
     ]
 
-    static let scope = """
-        {"scope_id": "pilot-like", "environment": {"type": "jail"},
-         "scenarios": [{"id": "UNIT-001", "execution": {"runner": "pytest", "target": "tests/test_core.py"}}]}
-        """
+    /// The pilot-like scope in `sandbox` (the venv and Docker sandboxes install pytest offline).
+    static func scope(in sandbox: HostileSandbox) -> String {
+        let dependencies = sandbox == .jail ? "" : #", "dependencies": ["pytest"]"#
+        return """
+            {"scope_id": "pilot-like", "environment": {"type": "\(sandbox.rawValue)"\(dependencies)},
+             "scenarios": [{"id": "UNIT-001", "execution": {"runner": "pytest", "target": "tests/test_core.py"}}]}
+            """
+    }
 
     /// Python that registers a plugin in the running pytest from wherever it is imported: the
     /// configuration object is found among the live objects.
@@ -182,14 +187,17 @@ import Testing
             named: "tests/test_core.py"),
     ]
 
-    /// Locks the pilot-like workspace (files and ledger, listed in the jail), applies `changes`,
-    /// and runs it against the lock in the jail.
-    static func lockedRun(_ changes: [String: String?]) async throws -> TaaSReport {
+    /// Locks the pilot-like workspace (files and ledger, listed in `sandbox`), applies `changes`,
+    /// and runs it against the lock in the same sandbox.
+    static func lockedRun(_ changes: [String: String?], in sandbox: HostileSandbox = .jail) async throws -> TaaSReport {
         let fixture = try RunFixture(files: files)
         defer { fixture.remove() }
-        let scope = try RunFixture.scope(Self.scope)
+        let scope = try RunFixture.scope(Self.scope(in: sandbox))
         let options = RunOptions(
-            workspace: fixture.workspace, outputDirectory: fixture.output, sandbox: JailSandbox(),
+            workspace: fixture.workspace, outputDirectory: fixture.output,
+            // The bypasses are no resource bombs: Docker gets ordinary limits (pip needs more than the bombs' 64 pids).
+            sandbox: sandbox == .docker
+                ? DockerSandbox(limits: ContainerLimits(memoryMB: 1024, pids: 256, cpus: 1), offline: true) : sandbox.sandbox,
             cacheDirectory: TestEnvironment.cacheDirectory)
         var lock = try ScopeLock.make(for: scope, workspace: fixture.workspace)
         lock.ledger = try await LedgerCollector(options: options).collect(scope)
@@ -218,16 +226,27 @@ import Testing
             + report.scenarios.flatMap(\.attempts).compactMap(\.message)).joined(separator: "\n")
     }
 
-    @Test func withoutABypassTheBrokenCodeFails() async throws {
-        let report = try await Self.lockedRun([:])
+    @Test(arguments: HostileSandbox.available)
+    func withoutABypassTheBrokenCodeFails(in sandbox: HostileSandbox) async throws {
+        let report = try await Self.lockedRun([:], in: sandbox)
         #expect(report.lockStatus == .verified)
         #expect(report.verdict == .fail, "\(Self.text(of: report))")
         #expect(report.scenarios.first?.cases.count == 2)
     }
 
     @Test(arguments: bypasses)
-    func aBypassNeverPasses(_ bypass: Bypass) async throws {
-        let report = try await Self.lockedRun(bypass.changes)
+    func aBypassNeverPassesInTheJail(_ bypass: Bypass) async throws {
+        try await Self.check(bypass, in: .jail)
+    }
+
+    /// The same battery in the venv and Docker sandboxes (Docker only when an engine answers).
+    @Test(arguments: HostileSandbox.available.filter { $0 != .jail }, bypasses)
+    func aBypassNeverPassesInTheOtherSandboxes(in sandbox: HostileSandbox, _ bypass: Bypass) async throws {
+        try await Self.check(bypass, in: sandbox)
+    }
+
+    static func check(_ bypass: Bypass, in sandbox: HostileSandbox) async throws {
+        let report = try await Self.lockedRun(bypass.changes, in: sandbox)
         let text = Self.text(of: report)
         #expect(report.verdict == .fail || report.verdict == .error, "\(bypass.name): \(report.verdict)\n\(text)")
         #expect(text.contains(bypass.named), "\(bypass.name) is not named (\(bypass.named)):\n\(text)")
