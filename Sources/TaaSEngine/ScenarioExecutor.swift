@@ -67,10 +67,14 @@ struct ScenarioExecutor {
     }
 
     /// Checks an attempt's cases against the scenario's ledger: a ledger case without a result
-    /// makes the attempt `error` (`law case not executed: ID (how)`), as does, with
+    /// makes the attempt `error` (`law case not executed: ID (how)`; not after a timeout, which is
+    /// already `fail`), as does, with
     /// `strictLedger`, a case that is not in the ledger. Returns the unlisted cases.
     private func checkLedger(of scenario: Scenario, _ result: inout RunnerResult) -> [String] {
-        guard let entry = ledger?.scenarios[scenario.id], result.outcome.launchError == nil else { return [] }
+        // A run that timed out is already `fail`, with the cases it reached.
+        guard let entry = ledger?.scenarios[scenario.id], result.outcome.launchError == nil, !result.outcome.timedOut else {
+            return []
+        }
         let check = LedgerCheck.compare(entry, with: result.cases, output: result.outcome.stdout.tail)
         var problems = check.missing.map(\.description)
         if strictLedger, !check.unlisted.isEmpty {
