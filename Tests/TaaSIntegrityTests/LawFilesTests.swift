@@ -102,6 +102,18 @@ import Testing
         #expect(after.first { $0.path == "pyproject.toml#tool.pytest.ini_options" } != before.first { $0.path == "pyproject.toml#tool.pytest.ini_options" })
     }
 
+    @Test func aPluginThatATestModuleNamesIsLaw() throws {
+        let workspace = try Workspace([
+            "tests/test_a.py": "pytest_plugins = ['helpers.quiet']\ndef test_a(): pass\n",
+            "helpers/quiet.py": "def pytest_collection_modifyitems(items): items.clear()\n",
+            "helpers/other.py": "",
+        ])
+        defer { workspace.remove() }
+        let scope = try Workspace.scope(#"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "tests"}}]}"#)
+        let law = try LawFiles(scope: scope, workspace: workspace.root).collect()
+        #expect(law.map(\.path) == ["#pytest-configuration:A", "helpers/quiet.py", "tests/test_a.py"])
+    }
+
     @Test func aSymbolicLinkIsRecordedByItsTargetAndNeverFollowed() throws {
         let workspace = try Workspace(["tests/test_a.py": ""])
         defer { workspace.remove() }

@@ -14,8 +14,8 @@ import TaaSCore
 ///   TOMLKit for TOML, so dotted keys and inline tables count; pytest's INI rules for the others);
 /// - per pytest scenario, the configuration pytest applies (`#pytest-configuration:ID`): which file
 ///   pytest picks by its own rules and that file's parsed settings;
-/// - plugin modules of the workspace named by `pytest_plugins` in a `conftest.py` or by `-p` in a
-///   pytest section;
+/// - plugin modules of the workspace named by `pytest_plugins` in a `conftest.py` or a test module,
+///   or by `-p` in a pytest section;
 /// - files at the workspace's root that Python imports before pytest can judge anything, or that
 ///   shadow pytest itself: `pytest.py`, `py.py`, `_pytest/`, `pluggy/`, `sitecustomize.py`,
 ///   `usercustomize.py`, `*.pth`;
@@ -216,7 +216,8 @@ public struct LawFiles: Sendable {
     private func pluginModules(among all: [String]) throws(IntegrityError) -> [String] {
         let present = Set(all)
         var modules: [(name: String, folder: String)] = []
-        for path in all where name(of: path) == "conftest.py" {
+        // pytest also loads the plugins a test module names in `pytest_plugins`.
+        for path in all where name(of: path) == "conftest.py" || (path.hasSuffix(".py") && isUnderTarget(path)) {
             let folder = path.split(separator: "/").dropLast().joined(separator: "/")
             for module in Self.pytestPluginsNames(in: try text(of: path)) { modules.append((module, folder)) }
         }
