@@ -45,16 +45,12 @@ public struct Harness: Sendable {
         }
         // The sandbox is resolved once, here; everything below uses this one.
         let sandbox: (any Sandbox)?
-        do { sandbox = try chooseSandbox(for: scope) } catch {
+        do { sandbox = try options.sandbox(for: scope) } catch {
             sandbox = nil
             if await recorder.errors.isEmpty { await recorder.addError(phase: "sandbox", error.message) }
         }
-        let configuration = SandboxConfiguration(
-            runID: runID, workspace: options.workspace, logDirectory: logDirectory,
-            environment: scope.environment.variables, dependencies: scope.environment.dependencies,
-            image: scope.environment.image, excludedPaths: options.outputInsideWorkspace, logLimitBytes: options.logLimitBytes,
-            tailBytes: options.tailBytes, cacheDirectory: options.cacheDirectory,
-            limits: options.effectiveLimits(for: scope), offline: options.offline, observer: observer)
+        let configuration = options.sandboxConfiguration(
+            for: scope, runID: runID, logDirectory: logDirectory, observer: observer)
         var cacheKey: VerdictCacheKey?
         if await recorder.errors.isEmpty, let cache = options.verdictCache, let sandbox {
             do {
@@ -154,17 +150,6 @@ public struct Harness: Sendable {
         }
     }
 
-    /// The run's sandbox: the one given, else the registered one of the chosen kind or of the
-    /// scope's `environment.type`; admitted only with consent when it does not isolate.
-    private func chooseSandbox(for scope: TestScope) throws(SandboxError) -> any Sandbox {
-        if let chosen = options.sandbox {
-            try SandboxRegistry.admit(chosen, allowUnsafe: options.allowUnsafeLocal)
-            return chosen
-        }
-        return try options.sandboxes.resolve(
-            kind: options.sandboxKind ?? scope.environment.type.rawValue, allowUnsafe: options.allowUnsafeLocal)
-    }
-
     // MARK: - The lifecycle
 
     private func runLifecycle(
@@ -249,7 +234,9 @@ public struct Harness: Sendable {
     ) async {
         let executor = ScenarioExecutor(
             runners: options.runners, observer: observer, limits: options.caseLimits,
-            budget: CaseBudget(limit: options.caseLimits.casesPerRun))
+            budget: CaseBudget(limit: options.caseLimits.casesPerRun),
+            ledger: options.lockCheck.status == .verified ? options.lockCheck.ledger : nil,
+            strictLedger: options.strictLedger)
         await withTaskGroup(of: ScenarioResult.self) { group in
             var pending = scenarios[...]
             func startNext() {

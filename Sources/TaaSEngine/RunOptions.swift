@@ -38,6 +38,9 @@ public struct RunOptions: Sendable {
     public var offline: Bool = false
     /// How the scope was checked against its lock; a `mismatch` stops the run before anything runs.
     public var lockCheck: LockCheck = .absent
+    /// Whether a case that is not in the lock's test ledger makes its scenario `error` (by default
+    /// it is reported as `unlisted`, a warning).
+    public var strictLedger = false
     /// Where earlier reports are kept by the key of their inputs; `nil` runs without the cache.
     public var verdictCache: VerdictCache?
     /// The bounds on the test cases read from the sandbox (per scenario, per run, name and message

@@ -1,4 +1,5 @@
 import TaaSCore
+import TaaSIntegrity
 
 /// Runs one scenario: its attempts, with the retry policy's waits between them.
 struct ScenarioExecutor {
@@ -8,6 +9,10 @@ struct ScenarioExecutor {
     var limits = CaseLimits()
     /// The cases all scenarios of the run may still report.
     var budget = CaseBudget(limit: CaseLimits().casesPerRun)
+    /// The verified lock's test ledger: each attempt's cases are checked against it.
+    var ledger: TestLedger?
+    /// Whether a case that is not in the ledger makes the scenario `error` (else a warning).
+    var strictLedger = false
 
     func run(_ scenario: Scenario, in sandbox: any SandboxInstance) async -> ScenarioResult {
         let clock = ContinuousClock()
@@ -20,6 +25,7 @@ struct ScenarioExecutor {
         var attempts: [AttemptResult] = []
         var cases: [CaseResult] = []
         var message: String?
+        var unlisted: [String] = []
         let total = scenario.retryPolicy.attempts
         for number in 1...total {
             if Task.isCancelled { break }
@@ -30,6 +36,7 @@ struct ScenarioExecutor {
             do {
                 result = try await runner.run(attempt, in: sandbox)
                 result = limits.enforce(on: result, budget: budget)
+                unlisted = checkLedger(of: scenario, &result)
             } catch {
                 result = RunnerResult(
                     verdict: .error, outcome: StepOutcome(exitCode: nil, duration: clock.now - started),
@@ -56,8 +63,37 @@ struct ScenarioExecutor {
             message = attempts.isEmpty ? "not run: the run was interrupted" : "interrupted"
         }
         if verdict == .pass { message = flaky ? "passed on attempt \(attempts.count) of \(total) (flaky)" : nil }
+        if !unlisted.isEmpty, !strictLedger {
+            let note = "warning: \(unlisted.count) case(s) not in the lock's ledger (unlisted): \(Self.names(unlisted))"
+            message = message.map { "\($0); \(note)" } ?? note
+        }
         return ScenarioResult(
             id: scenario.id, type: scenario.type, verdict: verdict, flaky: flaky,
             durationMS: DurationText.milliseconds(clock.now - started), attempts: attempts, cases: cases, message: message)
+    }
+
+    /// Checks an attempt's cases against the scenario's ledger: a ledger case without a result
+    /// makes the attempt `error` (`law case not executed: ID (how)`; not after a timeout, which is
+    /// already `fail`), as does, with
+    /// `strictLedger`, a case that is not in the ledger. Returns the unlisted cases.
+    private func checkLedger(of scenario: Scenario, _ result: inout RunnerResult) -> [String] {
+        // A run that timed out is already `fail`, with the cases it reached.
+        guard let entry = ledger?.scenarios[scenario.id], result.outcome.launchError == nil, !result.outcome.timedOut else {
+            return []
+        }
+        let check = LedgerCheck.compare(entry, with: result.cases, output: result.outcome.stdout.tail)
+        var problems = check.missing.map(\.description)
+        if strictLedger, !check.unlisted.isEmpty {
+            problems.append("\(check.unlisted.count) case(s) not in the lock's ledger (--strict-ledger): \(Self.names(check.unlisted))")
+        }
+        guard !problems.isEmpty else { return check.unlisted }
+        let shown = problems.prefix(5).joined(separator: "; ") + (problems.count > 5 ? "; … (\(problems.count) in all)" : "")
+        result.verdict = .error
+        result.message = shown + (result.message.map { "; the runner said: \($0)" } ?? "")
+        return check.unlisted
+    }
+
+    private static func names(_ names: [String]) -> String {
+        names.prefix(5).joined(separator: ", ") + (names.count > 5 ? ", …" : "")
     }
 }

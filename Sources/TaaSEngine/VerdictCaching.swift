@@ -30,6 +30,7 @@ enum VerdictCaching {
             parts["limits_override"] =
                 "memory=\(overrides.memoryMB.map(String.init) ?? "scope")MiB pids=\(overrides.pids.map(String.init) ?? "scope") cpus=\(overrides.cpus.map { String($0) } ?? "scope")"
         }
+        if options.strictLedger { parts["strict_ledger"] = "true" }
         let identity: [String: String]
         do { identity = try await sandbox.environmentIdentity(configuration, programs: programs(of: scope)) } catch {
             throw IntegrityError(error.message)

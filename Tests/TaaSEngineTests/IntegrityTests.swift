@@ -36,7 +36,7 @@ import Testing
         let (honest, honestReport) = try run(fixture)
         #expect(honest.status == 1)
         #expect(honestReport.lockStatus == .verified)
-        #expect(honestReport.lockedFiles?.map(\.path) == ["tests/test_app.py"])
+        #expect(honestReport.lockedFiles?.map(\.path) == ["#pytest-configuration:UNIT", "tests/test_app.py"])
         #expect(honestReport.lockFingerprint?.hasPrefix("sha256:") == true)
         #expect(honestReport.scenarios.first?.cases.count == 2)
 

@@ -42,15 +42,19 @@ import Testing
         defer { workspace.remove() }
         let law = try LawFiles(scope: try Workspace.scope(Self.scopeJSON), workspace: workspace.root).collect()
         #expect(law.map(\.path) == [
+            "#pytest-configuration:ONE",
+            "#pytest-configuration:UNIT",
             "checks/test_one.py",
             "conftest.py",
             "fixtures/api/users.json",
             "localplugin.py",
             "plugins/outcomes.py",
+            "pyproject.toml#tool.pytest (parsed)",
             "pyproject.toml#tool.pytest.ini_options",
             "pytest.ini",
             "pytest.py",
             "setup.cfg#tool:pytest",
+            "setup.cfg#tool:pytest (parsed)",
             "src/app/conftest.py",
             "tests/shared/__init__.py",
             "tests/shared/fixtures.py",
@@ -96,6 +100,18 @@ import Testing
         try workspace.write("pyproject.toml", Self.files["pyproject.toml"]!.replacingOccurrences(of: "-q", with: "-p evil"))
         let after = try LawFiles(scope: scope, workspace: workspace.root).collect()
         #expect(after.first { $0.path == "pyproject.toml#tool.pytest.ini_options" } != before.first { $0.path == "pyproject.toml#tool.pytest.ini_options" })
+    }
+
+    @Test func aPluginThatATestModuleNamesIsLaw() throws {
+        let workspace = try Workspace([
+            "tests/test_a.py": "pytest_plugins = ['helpers.quiet']\ndef test_a(): pass\n",
+            "helpers/quiet.py": "def pytest_collection_modifyitems(items): items.clear()\n",
+            "helpers/other.py": "",
+        ])
+        defer { workspace.remove() }
+        let scope = try Workspace.scope(#"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "tests"}}]}"#)
+        let law = try LawFiles(scope: scope, workspace: workspace.root).collect()
+        #expect(law.map(\.path) == ["#pytest-configuration:A", "helpers/quiet.py", "tests/test_a.py"])
     }
 
     @Test func aSymbolicLinkIsRecordedByItsTargetAndNeverFollowed() throws {

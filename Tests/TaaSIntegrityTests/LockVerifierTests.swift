@@ -31,7 +31,7 @@ import Testing
         #expect(check.status == .verified)
         #expect(check.changes.isEmpty)
         #expect(check.fingerprint == lock.fingerprint)
-        #expect(check.files.map(\.path) == ["tests/test_core.py", "tests/test_more.py"])
+        #expect(check.files.map(\.path) == ["#pytest-configuration:UNIT", "tests/test_core.py", "tests/test_more.py"])
     }
 
     @Test func theCodeUnderTestMayChange() throws {

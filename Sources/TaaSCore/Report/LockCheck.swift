@@ -25,11 +25,14 @@ public struct LockCheck: Sendable, Equatable {
     public var changes: [LockChange]
     /// Why the lock could not be checked at all (an unreadable lock, a required lock that is missing).
     public var problem: String?
+    /// The lock's test ledger, which the run checks every scenario's cases against (`nil`: no check).
+    public var ledger: TestLedger?
 
     public init(
         status: Status, lockFile: String? = nil, fingerprint: String? = nil, files: [LockedFile] = [],
-        changes: [LockChange] = [], problem: String? = nil
+        changes: [LockChange] = [], problem: String? = nil, ledger: TestLedger? = nil
     ) {
+        self.ledger = ledger
         self.problem = problem
         self.status = status
         self.lockFile = lockFile

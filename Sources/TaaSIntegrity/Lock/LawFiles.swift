@@ -9,9 +9,13 @@ import TaaSCore
 ///   ``targets`` explains for each runner;
 /// - every `conftest.py`, `pytest.ini` and `.pytest.ini`;
 /// - the pytest sections of `pyproject.toml` (`[tool.pytest…]`), `setup.cfg` (`[tool:pytest]`)
-///   and `tox.ini` (`[pytest]`), each recorded as `FILE#SECTION` so that the rest of the file may change;
-/// - plugin modules of the workspace named by `pytest_plugins` in a `conftest.py` or by `-p` in a
-///   pytest section;
+///   and `tox.ini` (`[pytest]`), each recorded as `FILE#SECTION` so that the rest of the file may
+///   change: their lines, and their meaning as a real parser reads it (`FILE#SECTION (parsed)`:
+///   TOMLKit for TOML, so dotted keys and inline tables count; pytest's INI rules for the others);
+/// - per pytest scenario, the configuration pytest applies (`#pytest-configuration:ID`): which file
+///   pytest picks by its own rules and that file's parsed settings;
+/// - plugin modules of the workspace named by `pytest_plugins` in a `conftest.py` or a test module,
+///   or by `-p` in a pytest section;
 /// - files at the workspace's root that Python imports before pytest can judge anything, or that
 ///   shadow pytest itself: `pytest.py`, `py.py`, `_pytest/`, `pluggy/`, `sitecustomize.py`,
 ///   `usercustomize.py`, `*.pth`;
@@ -41,6 +45,15 @@ public struct LawFiles: Sendable {
             for section in try pytestSections(of: path) {
                 digests["\(path)#\(section.name)"] = FileDigest.of(Data(section.text.utf8))
             }
+            // The meaning as well as the lines: what a real parser reads as pytest's settings.
+            if let settings = PytestConfiguration.settings(of: name(of: path), text: try text(of: path)) {
+                digests["\(path)#\(Self.parsedSection[name(of: path)]!)\(Self.parsedSuffix)"] =
+                    FileDigest.of(CanonicalJSON.data(settings))
+            }
+        }
+        for (scenario, start) in pytestStarts {
+            let configuration = try PytestConfiguration.effective(startingAt: start, read: existingText)
+            digests[Self.configurationEntry(scenario)] = FileDigest.of(CanonicalJSON.data(configuration.canonical))
         }
         for module in try pluginModules(among: all) {
             try add(module)
@@ -56,6 +69,45 @@ public struct LawFiles: Sendable {
         "setup.cfg": { $0 == "tool:pytest" },
         "tox.ini": { $0 == "pytest" },
     ]
+
+    /// The table or section a parser reads pytest's settings from, by file name.
+    static let parsedSection: [String: String] = [
+        "pyproject.toml": "tool.pytest", "setup.cfg": "tool:pytest", "tox.ini": "pytest",
+    ]
+
+    /// Appended to `FILE#SECTION` for the entry of a section's parsed meaning.
+    static let parsedSuffix = " (parsed)"
+
+    /// The lock entry of the pytest configuration that applies to a scenario (not a file: a
+    /// digest of the chosen configuration file's name and its parsed settings).
+    static func configurationEntry(_ scenario: String) -> String {
+        "#pytest-configuration:\(scenario)"
+    }
+
+    /// Each pytest scenario's id with the workspace-relative path pytest starts from.
+    private var pytestStarts: [(String, String)] {
+        scope.scenarios.compactMap { scenario -> (String, String)? in
+            guard case .execution(let execution) = scenario.action, execution.runner == "pytest" else { return nil }
+            let base = Self.clean(execution.workingDirectory ?? "")
+            let target = Self.clean(execution.target.components(separatedBy: "::")[0])
+            let joined = base.isEmpty ? target : target.isEmpty ? base : base + "/" + target
+            var isFolder: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: workspace.appendingPathComponent(joined).path, isDirectory: &isFolder)
+            // pytest starts from the target's folder; from the working folder when the target is not a path.
+            guard exists else { return (scenario.id, base) }
+            return (scenario.id, isFolder.boolValue ? joined : joined.split(separator: "/").dropLast().joined(separator: "/"))
+        }
+    }
+
+    /// The text of a workspace file, `nil` when it is absent or not a regular file.
+    private func existingText(_ path: String) throws(IntegrityError) -> String? {
+        let url = workspace.appendingPathComponent(path)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), !isFolder.boolValue else {
+            return nil
+        }
+        return try text(of: path)
+    }
 
     private static let lawNames: Set<String> = ["conftest.py", "pytest.ini", ".pytest.ini"]
     private static let rootShadows: Set<String> = ["pytest.py", "py.py", "sitecustomize.py", "usercustomize.py"]
@@ -164,13 +216,20 @@ public struct LawFiles: Sendable {
     private func pluginModules(among all: [String]) throws(IntegrityError) -> [String] {
         let present = Set(all)
         var modules: [(name: String, folder: String)] = []
-        for path in all where name(of: path) == "conftest.py" {
+        // pytest also loads the plugins a test module names in `pytest_plugins`.
+        for path in all where name(of: path) == "conftest.py" || (path.hasSuffix(".py") && isUnderTarget(path)) {
             let folder = path.split(separator: "/").dropLast().joined(separator: "/")
             for module in Self.pytestPluginsNames(in: try text(of: path)) { modules.append((module, folder)) }
         }
         for path in all where Self.lawNames.contains(name(of: path)) || Self.sectionFiles[name(of: path)] != nil {
-            let content = name(of: path).hasSuffix(".ini") && name(of: path) != "tox.ini"
+            var content = name(of: path).hasSuffix(".ini") && name(of: path) != "tox.ini"
                 ? try text(of: path) : try pytestSections(of: path).map(\.text).joined(separator: "\n")
+            // Options however spelled (a TOML dotted key or inline table has no section lines).
+            if Self.sectionFiles[name(of: path)] != nil,
+                let settings = PytestConfiguration.settings(of: name(of: path), text: try text(of: path))
+            {
+                content += "\n" + String(decoding: CanonicalJSON.data(settings), as: UTF8.self)
+            }
             for module in Self.optionPluginNames(in: content) { modules.append((module, "")) }
         }
         var found: [String] = []

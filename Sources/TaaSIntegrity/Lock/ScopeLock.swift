@@ -4,8 +4,13 @@ import TaaSCore
 /// A scope's lock (`SCOPE.lock.json`): the scope's fingerprint and the digest of every file of its
 /// law, written by `taas lock` and verified by `taas run` before anything runs.
 public struct ScopeLock: Sendable, Equatable, Codable {
-    /// The version of the lock format.
-    public static let currentVersion = 1
+    /// The version of the lock format. Version 2 adds the parsed pytest configuration entries
+    /// (`FILE#SECTION (parsed)`, `#pytest-configuration:ID`); version 1 locks are still read, and
+    /// report those entries as added until `taas lock` is run again.
+    public static let currentVersion = 2
+
+    /// The lock versions this taas reads.
+    public static let readableVersions = 1...currentVersion
 
     public var lockVersion: Int
     public var scopeID: String
@@ -13,6 +18,9 @@ public struct ScopeLock: Sendable, Equatable, Codable {
     /// The `integrity.locked` globs the files were chosen with (for people reading the lock).
     public var lockedPatterns: [String]
     public var files: [LockedFile]
+    /// The test ledger: per scenario, the cases the law contains (`nil` in a lock made without
+    /// one, such as a version 1 lock or `taas lock --no-ledger`: the run then skips the ledger check).
+    public var ledger: TestLedger?
 
     enum CodingKeys: String, CodingKey {
         case lockVersion = "lock_version"
@@ -20,14 +28,16 @@ public struct ScopeLock: Sendable, Equatable, Codable {
         case scopeFingerprint = "scope_fingerprint"
         case lockedPatterns = "locked_patterns"
         case files
+        case ledger
     }
 
-    public init(scope: TestScope, files: [LockedFile]) {
+    public init(scope: TestScope, files: [LockedFile], ledger: TestLedger? = nil) {
         lockVersion = Self.currentVersion
         scopeID = scope.id
         scopeFingerprint = scope.fingerprint
         lockedPatterns = scope.integrity.locked
         self.files = files.sorted()
+        self.ledger = ledger
     }
 
     /// Records the law of `scope` as it is now in `workspace`.
@@ -48,7 +58,7 @@ public struct ScopeLock: Sendable, Equatable, Codable {
     }
 
     private var canonicalData: Data {
-        let value = JSONValue.object([
+        var members = [
             JSONMember(key: "lock_version", value: .number(JSONNumber(String(lockVersion)))),
             JSONMember(key: "scope_id", value: .string(scopeID)),
             JSONMember(key: "scope_fingerprint", value: .string(scopeFingerprint)),
@@ -57,8 +67,23 @@ public struct ScopeLock: Sendable, Equatable, Codable {
                 key: "files",
                 value: .array(files.map { .object([JSONMember(key: "path", value: .string($0.path)),
                                                     JSONMember(key: "digest", value: .string($0.digest))]) })),
-        ])
-        return CanonicalJSON.data(value)
+        ]
+        if let ledger { members.append(JSONMember(key: "ledger", value: Self.json(ledger))) }
+        return CanonicalJSON.data(.object(members))
+    }
+
+    private static func json(_ ledger: TestLedger) -> JSONValue {
+        .object(ledger.scenarios.sorted { $0.key < $1.key }.map { id, scenario in
+            var members = [JSONMember(key: "runner", value: .string(scenario.runner))]
+            if let cases = scenario.cases {
+                members.append(JSONMember(key: "cases", value: .array(cases.map { item in
+                    .object([JSONMember(key: "id", value: .string(item.id)),
+                             JSONMember(key: "may_skip", value: .array(item.mayNotRun.map { .string($0) }))])
+                })))
+            }
+            if let unlisted = scenario.unlisted { members.append(JSONMember(key: "not_listed", value: .string(unlisted))) }
+            return JSONMember(key: id, value: .object(members))
+        })
     }
 
     /// The lock as a pretty JSON file.
@@ -81,9 +106,9 @@ public struct ScopeLock: Sendable, Equatable, Codable {
         }
         do {
             let lock = try JSONDecoder().decode(ScopeLock.self, from: data)
-            guard lock.lockVersion == currentVersion else {
+            guard readableVersions.contains(lock.lockVersion) else {
                 throw IntegrityError(
-                    "the lock \(url.path) has lock_version \(lock.lockVersion); this taas reads version \(currentVersion). Run `taas lock` again")
+                    "the lock \(url.path) has lock_version \(lock.lockVersion); this taas reads versions \(readableVersions.lowerBound) to \(currentVersion). Run `taas lock` again")
             }
             return lock
         } catch let error as IntegrityError {

@@ -52,6 +52,10 @@ public struct PytestRunner: Runner {
         }
         if outcome.timedOut { return result(.fail, outcome.summary(timeout: timeout)) }
         let output = outcome.stdout.tail + "\n" + outcome.stderr.tail
+        // A JUnit file that contradicts pytest's own closing line was rewritten after pytest wrote it.
+        if let summary = PytestSummary.parse(outcome.stdout.tail), let problem = summary.contradiction(with: cases) {
+            return result(.error, problem)
+        }
         if outcome.exitCode == 127 {
             return result(.error, "python3 is not installed in the sandbox, so pytest cannot run")
         }

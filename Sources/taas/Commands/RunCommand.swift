@@ -96,6 +96,9 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "A scope without a lock is an error (for orchestrators that always lock the law).")
     var requireLock = false
 
+    @Flag(help: "A case that is not in the lock's test ledger is an error (by default it is reported as unlisted).")
+    var strictLedger = false
+
     @Flag(help: "Serve the report of an earlier clean run with identical inputs instead of running (see docs/integrity.md: the verdict cache).")
     var cache = false
 
@@ -141,6 +144,7 @@ struct RunCommand: AsyncParsableCommand {
             request.options.limits = ResourceLimits(memoryMB: memory, pids: pids, cpus: cpus)
         }
         request.options.offline = offline
+        request.options.strictLedger = strictLedger
         if let cacheDir { request.options.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
         if cache {
             request.options.verdictCache = VerdictCache(

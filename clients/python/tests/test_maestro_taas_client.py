@@ -282,7 +282,7 @@ def test_lock_sign_and_cache_reach_the_report(taas_bin: str, tmp_path: Path) -> 
     )
     first = harness.execute_scope(scope_file, timeout=RUN_TIMEOUT)
     assert first.failed and first.lock_status == "verified" and first.signed and not first.cached
-    assert first.locked_files == ("conftest.py", "tests/test_math.py")
+    assert first.locked_files == ("#pytest-configuration:UNIT-001", "conftest.py", "tests/test_math.py")
     second = harness.execute_scope(scope_file, timeout=RUN_TIMEOUT)
     assert second.failed and second.cached and second.cached_from == first.run_id
 
