@@ -61,7 +61,10 @@ public struct DockerSandbox: Sandbox {
         do {
             try FileManager.default.createDirectory(at: control, withIntermediateDirectories: true)
             try HostTools.makeTraversable(root)
-            chmod(control.path, 0o777)  // the agent (nobody) makes its socket here
+            // Private to taas's user: the agent (root in the container, with no capability to
+            // override file permissions) makes its socket here; steps (nobody) can neither enter
+            // nor write it, and no other user of the host can swap the socket.
+            chmod(control.path, 0o700)
         } catch {
             throw SandboxError(.workspaceFailed, "cannot create the sandbox folder \(root.path): \(error)")
         }
@@ -165,6 +168,8 @@ public struct DockerSandbox: Sandbox {
             "tmp": "tmpfs 512 MiB", "file_size_limit": "\(JailLimits.defaults.fileSizeMB) MiB", "init": "tini",
             "engine_api": apiVersion, "container": String(containerID.prefix(12)),
             "environment": "cleared; only the scope's variables",
+            "control_folder": "/taas/ctl, the agent's socket only: mode 0700 on the host, closed to steps",
+            "artifacts_copy_out": "regular files of at most \(ConfinedFile.defaultLimit >> 20) MiB",
         ]
         if let wheelsReused {
             settings["dependencies"] = dependencies.joined(separator: ", ")
