@@ -45,7 +45,13 @@ import Testing
     /// a loop, for a link to a root-only host file and for a FIFO, while taas reads them. Before
     /// taas read artifacts through descriptors, the link's target reached the reports in 26 of 200
     /// scenarios, and a FIFO blocked taas in `open()` for good.
-    @Test(.timeLimit(.minutes(10)), arguments: HostileSandbox.available)
+    ///
+    /// Not in the Docker sandbox: there the engine copies artifacts out itself, and under this
+    /// swap loop the engine's archive endpoint (20.10) was seen to time out and then to hold the
+    /// run's container, which could no longer be inspected or removed (see
+    /// docs/notes/host-readers.md). Until artifacts are copied out through the agent, running it
+    /// would wedge the shared engine.
+    @Test(.timeLimit(.minutes(10)), arguments: [HostileSandbox.jail, .venv])
     func artifactsSwappedForLinksAndFIFOsNeitherLeakNorHang(sandbox: HostileSandbox) async throws {
         let tag = EscapeProbeTests.makeTag()
         let secret = try HostSecret(tag: tag)
