@@ -38,9 +38,11 @@ struct ScenarioExecutor {
                 result = limits.enforce(on: result, budget: budget)
                 unlisted = checkLedger(of: scenario, &result)
             } catch {
+                // A refused artifact is the attempt's own doing (a link or a FIFO where its report
+                // should be); anything else means the sandbox itself broke.
                 result = RunnerResult(
                     verdict: .error, outcome: StepOutcome(exitCode: nil, duration: clock.now - started),
-                    message: "the sandbox broke: \(error.message)")
+                    message: error.code == .refusedArtifact ? error.message : "the sandbox broke: \(error.message)")
             }
             var record = AttemptResult(number: number, result: result)
             if result.outcome.stopped && Task.isCancelled {

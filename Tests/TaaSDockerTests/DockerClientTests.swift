@@ -159,7 +159,7 @@ struct DockerClientTests {
                 #expect(running.pid > 0)
 
                 let archive = try #require(try await client.getArchive(id, path: "/workspace/hello.txt"))
-                let file = try #require(TarArchive.firstFile(in: archive))
+                let file = try #require(try TarArchive.firstFile(in: archive))
                 #expect(file.name == "hello.txt")
                 #expect(String(decoding: file.contents, as: UTF8.self) == "hello from the host\n")
                 #expect(try await client.getArchive(id, path: "/workspace/absent.txt") == nil)

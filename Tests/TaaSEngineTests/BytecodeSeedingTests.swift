@@ -54,6 +54,46 @@ import Testing
         #expect(seeding.seedFromStore(workspace: root, owner: nil).map(\.kind) == [.plain, .pytest])
     }
 
+    /// Issue 22, item 8: a configuration file that is a link (to a huge or secret host file) is
+    /// never followed, and counts as enabling the hook whatever it points to, so the answer tells
+    /// nothing about the host file; a FIFO does not block, and an oversized file is not read.
+    @Test func aConfigurationLinkIsNeverFollowedAndTellsNothingOfItsTarget() throws {
+        let root = try Self.makeFolder(["tests/test_a.py": "def test_a(): pass\n"])
+        let outside = try Self.makeFolder(["with.ini": "[pytest]\nenable_assertion_pass_hook = true\n", "without.ini": "[pytest]\n"])
+        defer {
+            try? FileManager.default.removeItem(at: root)
+            try? FileManager.default.removeItem(at: outside)
+        }
+        let config = root.appendingPathComponent("pytest.ini")
+        for target in ["with.ini", "without.ini"] {
+            try? FileManager.default.removeItem(at: config)
+            try FileManager.default.createSymbolicLink(at: config, withDestinationURL: outside.appendingPathComponent(target))
+            #expect(BytecodeSeeding.enablesAssertionPassHook(root), "the answer for a link depends on its target \(target)")
+        }
+        // A 20 GiB sparse file: refused from its size at once.
+        try FileManager.default.removeItem(at: config)
+        let file = open(config.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        #expect(ftruncate(file, 20 << 30) == 0)
+        close(file)
+        let clock = ContinuousClock()
+        var started = clock.now
+        #expect(BytecodeSeeding.enablesAssertionPassHook(root))
+        #expect(clock.now - started < .seconds(1))
+        try FileManager.default.removeItem(at: config)
+        #expect(mkfifo(config.path, 0o644) == 0)
+        started = clock.now
+        #expect(BytecodeSeeding.enablesAssertionPassHook(root))
+        #expect(clock.now - started < .seconds(1))
+        try FileManager.default.removeItem(at: config)
+        #expect(!BytecodeSeeding.enablesAssertionPassHook(root))
+        // A source folder that is a link is not walked, and a linked source is not read.
+        try FileManager.default.createSymbolicLink(
+            at: root.appendingPathComponent("linked"), withDestinationURL: outside)
+        try FileManager.default.createSymbolicLink(
+            at: root.appendingPathComponent("tests/test_linked.py"), withDestinationURL: outside.appendingPathComponent("with.ini"))
+        #expect(BytecodeSeeding.sources(in: root).map(\.relative) == ["tests/test_a.py"])
+    }
+
     @Test func aTimestampHeaderTakesTheCopysModificationTimeAndSizeAndOtherPycsAreLinksToTheStore() throws {
         let root = try Self.makeFolder(["tests/test_a.py": "def test_a(): pass\n"])
         defer { try? FileManager.default.removeItem(at: root) }

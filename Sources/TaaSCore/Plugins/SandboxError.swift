@@ -18,6 +18,9 @@ public struct SandboxError: Error, Sendable, CustomStringConvertible {
         public static let workspaceFailed = Code("workspace-failed")
         /// The sandbox kind is not available in this build.
         public static let unavailable = Code("unavailable")
+        /// A file a step left for the harness was not read: a link, a FIFO or another non-regular
+        /// file, or larger than the limit. The sandbox still works; the attempt is an `error`.
+        public static let refusedArtifact = Code("refused-artifact")
     }
 
     public var code: Code

@@ -25,14 +25,14 @@ extension DockerClient {
     }
 
     /// Copies a file or folder out of a container as a tar archive (`GET /containers/{id}/archive?path=…`).
-    /// Read a single file from it with ``TarArchive/firstFile(in:)``.
+    /// Read a single file from it with ``TarArchive/firstFile(in:limit:)``.
     ///
     /// - Parameters:
     ///   - id: The container's ID or name.
     ///   - path: The file or folder inside the container.
     ///   - maxBytes: The largest archive accepted.
     /// - Returns: The archive, or nil when the container or the path does not exist.
-    /// - Throws: ``DockerError``; ``DockerError/Code/badResponse`` when the archive is larger than `maxBytes`.
+    /// - Throws: ``DockerError``; ``DockerError/Code/tooLarge`` when the archive is larger than `maxBytes`.
     public func getArchive(
         _ id: String, path: String, maxBytes: Int = defaultArchiveLimit
     ) async throws(DockerError) -> Data? {

@@ -69,7 +69,7 @@ extension DockerClient {
             for try await chunk in response.body {
                 guard body.count + chunk.readableBytes <= maxBytes else {
                     throw DockerError(
-                        .badResponse,
+                        .tooLarge,
                         "the Docker engine's answer to \(request.summary) is larger than \(maxBytes) bytes; "
                             + "ask for less (a smaller path) or raise the limit"
                     )

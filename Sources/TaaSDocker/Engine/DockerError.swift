@@ -17,8 +17,10 @@ public struct DockerError: Error, Sendable, CustomStringConvertible {
         public static let apiError = Code("api-error")
         /// The endpoint or the engine's API version is not supported by this client.
         public static let unsupported = Code("unsupported")
-        /// The engine's answer could not be read (unexpected JSON, too large, missing header).
+        /// The engine's answer could not be read (unexpected JSON, a malformed archive, missing header).
         public static let badResponse = Code("bad-response")
+        /// The engine's answer, or a file in it, is larger than the limit the caller set.
+        public static let tooLarge = Code("too-large")
         /// The request did not complete before its deadline.
         public static let timedOut = Code("timed-out")
         /// The task that made the request was cancelled.

@@ -87,7 +87,10 @@ public struct DockerSandbox: Sandbox {
         do {
             try FileManager.default.createDirectory(at: control, withIntermediateDirectories: true)
             try HostTools.makeTraversable(root)
-            chmod(control.path, 0o777)  // the agent (nobody) makes its socket here
+            // Private to taas's user: the agent (root in the container, with no capability to
+            // override file permissions) makes its socket here; steps (nobody) can neither enter
+            // nor write it, and no other user of the host can swap the socket.
+            chmod(control.path, 0o700)
         } catch {
             throw SandboxError(.workspaceFailed, "cannot create the sandbox folder \(root.path): \(error)")
         }
@@ -193,6 +196,8 @@ public struct DockerSandbox: Sandbox {
             "tmp": "tmpfs 512 MiB", "file_size_limit": "\(JailLimits.defaults.fileSizeMB) MiB", "init": "tini",
             "engine_api": apiVersion, "container": String(containerID.prefix(12)),
             "environment": "cleared; only the scope's variables",
+            "control_folder": "/taas/ctl, the agent's socket only: mode 0700 on the host, closed to steps",
+            "artifacts_copy_out": "regular files of at most \(ConfinedFile.defaultLimit >> 20) MiB",
         ]
         if let wheelsReused {
             settings["dependencies"] = dependencies.joined(separator: ", ")
@@ -202,14 +207,7 @@ public struct DockerSandbox: Sandbox {
             description: SandboxDescription(kind: kind, settings: settings), workspacePath: Self.workspacePath,
             artifactsPath: Self.artifactsPath, connection: connection, baseEnvironment: environment,
             configuration: configuration
-        ) { name throws(SandboxError) in
-            do {
-                guard let tar = try await client.getArchive(containerID, path: "\(Self.artifactsPath)/\(name)") else { return nil }
-                return TarArchive.firstFile(in: tar)?.contents
-            } catch {
-                throw SandboxError(.broken, "cannot copy \(name) out of the container: \(error)")
-            }
-        }
+        ) { name throws(SandboxError) in try await Self.copyArtifact(name, from: containerID, client: client) }
         if !dependencies.isEmpty {
             let install = try await instance.run(
                 .shell(
@@ -223,6 +221,28 @@ public struct DockerSandbox: Sandbox {
             }
         }
         return try await body(instance)
+    }
+
+    /// The artifact `name`, copied out of the container: at most ``ConfinedFile/defaultLimit`` bytes,
+    /// as the jail's artifacts are read. The engine resolves a link inside the container's own
+    /// filesystem, and a FIFO or a folder is no regular file: the host is never read.
+    ///
+    /// - Returns: The contents, or `nil` when the step wrote no such file (or no regular file).
+    /// - Throws: ``SandboxError`` with ``SandboxError/Code/refusedArtifact`` for a file over the
+    ///   limit or an unreadable archive, ``SandboxError/Code/broken`` when the engine fails.
+    static func copyArtifact(_ name: String, from containerID: String, client: DockerClient) async throws(SandboxError) -> Data? {
+        let limit = ConfinedFile.defaultLimit
+        do throws(DockerError) {
+            // The archive holds the file plus its headers: a few blocks, and a pax record or two.
+            guard let tar = try await client.getArchive(containerID, path: "\(artifactsPath)/\(name)", maxBytes: limit + (64 << 10))
+            else { return nil }
+            return try TarArchive.firstFile(in: tar, limit: limit)?.contents
+        } catch where error.code == .tooLarge || error.code == .badResponse {
+            throw SandboxError(
+                .refusedArtifact, "the artifact '\(name)' was not read: \(error.message) (taas reads at most \(limit) bytes of it)")
+        } catch {
+            throw SandboxError(.broken, "cannot copy \(name) out of the container: \(error)")
+        }
     }
 
     /// Waits for the agent's socket to appear and connects to it.

@@ -22,7 +22,7 @@ public final class AgentInstance: SandboxInstance {
         self.init(
             description: description, workspacePath: workspacePath, artifactsPath: artifactsPath,
             connection: connection, baseEnvironment: baseEnvironment, configuration: configuration
-        ) { name throws(SandboxError) in Self.readRegularFile(artifactsOnHost.appendingPathComponent(name)) }
+        ) { name throws(SandboxError) in try Self.readArtifact(name, in: artifactsOnHost) }
     }
 
     /// An instance whose artifacts are fetched by `readArtifact` (a container's, say).
@@ -146,13 +146,19 @@ public final class AgentInstance: SandboxInstance {
         try await artifactReader(name)
     }
 
-    /// The contents of a regular file (never a link a step planted to make the harness read elsewhere).
-    static func readRegularFile(_ url: URL) -> Data? {
-        var info = stat()
-        guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { return nil }
-        defer { try? handle.close() }
-        return try? handle.read(upToCount: 64 * 1024 * 1024)
+    /// The artifact `name` from the artifacts folder on the host, read through ``ConfinedFile``: a
+    /// step may have swapped it for a link (to a file only root can read) or a FIFO (which would
+    /// block the harness for good), so nothing but a regular file of at most
+    /// ``ConfinedFile/defaultLimit`` bytes is read.
+    ///
+    /// - Returns: The contents, or `nil` when the step wrote no such file.
+    /// - Throws: ``SandboxError`` with code ``SandboxError/Code/refusedArtifact`` for anything else.
+    static func readArtifact(_ name: String, in folder: URL) throws(SandboxError) -> Data? {
+        do throws(ConfinedFileError) {
+            return try ConfinedFile.read(name, in: folder)
+        } catch {
+            throw SandboxError(.refusedArtifact, "the artifact \(error.message)")
+        }
     }
 }
 

@@ -43,6 +43,11 @@ struct BytecodeSeeding: Sendable {
 
     /// Larger files are left to the run: generated code, not what a test imports.
     static let largestSource = 1 << 20
+    /// The largest pytest configuration file read for ``enablesAssertionPassHook(_:)``.
+    static let largestConfiguration = 1 << 20
+    /// The largest file of the compile pass's output read back (a pyc of a source of at most
+    /// ``largestSource`` bytes is far smaller).
+    static let largestOutput = 16 << 20
     /// Folders that hold no code of the project under test.
     static let skippedFolders: Set<String> = ["__pycache__", "node_modules", "site-packages"]
     static let workFolder = ".taas-bytecode"
@@ -125,14 +130,16 @@ struct BytecodeSeeding: Sendable {
             label: "taas-bytecode",
             arguments: [python, "-I", "-c", BytecodeCompiler.script, "\(inSandbox)/request.tsv", "\(inSandbox)/out", instance.workspacePath],
             timeout: compileTimeout, logDirectory: logDirectory)
+        // The pass's output is read as anything a sandbox wrote is: no link, FIFO or oversized file.
+        let outputName = "\(Self.workFolder)/out"
         guard let outcome, outcome.exitCode == 0 || outcome.timedOut,
-            let data = AgentInstance.readRegularFile(output.appendingPathComponent("layout.json")),
+            let data = try? ConfinedFile.read("\(outputName)/layout.json", in: artifactsOnHost, limit: 64 * 1024),
             let layout = try? JSONDecoder().decode(BytecodeStore.Layout.self, from: data),
             (try? store.adopt(layout)) != nil
         else { return }
         for item in pending {
             let name = "\(item.source.digest).\(item.kind.rawValue).pyc"
-            if let bytecode = AgentInstance.readRegularFile(output.appendingPathComponent(name)),
+            if let bytecode = try? ConfinedFile.read("\(outputName)/\(name)", in: artifactsOnHost, limit: Self.largestOutput),
                 let file = try? store.store(bytecode, item.source.digest, item.kind)
             {
                 Self.place(file, for: item.source, kind: item.kind, layout: layout, in: workspace, owner: owner)
@@ -143,7 +150,8 @@ struct BytecodeSeeding: Sendable {
     }
 
     /// Every Python file of the copy that may be imported: regular files, outside hidden folders,
-    /// caches and virtualenvs.
+    /// caches and virtualenvs. Each is read through ``ConfinedFile`` (no link on its way, at most
+    /// ``largestSource`` bytes).
     static func sources(in workspace: URL) -> [Source] {
         var sources: [Source] = []
         func walk(_ folder: String, _ relative: String) {
@@ -158,7 +166,9 @@ struct BytecodeSeeding: Sendable {
                 case S_IFDIR:
                     walk(path, childRelative)
                 case S_IFREG where name.hasSuffix(".py") && Int(info.st_size) <= largestSource:
-                    guard let content = FileManager.default.contents(atPath: path) else { continue }
+                    guard let content = try? ConfinedFile.read(childRelative, in: workspace, limit: largestSource) else {
+                        continue
+                    }
                     var hash = SHA256()
                     hash.update(data: Data(childRelative.utf8) + [0])
                     hash.update(data: content)
@@ -179,10 +189,19 @@ struct BytecodeSeeding: Sendable {
     /// Whether a pytest configuration file at the workspace's root mentions
     /// `enable_assertion_pass_hook`. Its rewritten pycs then differ (pytest's pyc name does not say
     /// so), and taas leaves pytest's pycs to pytest.
+    ///
+    /// The files are read through ``ConfinedFile``: one that is a link (to a huge or secret host
+    /// file, say), a FIFO or larger than ``largestConfiguration`` is never followed or read, and
+    /// counts as mentioning the option, whatever it points to. taas then leaves pytest's pycs to
+    /// pytest (slower, never wrong), and the answer says nothing of what the link points to.
     static func enablesAssertionPassHook(_ workspace: URL) -> Bool {
         ["pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"].contains { name in
-            guard let data = FileManager.default.contents(atPath: workspace.appendingPathComponent(name).path) else { return false }
-            return String(decoding: data, as: UTF8.self).contains("enable_assertion_pass_hook")
+            do throws(ConfinedFileError) {
+                guard let data = try ConfinedFile.read(name, in: workspace, limit: largestConfiguration) else { return false }
+                return String(decoding: data, as: UTF8.self).contains("enable_assertion_pass_hook")
+            } catch {
+                return true
+            }
         }
     }
 

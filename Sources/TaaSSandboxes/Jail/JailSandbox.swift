@@ -69,6 +69,7 @@ public struct JailSandbox: Sandbox {
                 "user": user.map { "uid \($0.uid) (nobody)" } ?? "uid \(getuid()) (the invoking user)",
                 "die_with_parent": "true",
                 "environment": "cleared; only the scope's variables",
+                "artifacts_read": "regular files of at most \(ConfinedFile.defaultLimit >> 20) MiB, opened without following links; links, FIFOs and devices refused",
             ]
             let limits = JailLimits(scope: configuration.limits)
             settings.merge(limits.settings) { $1 }

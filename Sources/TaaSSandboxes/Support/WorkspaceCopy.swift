@@ -41,7 +41,7 @@ public enum WorkspaceCopy {
             case S_IFDIR:
                 try copyDirectory(from, to, relative: childRelative, excluded: excluded, owner: owner)
             case S_IFREG:
-                try copyFile(from, to, mode: info.st_mode & 0o7777)
+                try copyFile(name, in: source, to: to, mode: info.st_mode & 0o7777)
                 if let owner { lchown(to, owner.uid, owner.gid) }
             case S_IFLNK:
                 let target = try FileManager.default.destinationOfSymbolicLink(atPath: from)
@@ -61,11 +61,20 @@ public enum WorkspaceCopy {
         return (try? FileManager.default.contentsOfDirectory(atPath: path).isEmpty) == true
     }
 
-    private static func copyFile(_ from: String, _ to: String, mode: mode_t) throws {
-        let input = open(from, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard input >= 0 else {
-            throw SandboxError(.workspaceFailed, "cannot read \(from): \(String(cString: strerror(errno)))")
+    /// Copies the regular file `name` of the folder `folder`, opened through ``ConfinedFile``: a file
+    /// swapped for a link or a FIFO after the folder was listed is skipped, never followed or
+    /// waited on.
+    private static func copyFile(_ name: String, in folder: String, to: String, mode: mode_t) throws {
+        let from = "\(folder)/\(name)"
+        let opened: (descriptor: Int32, status: stat)?
+        do throws(ConfinedFileError) {
+            opened = try ConfinedFile.open(name, in: URL(fileURLWithPath: folder))
+        } catch let error where error.code == .link || error.code == .notRegularFile {
+            return
+        } catch {
+            throw SandboxError(.workspaceFailed, "cannot read \(from): \(error.message)")
         }
+        guard let input = opened?.descriptor else { return }  // removed since the folder was listed
         defer { close(input) }
         let output = open(to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode | 0o200)
         guard output >= 0 else {
