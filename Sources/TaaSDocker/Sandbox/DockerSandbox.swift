@@ -197,7 +197,7 @@ public struct DockerSandbox: Sandbox {
             "engine_api": apiVersion, "container": String(containerID.prefix(12)),
             "environment": "cleared; only the scope's variables",
             "control_folder": "/taas/ctl, the agent's socket only: mode 0700 on the host, closed to steps",
-            "artifacts_copy_out": "regular files of at most \(ConfinedFile.defaultLimit >> 20) MiB",
+            "artifacts_copy_out": "by the agent: regular files of at most \(ConfinedFile.defaultLimit >> 20) MiB, opened without following links; links, FIFOs and devices refused",
         ]
         if let wheelsReused {
             settings["dependencies"] = dependencies.joined(separator: ", ")
@@ -207,7 +207,9 @@ public struct DockerSandbox: Sandbox {
             description: SandboxDescription(kind: kind, settings: settings), workspacePath: Self.workspacePath,
             artifactsPath: Self.artifactsPath, connection: connection, baseEnvironment: environment,
             configuration: configuration
-        ) { name throws(SandboxError) in try await Self.copyArtifact(name, from: containerID, client: client) }
+        ) { name throws(SandboxError) in
+            try await AgentInstance.copyOut(name, from: Self.artifactsPath, limit: ConfinedFile.defaultLimit, through: connection)
+        }
         if !dependencies.isEmpty {
             let install = try await instance.run(
                 .shell(
@@ -221,28 +223,6 @@ public struct DockerSandbox: Sandbox {
             }
         }
         return try await body(instance)
-    }
-
-    /// The artifact `name`, copied out of the container: at most ``ConfinedFile/defaultLimit`` bytes,
-    /// as the jail's artifacts are read. The engine resolves a link inside the container's own
-    /// filesystem, and a FIFO or a folder is no regular file: the host is never read.
-    ///
-    /// - Returns: The contents, or `nil` when the step wrote no such file (or no regular file).
-    /// - Throws: ``SandboxError`` with ``SandboxError/Code/refusedArtifact`` for a file over the
-    ///   limit or an unreadable archive, ``SandboxError/Code/broken`` when the engine fails.
-    static func copyArtifact(_ name: String, from containerID: String, client: DockerClient) async throws(SandboxError) -> Data? {
-        let limit = ConfinedFile.defaultLimit
-        do throws(DockerError) {
-            // The archive holds the file plus its headers: a few blocks, and a pax record or two.
-            guard let tar = try await client.getArchive(containerID, path: "\(artifactsPath)/\(name)", maxBytes: limit + (64 << 10))
-            else { return nil }
-            return try TarArchive.firstFile(in: tar, limit: limit)?.contents
-        } catch where error.code == .tooLarge || error.code == .badResponse {
-            throw SandboxError(
-                .refusedArtifact, "the artifact '\(name)' was not read: \(error.message) (taas reads at most \(limit) bytes of it)")
-        } catch {
-            throw SandboxError(.broken, "cannot copy \(name) out of the container: \(error)")
-        }
     }
 
     /// Waits for the agent's socket to appear and connects to it.

@@ -12,6 +12,8 @@ public final class AgentConnection: Sendable {
         case probed(ProbeResult)
         /// A FETCH ended: `ok`, `truncated` or `fail`, after `elapsedMilliseconds`.
         case fetched(status: String, elapsedMilliseconds: Int, detail: String)
+        /// The answer to a COPY: `ok`, `missing`, `refused` or `too-large`, and why (or the size).
+        case copied(status: String, detail: String)
     }
 
     private struct State {
@@ -168,6 +170,8 @@ public final class AgentConnection: Sendable {
                 deliver(
                     message.id,
                     .fetched(status: fields[2], elapsedMilliseconds: Int(fields[3]) ?? 0, detail: fields.count > 4 ? fields[4] : ""))
+            case "COPIED" where fields.count >= 3:
+                deliver(message.id, .copied(status: fields[2], detail: fields.count > 3 ? fields[3] : ""))
             case "ERROR":
                 deliver(message.id, .failed(fields.count > 2 ? fields[2] : "the agent reported an error"))
             default:

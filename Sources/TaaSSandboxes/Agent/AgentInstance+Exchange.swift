@@ -6,14 +6,7 @@ extension AgentInstance {
     static let answerCheckInterval: Duration = .milliseconds(20)
 
     public func exchange(_ exchange: LoopbackExchange) async throws(SandboxError) -> LoopbackExchangeResult {
-        // The answer goes into an unlinked temporary file: no reader has to keep up with the agent.
-        // The agent shares the file's offset, so the harness only ever reads it with pread.
-        var template = Array((FileManager.default.temporaryDirectory.path + "/taas-fetch-XXXXXX").utf8CString)
-        let file = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard file >= 0 else {
-            throw SandboxError(.broken, "cannot make a temporary file for an HTTP answer: \(String(cString: strerror(errno)))")
-        }
-        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        let file = try Self.makeAnswerFile(for: "an HTTP answer")
         defer { Glibc.close(file) }
         let id = connection.makeID()
         let clock = ContinuousClock()
@@ -64,13 +57,25 @@ extension AgentInstance {
             return LoopbackExchangeResult(response: [], elapsed: .zero, truncated: false, failure: "stopped")
         case .failed(let message):
             throw SandboxError(.broken, message)
-        case .probed:
+        case .probed, .copied:
             throw SandboxError(.broken, "unexpected answer to a request")
         }
     }
 
+    /// An unlinked temporary file for the agent to write an answer into: no reader has to keep up
+    /// with the agent. The agent shares the file's offset, so the harness only ever reads it with pread.
+    static func makeAnswerFile(for purpose: String) throws(SandboxError) -> Int32 {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/taas-answer-XXXXXX").utf8CString)
+        let file = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard file >= 0 else {
+            throw SandboxError(.broken, "cannot make a temporary file for \(purpose): \(String(cString: strerror(errno)))")
+        }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        return file
+    }
+
     /// What the agent has written into the answer file so far (at most `limit` bytes).
-    private static func readAnswer(_ file: Int32, limit: Int) -> [UInt8] {
+    static func readAnswer(_ file: Int32, limit: Int) -> [UInt8] {
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while response.count < limit {

@@ -119,7 +119,7 @@ public final class AgentInstance: SandboxInstance {
                 stderr: stderr)
         case .failed(let message):
             return StepOutcome(exitCode: nil, duration: duration, stdout: stdout, stderr: stderr, launchError: message)
-        case .probed, .fetched:
+        case .probed, .fetched, .copied:
             return StepOutcome(exitCode: nil, duration: duration, stdout: stdout, stderr: stderr, launchError: "unexpected answer")
         }
     }
@@ -138,7 +138,7 @@ public final class AgentInstance: SandboxInstance {
         switch await connection.waitForAnswer(id: id) {
         case .probed(let result): return result
         case .failed(let message): throw SandboxError(.broken, message)
-        case .exited, .fetched: throw SandboxError(.broken, "unexpected answer to a probe")
+        case .exited, .fetched, .copied: throw SandboxError(.broken, "unexpected answer to a probe")
         }
     }
 
@@ -157,7 +157,9 @@ public final class AgentInstance: SandboxInstance {
         do throws(ConfinedFileError) {
             return try ConfinedFile.read(name, in: folder)
         } catch {
-            throw SandboxError(.refusedArtifact, "the artifact \(error.message)")
+            // An oversized report is one of the case limits (the most bytes of one report).
+            let limitNote = error.code == .tooLarge ? "case limit reached: " : ""
+            throw SandboxError(.refusedArtifact, "\(limitNote)the artifact \(error.message)")
         }
     }
 }

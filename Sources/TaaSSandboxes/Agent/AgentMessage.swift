@@ -41,6 +41,11 @@ struct AgentMessage: Sendable, Equatable {
                 + environment + [String(arguments.count)] + arguments)
     }
 
+    /// A COPY request: the regular file `folder/name` inside the sandbox, at most `limit` bytes, to a passed fd.
+    static func copy(id: String, folder: String, name: String, limit: Int) -> AgentMessage {
+        AgentMessage(["COPY", id, folder, name, String(limit)])
+    }
+
     /// A FETCH request: one exchange with `host:port` inside the sandbox; the answer goes to a passed fd.
     static func fetch(id: String, exchange: LoopbackExchange) -> AgentMessage {
         AgentMessage(

@@ -15,12 +15,16 @@
  *                                                             with host:port: writes the `length` raw
  *                                                             bytes after the last field, then copies
  *                                                             what comes back (at most max_bytes) to fd
+ *     COPY id folder name max_bytes                           (+ SCM_RIGHTS: out fd) copies the regular file
+ *                                                             folder/name to fd: no link followed in name,
+ *                                                             a FIFO never waited on, at most max_bytes
  *   agent -> harness
  *     STARTED id pid
  *     EXIT id exit_code signal timed_out stopped              after the step's tree is gone (keep=0)
  *                                                             or its main process ended (keep=1)
  *     PROBED id ok|fail detail
  *     FETCHED id ok|truncated|fail elapsed_ms detail          after the peer closed (or the limits hit)
+ *     COPIED id ok|missing|refused|too-large detail           after the copy (detail: why not, or the size)
  *     ERROR id message
  *
  * Each step runs under its own supervisor process, a child subreaper: processes that the step
@@ -55,6 +59,7 @@
 #include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
 #include <sys/un.h>
@@ -541,6 +546,93 @@ static void handle_fetch(char **fields, int count, const char *buffer, size_t le
     remember(pid, id);
 }
 
+/* ---- copying a file the steps wrote out to the harness (the container's artifacts) ---- */
+
+/* Opens `name` below the folder `folder_fd`, one component at a time, never following a link and
+ * never waiting on a FIFO; returns the descriptor, or -1 with errno (ELOOP for a link). */
+static int open_confined(int folder_fd, const char *name) {
+    char path[4096];
+    if (strlen(name) >= sizeof path) { errno = ENAMETOOLONG; return -1; }
+    strcpy(path, name);
+    int current = dup(folder_fd);
+    char *rest = path;
+    for (;;) {
+        char *slash = strchr(rest, '/');
+        if (slash) *slash = '\0';
+        if (rest[0] == '\0' || strcmp(rest, ".") == 0 || strcmp(rest, "..") == 0) {
+            close(current);
+            errno = EINVAL;
+            return -1;
+        }
+        int flags = O_RDONLY | O_NOFOLLOW | O_CLOEXEC | (slash ? O_DIRECTORY : O_NONBLOCK);
+        int next = openat(current, rest, flags);
+        int saved = errno;
+        close(current);
+        if (next < 0) { errno = saved; return -1; }
+        if (!slash) return next;
+        current = next;
+        rest = slash + 1;
+    }
+}
+
+static void handle_copy(char **fields, int count, int *fds, int fd_count) {
+    const char *id = count > 1 ? fields[1] : "?";
+    if (fd_count != 1 || count < 5) {
+        for (int i = 0; i < fd_count; i++) close(fds[i]);
+        send_message(3, "ERROR", id, "malformed COPY message");
+        return;
+    }
+    int out = fds[0];
+    long long max_bytes = atoll(fields[4]);
+    char detail[512] = "";
+    const char *status = "ok";
+    int folder = open(fields[2], O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = folder < 0 ? -1 : open_confined(folder, fields[3]);
+    int saved = errno;
+    if (folder >= 0) close(folder);
+    struct stat info = {0};
+    if (fd < 0) {
+        status = saved == ENOENT ? "missing" : "refused";
+        snprintf(detail, sizeof detail, "%s", saved == ELOOP ? "a symbolic link" : strerror(saved));
+    } else if (fstat(fd, &info) != 0 || !S_ISREG(info.st_mode)) {
+        status = "refused";
+        snprintf(detail, sizeof detail, "%s", S_ISFIFO(info.st_mode) ? "a FIFO, not a regular file" : "not a regular file");
+    } else if (info.st_size > max_bytes) {
+        status = "too-large";
+        snprintf(detail, sizeof detail, "%lld bytes", (long long)info.st_size);
+    } else {
+        static char chunk[65536];
+        long long copied = 0;
+        for (;;) {
+            ssize_t n = read(fd, chunk, sizeof chunk);
+            if (n < 0 && errno == EINTR) continue;
+            if (n < 0) {
+                status = "refused";
+                snprintf(detail, sizeof detail, "reading it: %s", strerror(errno));
+                break;
+            }
+            if (n == 0) break;
+            if (copied + n > max_bytes) { /* it grew while being read */
+                status = "too-large";
+                snprintf(detail, sizeof detail, "more than %lld bytes", max_bytes);
+                break;
+            }
+            for (ssize_t written = 0; written < n;) {
+                ssize_t w = write(out, chunk + written, (size_t)(n - written));
+                if (w < 0 && errno == EINTR) continue;
+                if (w <= 0) { status = "refused"; snprintf(detail, sizeof detail, "passing it on: %s", strerror(errno)); break; }
+                written += w;
+            }
+            if (strcmp(status, "ok") != 0) break;
+            copied += n;
+        }
+        if (strcmp(status, "ok") == 0) snprintf(detail, sizeof detail, "%lld", copied);
+    }
+    if (fd >= 0) close(fd);
+    close(out);
+    send_message(4, "COPIED", id, status, detail);
+}
+
 static void handle_kill(char **fields, int count) {
     if (count < 2) return;
     for (int i = 0; i < MAX_STEPS; i++) {
@@ -711,6 +803,8 @@ int main(int argc, char **argv) {
             handle_run(fields, count, fds, fd_count);
         } else if (strcmp(fields[0], "FETCH") == 0) {
             handle_fetch(fields, count, buffer, (size_t)length, fds, fd_count);
+        } else if (strcmp(fields[0], "COPY") == 0) {
+            handle_copy(fields, count, fds, fd_count);
         } else {
             for (int i = 0; i < fd_count; i++) close(fds[i]);
             if (strcmp(fields[0], "KILL") == 0) handle_kill(fields, count);
