@@ -92,18 +92,29 @@ let package = Package(
         ),
         .testTarget(name: "TaaSCoreTests", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "TaaSIntegrityTests", dependencies: ["TaaSIntegrity", "TaaSCore"], swiftSettings: swiftSettings),
+            name: "TaaSIntegrityTests",
+            dependencies: ["TaaSIntegrity", "TaaSCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "TaaSDockerTests", dependencies: ["TaaSDocker", "TaaSCore"], swiftSettings: swiftSettings),
         .testTarget(
-            name: "TaaSReportingTests", dependencies: ["TaaSReporting", "TaaSCore", "TaaSTesting"], exclude: ["Golden"],
-            swiftSettings: swiftSettings),
-        .testTarget(
-            name: "TaaSEngineTests",
-            dependencies: ["TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting", "TaaSIntegrity", "TaaSTesting"],
+            name: "TaaSReportingTests",
+            dependencies: ["TaaSReporting", "TaaSCore", "TaaSTesting"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "TaaSTestingTests", dependencies: ["TaaSTesting", "TaaSEngine", "TaaSCore", "TaaSRunners", "TaaSIntegrity"],
-            swiftSettings: swiftSettings),
+            name: "TaaSEngineTests",
+            dependencies: [
+                "TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting", "TaaSIntegrity",
+                "TaaSTesting",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaaSTestingTests",
+            dependencies: ["TaaSTesting", "TaaSEngine", "TaaSCore", "TaaSRunners", "TaaSIntegrity"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -22,7 +22,9 @@ public struct Harness: Sendable {
     ///   - observer: receives progress events as the run goes.
     ///   - interruption: lets the caller stop the run early (teardown still runs).
     public func execute(
-        _ scope: TestScope, observer: any RunObserver = SilentObserver(), interruption: RunInterruption = RunInterruption()
+        _ scope: TestScope,
+        observer: any RunObserver = SilentObserver(),
+        interruption: RunInterruption = RunInterruption()
     ) async -> TaaSReport {
         let runID = Self.makeRunID()
         let startedAt = Date()
@@ -35,13 +37,17 @@ public struct Harness: Sendable {
             try? FileManager.default.removeItem(at: logDirectory)
             try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
         } catch {
-            await recorder.addError(phase: "report", "cannot create the output folder \(logDirectory.path): \(error.localizedDescription)")
+            await recorder.addError(
+                phase: "report",
+                "cannot create the output folder \(logDirectory.path): \(error.localizedDescription)"
+            )
         }
 
         if options.lockCheck.status == .mismatch {
             await recorder.addError(
                 phase: "integrity",
-                "the law does not match its lock \(options.lockCheck.lockFile ?? ""): \(options.lockCheck.changeSummary); nothing ran")
+                "the law does not match its lock \(options.lockCheck.lockFile ?? ""): \(options.lockCheck.changeSummary); nothing ran"
+            )
         }
         // The sandbox is resolved once, here; everything below uses this one.
         let sandbox: (any Sandbox)?
@@ -50,11 +56,20 @@ public struct Harness: Sendable {
             if await recorder.errors.isEmpty { await recorder.addError(phase: "sandbox", error.message) }
         }
         let configuration = options.sandboxConfiguration(
-            for: scope, runID: runID, logDirectory: logDirectory, observer: observer)
+            for: scope,
+            runID: runID,
+            logDirectory: logDirectory,
+            observer: observer
+        )
         var cacheKey: VerdictCacheKey?
         if await recorder.errors.isEmpty, let cache = options.verdictCache, let sandbox {
             do {
-                cacheKey = try await VerdictCaching.key(for: scope, sandbox: sandbox, configuration: configuration, options: options)
+                cacheKey = try await VerdictCaching.key(
+                    for: scope,
+                    sandbox: sandbox,
+                    configuration: configuration,
+                    options: options
+                )
                 if let key = cacheKey, let hit = cache.lookup(key) {
                     return await serveCached(hit, runID: runID, startedAt: startedAt, observer: observer)
                 }
@@ -66,15 +81,25 @@ public struct Harness: Sendable {
         if await recorder.errors.isEmpty, let sandbox {
             do {
                 if !sandbox.installsDependencies, !scope.environment.dependencies.isEmpty {
-                    let installing = options.sandboxes.kinds.filter { options.sandboxes.sandbox(kind: $0)?.installsDependencies == true }
+                    let installing = options.sandboxes.kinds.filter {
+                        options.sandboxes.sandbox(kind: $0)?.installsDependencies == true
+                    }
                     observer.handle(
                         .note(
                             "note: the \(sandbox.kind) sandbox does not install environment.dependencies; use --sandbox "
-                                + installing.joined(separator: " or ")))
+                                + installing.joined(separator: " or ")
+                        )
+                    )
                 }
                 try await sandbox.withInstance(configuration) { instance in
                     await recorder.setSandbox(instance.description)
-                    await runLifecycle(scope, in: instance, recorder: recorder, observer: observer, interruption: interruption)
+                    await runLifecycle(
+                        scope,
+                        in: instance,
+                        recorder: recorder,
+                        observer: observer,
+                        interruption: interruption
+                    )
                 }
             } catch let error as SandboxError {
                 await recorder.addError(phase: "sandbox", error.message)
@@ -83,7 +108,10 @@ public struct Harness: Sendable {
             }
         }
         if let reason = interruption.reason {
-            await recorder.addError(phase: "run", "the run was interrupted (\(reason)); teardown ran and the report is partial")
+            await recorder.addError(
+                phase: "run",
+                "the run was interrupted (\(reason)); teardown ran and the report is partial"
+            )
         }
 
         observer.handle(.phaseStarted(.reporting))
@@ -96,8 +124,15 @@ public struct Harness: Sendable {
         }
         if let cache = options.verdictCache, VerdictCache.isCacheable(report), let sandbox {
             await store(
-                report, in: cache, key: cacheKey, scope: scope, sandbox: sandbox, configuration: configuration, logs: logDirectory,
-                observer: observer)
+                report,
+                in: cache,
+                key: cacheKey,
+                scope: scope,
+                sandbox: sandbox,
+                configuration: configuration,
+                logs: logDirectory,
+                observer: observer
+            )
         }
         observer.handle(.runFinished(report))
         return report
@@ -107,7 +142,9 @@ public struct Harness: Sendable {
 
     /// Writes an earlier run's report as this run's, marked `cached`, with its logs.
     private func serveCached(
-        _ hit: (entry: VerdictCache.Entry, report: TaaSReport, logs: URL), runID: String, startedAt: Date,
+        _ hit: (entry: VerdictCache.Entry, report: TaaSReport, logs: URL),
+        runID: String,
+        startedAt: Date,
         observer: any RunObserver
     ) async -> TaaSReport {
         var report = hit.report
@@ -121,7 +158,9 @@ public struct Harness: Sendable {
         observer.handle(.note("cached: inputs identical to run \(hit.entry.runID); its report is served (--cache)"))
         let logs = options.outputDirectory.appendingPathComponent("logs")
         try? FileManager.default.removeItem(at: logs)
-        if FileManager.default.fileExists(atPath: hit.logs.path) { try? FileManager.default.copyItem(at: hit.logs, to: logs) }
+        if FileManager.default.fileExists(atPath: hit.logs.path) {
+            try? FileManager.default.copyItem(at: hit.logs, to: logs)
+        }
         do {
             try await ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats)
         } catch {
@@ -135,13 +174,24 @@ public struct Harness: Sendable {
     /// Keeps a clean report for later runs with the same inputs. The key is computed again when
     /// it could not be before the run (a docker image that the run itself built).
     private func store(
-        _ report: TaaSReport, in cache: VerdictCache, key: VerdictCacheKey?, scope: TestScope, sandbox: any Sandbox,
-        configuration: SandboxConfiguration, logs: URL, observer: any RunObserver
+        _ report: TaaSReport,
+        in cache: VerdictCache,
+        key: VerdictCacheKey?,
+        scope: TestScope,
+        sandbox: any Sandbox,
+        configuration: SandboxConfiguration,
+        logs: URL,
+        observer: any RunObserver
     ) async {
         do {
             var key = key
             if key == nil {
-                key = try await VerdictCaching.key(for: scope, sandbox: sandbox, configuration: configuration, options: options)
+                key = try await VerdictCaching.key(
+                    for: scope,
+                    sandbox: sandbox,
+                    configuration: configuration,
+                    options: options
+                )
             }
             guard let key else { return }
             try cache.store(report, logs: logs, key: key)
@@ -153,7 +203,10 @@ public struct Harness: Sendable {
     // MARK: - The lifecycle
 
     private func runLifecycle(
-        _ scope: TestScope, in instance: any SandboxInstance, recorder: RunRecorder, observer: any RunObserver,
+        _ scope: TestScope,
+        in instance: any SandboxInstance,
+        recorder: RunRecorder,
+        observer: any RunObserver,
         interruption: RunInterruption
     ) async {
         // Setup, services and scenarios can be cut short by an interruption...
@@ -179,15 +232,27 @@ public struct Harness: Sendable {
     }
 
     private func runMainPhases(
-        _ scope: TestScope, in instance: any SandboxInstance, recorder: RunRecorder, observer: any RunObserver
+        _ scope: TestScope,
+        in instance: any SandboxInstance,
+        recorder: RunRecorder,
+        observer: any RunObserver
     ) async {
         var blocked: String?
         if !scope.lifecycle.setup.isEmpty { observer.handle(.phaseStarted(.setup)) }
         for (index, step) in scope.lifecycle.setup.enumerated() {
-            if Task.isCancelled { blocked = "the run was interrupted"; break }
+            if Task.isCancelled {
+                blocked = "the run was interrupted"
+                break
+            }
             do {
                 let result = try await runLifecycleStep(
-                    step, phase: .setup, index: index, in: instance, recorder: recorder, observer: observer)
+                    step,
+                    phase: .setup,
+                    index: index,
+                    in: instance,
+                    recorder: recorder,
+                    observer: observer
+                )
                 if !result.succeeded {
                     blocked = "setup step \(index + 1) failed"
                     break
@@ -201,14 +266,25 @@ public struct Harness: Sendable {
         if blocked == nil, !scope.services.isEmpty {
             observer.handle(.phaseStarted(.services))
             for service in scope.services {
-                if Task.isCancelled { blocked = "the run was interrupted"; break }
+                if Task.isCancelled {
+                    blocked = "the run was interrupted"
+                    break
+                }
                 do {
                     let (step, result) = try await ServiceStarter().start(service, in: instance)
-                    await recorder.addRunningService(name: service.name, command: service.command, step: step, readiness: result)
+                    await recorder.addRunningService(
+                        name: service.name,
+                        command: service.command,
+                        step: step,
+                        readiness: result
+                    )
                     observer.handle(.serviceReady(result))
                     if !result.ready {
                         blocked = "service \(service.name) is not ready"
-                        await recorder.addError(phase: .services, "service \"\(service.name)\" is not ready: \(result.message ?? "")")
+                        await recorder.addError(
+                            phase: .services,
+                            "service \"\(service.name)\" is not ready: \(result.message ?? "")"
+                        )
                         break
                     }
                 } catch {
@@ -221,7 +297,13 @@ public struct Harness: Sendable {
         if let blocked {
             for scenario in scope.scenarios {
                 await recorder.addScenario(
-                    ScenarioResult(id: scenario.id, type: scenario.type, verdict: .skipped, message: "not run: \(blocked)"))
+                    ScenarioResult(
+                        id: scenario.id,
+                        type: scenario.type,
+                        verdict: .skipped,
+                        message: "not run: \(blocked)"
+                    )
+                )
             }
             return
         }
@@ -230,13 +312,19 @@ public struct Harness: Sendable {
     }
 
     private func runScenarios(
-        _ scenarios: [Scenario], in instance: any SandboxInstance, recorder: RunRecorder, observer: any RunObserver
+        _ scenarios: [Scenario],
+        in instance: any SandboxInstance,
+        recorder: RunRecorder,
+        observer: any RunObserver
     ) async {
         let executor = ScenarioExecutor(
-            runners: options.runners, observer: observer, limits: options.caseLimits,
+            runners: options.runners,
+            observer: observer,
+            limits: options.caseLimits,
             budget: CaseBudget(limit: options.caseLimits.casesPerRun),
             ledger: options.lockCheck.status == .verified ? options.lockCheck.ledger : nil,
-            strictLedger: options.strictLedger)
+            strictLedger: options.strictLedger
+        )
         await withTaskGroup(of: ScenarioResult.self) { group in
             var pending = scenarios[...]
             func startNext() {
@@ -244,7 +332,11 @@ public struct Harness: Sendable {
                 group.addTask {
                     if Task.isCancelled {
                         return ScenarioResult(
-                            id: scenario.id, type: scenario.type, verdict: .skipped, message: "not run: the run was interrupted")
+                            id: scenario.id,
+                            type: scenario.type,
+                            verdict: .skipped,
+                            message: "not run: the run was interrupted"
+                        )
                     }
                     return await executor.run(scenario, in: instance)
                 }
@@ -272,14 +364,23 @@ public struct Harness: Sendable {
     }
 
     private func runTeardown(
-        _ scope: TestScope, in instance: any SandboxInstance, recorder: RunRecorder, observer: any RunObserver
+        _ scope: TestScope,
+        in instance: any SandboxInstance,
+        recorder: RunRecorder,
+        observer: any RunObserver
     ) async {
         if !scope.lifecycle.teardown.isEmpty { observer.handle(.phaseStarted(.teardown)) }
         // Every teardown step runs, even after one fails: each may release something different.
         for (index, step) in scope.lifecycle.teardown.enumerated() {
             do {
                 _ = try await runLifecycleStep(
-                    step, phase: .teardown, index: index, in: instance, recorder: recorder, observer: observer)
+                    step,
+                    phase: .teardown,
+                    index: index,
+                    in: instance,
+                    recorder: recorder,
+                    observer: observer
+                )
             } catch {
                 await recorder.addError(phase: .teardown, error.message)
                 break
@@ -290,26 +391,41 @@ public struct Harness: Sendable {
     /// Runs one setup or teardown step, records it, and records an error when it fails.
     /// Setup steps keep their background processes until the sandbox ends; teardown steps do not.
     private func runLifecycleStep(
-        _ step: LifecycleStep, phase: RunPhase, index: Int, in instance: any SandboxInstance, recorder: RunRecorder,
+        _ step: LifecycleStep,
+        phase: RunPhase,
+        index: Int,
+        in instance: any SandboxInstance,
+        recorder: RunRecorder,
         observer: any RunObserver
     ) async throws(SandboxError) -> StepResult {
         let outcome = try await instance.run(
             .shell(
-                step.command, label: "\(phase.rawValue)-\(index + 1)", timeout: step.timeout,
-                lifetime: phase == .setup ? .sandbox : .step))
+                step.command,
+                label: "\(phase.rawValue)-\(index + 1)",
+                timeout: step.timeout,
+                lifetime: phase == .setup ? .sandbox : .step
+            )
+        )
         let result = StepResult(command: step.command, outcome: outcome, timeout: step.timeout)
         if phase == .setup { await recorder.addSetup(result) } else { await recorder.addTeardown(result) }
         observer.handle(.stepFinished(phase: phase, index: index, result: result))
         if !result.succeeded {
             await recorder.addError(
-                phase: phase, "\(phase.rawValue) step \(index + 1) (\(step.command)) failed: \(result.message ?? "")")
+                phase: phase,
+                "\(phase.rawValue) step \(index + 1) (\(step.command)) failed: \(result.message ?? "")"
+            )
         }
         return result
     }
 
     // MARK: - The report
 
-    private func makeReport(_ scope: TestScope, runID: String, startedAt: Date, recorder: RunRecorder) async -> TaaSReport {
+    private func makeReport(
+        _ scope: TestScope,
+        runID: String,
+        startedAt: Date,
+        recorder: RunRecorder
+    ) async -> TaaSReport {
         let byID = await recorder.scenarios
         let scenarios = scope.scenarios.map { scenario in
             byID[scenario.id]
@@ -320,12 +436,23 @@ public struct Harness: Sendable {
             await recorder.sandbox
             ?? SandboxDescription(
                 kind: options.sandbox?.kind ?? options.sandboxKind ?? scope.environment.type.rawValue,
-                settings: ["status": "not started"])
+                settings: ["status": "not started"]
+            )
         var report = TaaSReport(
-            runID: runID, scopeID: scope.id, scopeFingerprint: scope.fingerprint,
-            verdict: VerdictRules.runVerdict(scenarios: scenarios, errors: errors), startedAt: startedAt,
-            finishedAt: Date(), taasVersion: Self.version, sandbox: sandbox, setup: await recorder.setup,
-            teardown: await recorder.teardown, services: await recorder.services, scenarios: scenarios, errors: errors)
+            runID: runID,
+            scopeID: scope.id,
+            scopeFingerprint: scope.fingerprint,
+            verdict: VerdictRules.runVerdict(scenarios: scenarios, errors: errors),
+            startedAt: startedAt,
+            finishedAt: Date(),
+            taasVersion: Self.version,
+            sandbox: sandbox,
+            setup: await recorder.setup,
+            teardown: await recorder.teardown,
+            services: await recorder.services,
+            scenarios: scenarios,
+            errors: errors
+        )
         report.record(options.lockCheck)
         return report
     }
@@ -337,7 +464,8 @@ public struct Harness: Sendable {
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func twoDigits(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        let stamp = "\(parts.tm_year + 1900)\(twoDigits(parts.tm_mon + 1))\(twoDigits(parts.tm_mday))T"
+        let stamp =
+            "\(parts.tm_year + 1900)\(twoDigits(parts.tm_mon + 1))\(twoDigits(parts.tm_mday))T"
             + "\(twoDigits(parts.tm_hour))\(twoDigits(parts.tm_min))\(twoDigits(parts.tm_sec))Z"
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         return "\(stamp)-\(suffix)"

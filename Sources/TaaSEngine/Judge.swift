@@ -18,7 +18,8 @@ public enum Judge {
     /// Reads and validates the scope in `url`; its executions may name any runner of `runners`.
     /// - Throws: ``InvalidScopeError`` with every problem, or ``ScopeFileError`` when the file cannot be read.
     public static func loadScope(
-        at url: URL, runners: RunnerRegistry = .standard
+        at url: URL,
+        runners: RunnerRegistry = .standard
     ) throws -> (scope: TestScope, warnings: [ScopeIssue]) {
         try TestScope.load(from: url, runners: runners.executionRunnerNames)
     }
@@ -30,12 +31,15 @@ public enum Judge {
     public static func prepare(_ scope: TestScope, _ request: RunRequest) throws(RunRequestError) -> PreparedRun {
         var options = request.options
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: options.workspace.path, isDirectory: &isDirectory), isDirectory.boolValue
+        guard FileManager.default.fileExists(atPath: options.workspace.path, isDirectory: &isDirectory),
+            isDirectory.boolValue
         else {
             throw RunRequestError(.workspace, "the workspace \(options.workspace.path) is not a folder")
         }
         let key: Curve25519.Signing.PrivateKey?
-        do { key = try request.signingKey.map { url throws(IntegrityError) in try SigningKeys.readPrivateKey(at: url) } } catch {
+        do {
+            key = try request.signingKey.map { url throws(IntegrityError) in try SigningKeys.readPrivateKey(at: url) }
+        } catch {
             throw RunRequestError(.signingKey, error.message)
         }
         options.lockCheck = request.lock.check(scope, scopeFile: request.scopeFile, workspace: options.workspace)
@@ -44,7 +48,9 @@ public enum Judge {
 
     /// Prepares and runs `scope` as `request` asks (see ``prepare(_:_:)`` and ``PreparedRun/run(observer:interruption:)``).
     public static func run(
-        _ scope: TestScope, _ request: RunRequest, observer: any RunObserver = SilentObserver(),
+        _ scope: TestScope,
+        _ request: RunRequest,
+        observer: any RunObserver = SilentObserver(),
         interruption: RunInterruption = RunInterruption()
     ) async throws(RunRequestError) -> RunOutcome {
         try await prepare(scope, request).run(observer: observer, interruption: interruption)
@@ -66,7 +72,8 @@ public struct PreparedRun: Sendable {
     /// - Throws: ``RunRequestError`` with code `signing` when the report could not be signed; a
     ///   failing or errored run is a report, not a thrown error.
     public func run(
-        observer: any RunObserver = SilentObserver(), interruption: RunInterruption = RunInterruption()
+        observer: any RunObserver = SilentObserver(),
+        interruption: RunInterruption = RunInterruption()
     ) async throws(RunRequestError) -> RunOutcome {
         let report = await Harness(options: options).execute(scope, observer: observer, interruption: interruption)
         let reportFile = options.outputDirectory.appendingPathComponent("report.json")

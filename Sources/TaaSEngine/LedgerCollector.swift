@@ -22,7 +22,10 @@ public struct LedgerCollector: Sendable {
     /// The ledger of `scope`.
     /// - Throws: ``SandboxError`` when the sandbox cannot be started.
     /// - Parameter observer: receives the sandbox's notes (a virtualenv or an image being made).
-    public func collect(_ scope: TestScope, observer: any RunObserver = SilentObserver()) async throws(SandboxError) -> TestLedger {
+    public func collect(
+        _ scope: TestScope,
+        observer: any RunObserver = SilentObserver()
+    ) async throws(SandboxError) -> TestLedger {
         let executions = scope.scenarios.compactMap { scenario -> (Scenario, Execution)? in
             guard case .execution(let execution) = scenario.action else { return nil }
             return (scenario, execution)
@@ -31,7 +34,9 @@ public struct LedgerCollector: Sendable {
         let listable = executions.filter { Self.listing[$0.1.runner] != nil }
         for (scenario, execution) in executions where Self.listing[execution.runner] == nil {
             ledger.scenarios[scenario.id] = ScenarioLedger(
-                runner: execution.runner, unlisted: "taas cannot list the cases of the \(execution.runner) runner yet")
+                runner: execution.runner,
+                unlisted: "taas cannot list the cases of the \(execution.runner) runner yet"
+            )
         }
         guard !listable.isEmpty else { return ledger }
         let sandbox = try options.sandbox(for: scope)
@@ -39,7 +44,11 @@ public struct LedgerCollector: Sendable {
         defer { try? FileManager.default.removeItem(at: logs) }
         try? FileManager.default.createDirectory(at: logs, withIntermediateDirectories: true)
         let configuration = options.sandboxConfiguration(
-            for: scope, runID: Harness.makeRunID(), logDirectory: logs, observer: observer)
+            for: scope,
+            runID: Harness.makeRunID(),
+            logDirectory: logs,
+            observer: observer
+        )
         do {
             let found = try await sandbox.withInstance(configuration) { instance in
                 var found: [String: ScenarioLedger] = [:]
@@ -62,25 +71,40 @@ public struct LedgerCollector: Sendable {
 
     /// The listing step of one scenario.
     static func cases(
-        _ scenario: Scenario, _ execution: Execution, in instance: any SandboxInstance
+        _ scenario: Scenario,
+        _ execution: Execution,
+        in instance: any SandboxInstance
     ) async throws(SandboxError) -> ScenarioLedger {
         let runner = execution.runner
         let name = "\(scenario.id).ledger.json"
         let step = StepRequest(
             label: "\(scenario.id).ledger",
-            arguments: ["/bin/sh", "-c", "exec python3 \"$@\"", "python3", "-c", listing[runner]!,
-                        "\(instance.artifactsPath)/\(name)", execution.target] + execution.arguments,
-            workingDirectory: execution.workingDirectory, environment: scenario.environment, timeout: scenario.timeout)
+            arguments: [
+                "/bin/sh", "-c", "exec python3 \"$@\"", "python3", "-c", listing[runner]!,
+                "\(instance.artifactsPath)/\(name)", execution.target,
+            ] + execution.arguments,
+            workingDirectory: execution.workingDirectory,
+            environment: scenario.environment,
+            timeout: scenario.timeout
+        )
         let outcome = try await instance.run(step)
-        let output = (outcome.stdout.tail + "\n" + outcome.stderr.tail).split(separator: "\n").suffix(3).joined(separator: " | ")
+        let output = (outcome.stdout.tail + "\n" + outcome.stderr.tail).split(separator: "\n").suffix(3).joined(
+            separator: " | "
+        )
         guard let data = try await instance.readArtifact(name),
             let listing = try? JSONDecoder().decode(Listing.self, from: data)
         else {
             return ScenarioLedger(
-                runner: runner, unlisted: "listing the \(runner) cases failed (exit \(outcome.exitCode.map(String.init) ?? "none")): \(output)")
+                runner: runner,
+                unlisted:
+                    "listing the \(runner) cases failed (exit \(outcome.exitCode.map(String.init) ?? "none")): \(output)"
+            )
         }
         guard listing.exit == 0 else {
-            return ScenarioLedger(runner: runner, unlisted: "listing the \(runner) cases ended with exit code \(listing.exit): \(output)")
+            return ScenarioLedger(
+                runner: runner,
+                unlisted: "listing the \(runner) cases ended with exit code \(listing.exit): \(output)"
+            )
         }
         return ScenarioLedger(runner: runner, cases: listing.cases.map { LedgerCase(id: $0.id, mayNotRun: $0.marks) })
     }

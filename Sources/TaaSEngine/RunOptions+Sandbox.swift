@@ -10,18 +10,33 @@ extension RunOptions {
             try SandboxRegistry.admit(chosen, allowUnsafe: allowUnsafeLocal)
             return chosen
         }
-        return try sandboxes.resolve(kind: sandboxKind ?? scope.environment.type.rawValue, allowUnsafe: allowUnsafeLocal)
+        return try sandboxes.resolve(
+            kind: sandboxKind ?? scope.environment.type.rawValue,
+            allowUnsafe: allowUnsafeLocal
+        )
     }
 
     /// What the sandbox needs to start an instance for `scope` (the same for a run and for listing its ledger).
     func sandboxConfiguration(
-        for scope: TestScope, runID: String, logDirectory: URL, observer: any RunObserver
+        for scope: TestScope,
+        runID: String,
+        logDirectory: URL,
+        observer: any RunObserver
     ) -> SandboxConfiguration {
         SandboxConfiguration(
-            runID: runID, workspace: workspace, logDirectory: logDirectory,
-            environment: scope.environment.variables, dependencies: scope.environment.dependencies,
-            image: scope.environment.image, excludedPaths: outputInsideWorkspace, logLimitBytes: logLimitBytes,
-            tailBytes: tailBytes, cacheDirectory: cacheDirectory,
-            limits: effectiveLimits(for: scope), offline: offline, observer: observer)
+            runID: runID,
+            workspace: workspace,
+            logDirectory: logDirectory,
+            environment: scope.environment.variables,
+            dependencies: scope.environment.dependencies,
+            image: scope.environment.image,
+            excludedPaths: outputInsideWorkspace,
+            logLimitBytes: logLimitBytes,
+            tailBytes: tailBytes,
+            cacheDirectory: cacheDirectory,
+            limits: effectiveLimits(for: scope),
+            offline: offline,
+            observer: observer
+        )
     }
 }

@@ -48,9 +48,15 @@ public struct RunOptions: Sendable {
     public var caseLimits = CaseLimits()
 
     public init(
-        workspace: URL, outputDirectory: URL, sandbox: (any Sandbox)? = nil, jobs: Int = 1,
-        runners: RunnerRegistry = .standard, cacheDirectory: URL = CacheLocation.default,
-        logLimitBytes: Int = 32 * 1024 * 1024, tailBytes: Int = 4096, reportFormats: Set<ReportFormat> = Set(ReportFormat.allCases),
+        workspace: URL,
+        outputDirectory: URL,
+        sandbox: (any Sandbox)? = nil,
+        jobs: Int = 1,
+        runners: RunnerRegistry = .standard,
+        cacheDirectory: URL = CacheLocation.default,
+        logLimitBytes: Int = 32 * 1024 * 1024,
+        tailBytes: Int = 4096,
+        reportFormats: Set<ReportFormat> = Set(ReportFormat.allCases),
         allowUnsafeLocal: Bool = false
     ) {
         self.allowUnsafeLocal = allowUnsafeLocal

@@ -14,7 +14,9 @@ actor RunRecorder {
     func setSandbox(_ description: SandboxDescription) { sandbox = description }
     func addSetup(_ result: StepResult) { setup.append(result) }
     func addTeardown(_ result: StepResult) { teardown.append(result) }
-    func addError(phase: RunPhase, _ message: String) { errors.append(RunError(phase: phase.rawValue, message: message)) }
+    func addError(phase: RunPhase, _ message: String) {
+        errors.append(RunError(phase: phase.rawValue, message: message))
+    }
     func addError(phase: String, _ message: String) { errors.append(RunError(phase: phase, message: message)) }
     func addScenario(_ result: ScenarioResult) { scenarios[result.id] = result }
     func addRunningService(name: String, command: String, step: any BackgroundStep, readiness: ServiceResult) {
@@ -23,7 +25,8 @@ actor RunRecorder {
     func addService(_ result: ServiceResult) { services.append(result) }
 
     /// Takes the services still running, newest first, for stopping.
-    func takeRunningServices() -> [(name: String, command: String, step: any BackgroundStep, readiness: ServiceResult)] {
+    func takeRunningServices() -> [(name: String, command: String, step: any BackgroundStep, readiness: ServiceResult)]
+    {
         defer { runningServices = [] }
         return runningServices.reversed()
     }

@@ -17,13 +17,18 @@ public struct RunRequest: Sendable {
     /// A request for the scope in `scopeFile`, run in `workspace` (default: the scope file's folder),
     /// writing to `outputDirectory`.
     public init(
-        scopeFile: URL, workspace: URL? = nil, outputDirectory: URL, lock: LockPolicy = .automatic, signingKey: URL? = nil
+        scopeFile: URL,
+        workspace: URL? = nil,
+        outputDirectory: URL,
+        lock: LockPolicy = .automatic,
+        signingKey: URL? = nil
     ) {
         let scopeFile = scopeFile.standardizedFileURL
         self.scopeFile = scopeFile
         self.options = RunOptions(
             workspace: workspace?.standardizedFileURL ?? scopeFile.deletingLastPathComponent(),
-            outputDirectory: outputDirectory.standardizedFileURL)
+            outputDirectory: outputDirectory.standardizedFileURL
+        )
         self.lock = lock
         self.signingKey = signingKey
     }

@@ -19,8 +19,11 @@ struct ScenarioExecutor {
         let started = clock.now
         guard let runner = runners.runner(for: scenario) else {
             return ScenarioResult(
-                id: scenario.id, type: scenario.type, verdict: .error,
-                message: "no runner is registered for this scenario (known: \(runners.names.joined(separator: ", ")))")
+                id: scenario.id,
+                type: scenario.type,
+                verdict: .error,
+                message: "no runner is registered for this scenario (known: \(runners.names.joined(separator: ", ")))"
+            )
         }
         var attempts: [AttemptResult] = []
         var cases: [CaseResult] = []
@@ -31,7 +34,11 @@ struct ScenarioExecutor {
             if Task.isCancelled { break }
             observer.handle(.attemptStarted(scenarioID: scenario.id, attempt: number))
             let attempt = RunnerAttempt(
-                scenario: scenario, number: number, label: "\(scenario.id).attempt-\(number)", limits: limits)
+                scenario: scenario,
+                number: number,
+                label: "\(scenario.id).attempt-\(number)",
+                limits: limits
+            )
             var result: RunnerResult
             do {
                 result = try await runner.run(attempt, in: sandbox)
@@ -41,8 +48,10 @@ struct ScenarioExecutor {
                 // A refused artifact is the attempt's own doing (a link or a FIFO where its report
                 // should be); anything else means the sandbox itself broke.
                 result = RunnerResult(
-                    verdict: .error, outcome: StepOutcome(exitCode: nil, duration: clock.now - started),
-                    message: error.code == .refusedArtifact ? error.message : "the sandbox broke: \(error.message)")
+                    verdict: .error,
+                    outcome: StepOutcome(exitCode: nil, duration: clock.now - started),
+                    message: error.code == .refusedArtifact ? error.message : "the sandbox broke: \(error.message)"
+                )
             }
             var record = AttemptResult(number: number, result: result)
             if result.outcome.stopped && Task.isCancelled {
@@ -70,8 +79,15 @@ struct ScenarioExecutor {
             message = message.map { "\($0); \(note)" } ?? note
         }
         return ScenarioResult(
-            id: scenario.id, type: scenario.type, verdict: verdict, flaky: flaky,
-            durationMS: DurationText.milliseconds(clock.now - started), attempts: attempts, cases: cases, message: message)
+            id: scenario.id,
+            type: scenario.type,
+            verdict: verdict,
+            flaky: flaky,
+            durationMS: DurationText.milliseconds(clock.now - started),
+            attempts: attempts,
+            cases: cases,
+            message: message
+        )
     }
 
     /// Checks an attempt's cases against the scenario's ledger: a ledger case without a result
@@ -80,16 +96,20 @@ struct ScenarioExecutor {
     /// `strictLedger`, a case that is not in the ledger. Returns the unlisted cases.
     private func checkLedger(of scenario: Scenario, _ result: inout RunnerResult) -> [String] {
         // A run that timed out is already `fail`, with the cases it reached.
-        guard let entry = ledger?.scenarios[scenario.id], result.outcome.launchError == nil, !result.outcome.timedOut else {
+        guard let entry = ledger?.scenarios[scenario.id], result.outcome.launchError == nil, !result.outcome.timedOut
+        else {
             return []
         }
         let check = LedgerCheck.compare(entry, with: result.cases, output: result.outcome.stdout.tail)
         var problems = check.missing.map(\.description)
         if strictLedger, !check.unlisted.isEmpty {
-            problems.append("\(check.unlisted.count) case(s) not in the lock's ledger (--strict-ledger): \(Self.names(check.unlisted))")
+            problems.append(
+                "\(check.unlisted.count) case(s) not in the lock's ledger (--strict-ledger): \(Self.names(check.unlisted))"
+            )
         }
         guard !problems.isEmpty else { return check.unlisted }
-        let shown = problems.prefix(5).joined(separator: "; ") + (problems.count > 5 ? "; … (\(problems.count) in all)" : "")
+        let shown =
+            problems.prefix(5).joined(separator: "; ") + (problems.count > 5 ? "; … (\(problems.count) in all)" : "")
         result.verdict = .error
         result.message = shown + (result.message.map { "; the runner said: \($0)" } ?? "")
         return check.unlisted

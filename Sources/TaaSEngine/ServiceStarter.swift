@@ -7,17 +7,25 @@ struct ServiceStarter {
     static let probeInterval: Duration = .milliseconds(100)
 
     /// Starts `service`; returns its handle and whether (and when) it became ready.
-    func start(_ service: Service, in sandbox: any SandboxInstance) async throws(SandboxError) -> (
+    func start(
+        _ service: Service,
+        in sandbox: any SandboxInstance
+    ) async throws(SandboxError) -> (
         step: any BackgroundStep, result: ServiceResult
     ) {
         let clock = ContinuousClock()
         let started = clock.now
         let step = try await sandbox.start(
-            .shell(service.command, label: "service-\(service.name)", timeout: .seconds(7 * 24 * 3600), lifetime: .step))
+            .shell(service.command, label: "service-\(service.name)", timeout: .seconds(7 * 24 * 3600), lifetime: .step)
+        )
         func result(ready: Bool, message: String?) -> ServiceResult {
             ServiceResult(
-                name: service.name, command: service.command, ready: ready,
-                readyAfterMS: ready ? DurationText.milliseconds(clock.now - started) : nil, message: message)
+                name: service.name,
+                command: service.command,
+                ready: ready,
+                readyAfterMS: ready ? DurationText.milliseconds(clock.now - started) : nil,
+                message: message
+            )
         }
         guard let readiness = service.readiness else { return (step, result(ready: true, message: nil)) }
         let deadline = started + readiness.timeout
@@ -25,14 +33,18 @@ struct ServiceStarter {
         let pattern = Self.logPattern(readiness.probe)
         while true {
             if let exit = await step.exitOutcome() {
-                return (step, result(ready: false, message: "the service ended before it was ready (\(exit.summary()))"))
+                return (
+                    step, result(ready: false, message: "the service ended before it was ready (\(exit.summary()))")
+                )
             }
             switch readiness.probe {
             case .log:
                 let output = await step.outputSoFar()
-                if let pattern, output.split(separator: "\n", omittingEmptySubsequences: true).contains(where: {
-                    (try? pattern.firstMatch(in: String($0))) != nil
-                }) {
+                if let pattern,
+                    output.split(separator: "\n", omittingEmptySubsequences: true).contains(where: {
+                        (try? pattern.firstMatch(in: String($0))) != nil
+                    })
+                {
                     return (step, result(ready: true, message: nil))
                 }
                 lastDetail = "no line of its output matched the pattern yet"
@@ -49,7 +61,9 @@ struct ServiceStarter {
                     step,
                     result(
                         ready: false,
-                        message: "not ready after \(DurationText.describe(readiness.timeout)); last check: \(lastDetail)")
+                        message:
+                            "not ready after \(DurationText.describe(readiness.timeout)); last check: \(lastDetail)"
+                    )
                 )
             }
             do { try await Task.sleep(for: Self.probeInterval) } catch {

@@ -4,8 +4,11 @@ extension RecordedOutput {
     /// The tails and log files of a step's two streams.
     init(_ outcome: StepOutcome) {
         self.init(
-            stdoutTail: outcome.stdout.tail, stderrTail: outcome.stderr.tail, stdoutLog: outcome.stdout.logFile,
-            stderrLog: outcome.stderr.logFile)
+            stdoutTail: outcome.stdout.tail,
+            stderrTail: outcome.stderr.tail,
+            stdoutLog: outcome.stdout.logFile,
+            stderrLog: outcome.stderr.logFile
+        )
     }
 }
 
@@ -13,9 +16,13 @@ extension StepResult {
     /// The report's record of a lifecycle step that ran.
     init(command: String, outcome: StepOutcome, timeout: Duration) {
         self.init(
-            command: command, exitCode: outcome.exitCode, durationMS: DurationText.milliseconds(outcome.duration),
-            timedOut: outcome.timedOut, output: RecordedOutput(outcome),
-            message: outcome.succeeded ? nil : outcome.summary(timeout: timeout))
+            command: command,
+            exitCode: outcome.exitCode,
+            durationMS: DurationText.milliseconds(outcome.duration),
+            timedOut: outcome.timedOut,
+            output: RecordedOutput(outcome),
+            message: outcome.succeeded ? nil : outcome.summary(timeout: timeout)
+        )
     }
 }
 
@@ -24,8 +31,13 @@ extension AttemptResult {
     init(number: Int, result: RunnerResult) {
         let outcome = result.outcome
         self.init(
-            number: number, verdict: result.verdict, exitCode: outcome.exitCode,
-            durationMS: DurationText.milliseconds(outcome.duration), timedOut: outcome.timedOut,
-            output: RecordedOutput(outcome), message: result.message)
+            number: number,
+            verdict: result.verdict,
+            exitCode: outcome.exitCode,
+            durationMS: DurationText.milliseconds(outcome.duration),
+            timedOut: outcome.timedOut,
+            output: RecordedOutput(outcome),
+            message: result.message
+        )
     }
 }

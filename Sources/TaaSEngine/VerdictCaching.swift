@@ -13,7 +13,10 @@ import TaaSIntegrity
 /// time of day and anything a test reads from outside the sandbox (which it cannot reach).
 enum VerdictCaching {
     static func key(
-        for scope: TestScope, sandbox: any Sandbox, configuration: SandboxConfiguration, options: RunOptions
+        for scope: TestScope,
+        sandbox: any Sandbox,
+        configuration: SandboxConfiguration,
+        options: RunOptions
     ) async throws(IntegrityError) -> VerdictCacheKey {
         var ignored = scope.integrity.ignore.map(GlobPattern.init)
         ignored += options.outputInsideWorkspace.map { GlobPattern("/" + $0) }
@@ -46,7 +49,8 @@ enum VerdictCaching {
         var programs: [ProgramLookup] = []
         for scenario in scope.scenarios {
             guard case .execution(let execution) = scenario.action, let tool = tools[execution.runner] else { continue }
-            let path = scenario.environment["PATH"] ?? scope.environment.variables["PATH"]
+            let path =
+                scenario.environment["PATH"] ?? scope.environment.variables["PATH"]
                 ?? "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
             programs.append(ProgramLookup(name: tool, searchPath: path))
         }

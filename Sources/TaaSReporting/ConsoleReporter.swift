@@ -56,8 +56,12 @@ public final class ConsoleReporter: RunObserver {
     ///   - heartbeat: how long plain output may stay silent before a "still running" line.
     ///   - write: where the text goes (default: standard output).
     public init(
-        verbosity: Verbosity = .normal, reportPath: String, colors: Bool? = nil, statusLine: Bool? = nil,
-        heartbeat: Duration = .seconds(60), write: (@Sendable (String) -> Void)? = nil
+        verbosity: Verbosity = .normal,
+        reportPath: String,
+        colors: Bool? = nil,
+        statusLine: Bool? = nil,
+        heartbeat: Duration = .seconds(60),
+        write: (@Sendable (String) -> Void)? = nil
     ) {
         let environment = ProcessInfo.processInfo.environment
         let terminal = isatty(STDOUT_FILENO) == 1
@@ -108,21 +112,29 @@ public final class ConsoleReporter: RunObserver {
         switch event {
         case .runStarted(let runID, let scopeID, let scenarios):
             state.total = scenarios
-            return ["taas: running \(TerminalText.line(scopeID)) (\(ReportText.count(scenarios, "scenario")), run \(TerminalText.line(runID)))"]
+            return [
+                "taas: running \(TerminalText.line(scopeID)) (\(ReportText.count(scenarios, "scenario")), run \(TerminalText.line(runID)))"
+            ]
         case .phaseStarted(let phase):
             state.phase = phase
             return phase == .reporting ? [] : [paint("• \(phase.rawValue)", "2") + paint(" (at \(elapsed()))", "2")]
         case .stepFinished(let phase, let index, let result):
             let verdict: Verdict = result.succeeded ? .pass : .error
-            var lines = ["  \(badge(verdict)) \(phase.rawValue) \(index + 1): \(TerminalText.line(result.command)) (\(ReportText.duration(result.durationMS)))"]
+            var lines = [
+                "  \(badge(verdict)) \(phase.rawValue) \(index + 1): \(TerminalText.line(result.command)) (\(ReportText.duration(result.durationMS)))"
+            ]
             if !result.succeeded, let message = result.message { lines += Self.indented(message) }
             if verbosity == .verbose { lines += output(result.output) }
             return lines
         case .serviceReady(let service):
             if service.ready {
-                return ["  \(badge(.pass)) service \(TerminalText.line(service.name)) ready after \(ReportText.duration(service.readyAfterMS ?? 0))"]
+                return [
+                    "  \(badge(.pass)) service \(TerminalText.line(service.name)) ready after \(ReportText.duration(service.readyAfterMS ?? 0))"
+                ]
             }
-            return ["  \(badge(.error)) service \(TerminalText.line(service.name)): \(TerminalText.line(service.message ?? "not ready"))"]
+            return [
+                "  \(badge(.error)) service \(TerminalText.line(service.name)): \(TerminalText.line(service.message ?? "not ready"))"
+            ]
         case .note(let text):
             return ["  \(TerminalText.line(text))"]
         case .attemptStarted(let scenarioID, let attempt):
@@ -134,7 +146,9 @@ public final class ConsoleReporter: RunObserver {
             guard verbosity == .verbose else { return [] }
             var note = attempt.exitCode.map { "exit code \($0)" } ?? "no exit code"
             if attempt.timedOut { note += ", timed out" }
-            var lines = ["  \(badge(attempt.verdict)) \(TerminalText.line(scenarioID)) attempt \(attempt.number): \(note) (\(ReportText.duration(attempt.durationMS)))"]
+            var lines = [
+                "  \(badge(attempt.verdict)) \(TerminalText.line(scenarioID)) attempt \(attempt.number): \(note) (\(ReportText.duration(attempt.durationMS)))"
+            ]
             lines += output(attempt.output)
             return lines
         case .scenarioFinished(let scenario):
@@ -150,7 +164,9 @@ public final class ConsoleReporter: RunObserver {
             if scenario.verdict != .pass, let message = scenario.message { lines += Self.indented(message) }
             for failed in scenario.cases where failed.verdict == .fail || failed.verdict == .error {
                 let first = ReportText.keyLines(failed.message ?? "", limit: 1, width: 160).first ?? ""
-                lines.append("       \(paint("✗", "31")) \(TerminalText.line(FailureDigest.caseName(failed))): \(first)")
+                lines.append(
+                    "       \(paint("✗", "31")) \(TerminalText.line(FailureDigest.caseName(failed))): \(first)"
+                )
             }
             return lines
         case .runFinished(let report):
@@ -175,7 +191,9 @@ public final class ConsoleReporter: RunObserver {
             lines += entry.lines.map { "       " + paint($0, "2") }
         }
         if digest.entries.count > 20 { lines.append("  … and \(digest.entries.count - 20) more in the report") }
-        if digest.skipped > 0 { lines.append("  \(badge(.skipped)) \(ReportText.count(digest.skipped, "scenario")) not run") }
+        if digest.skipped > 0 {
+            lines.append("  \(badge(.skipped)) \(ReportText.count(digest.skipped, "scenario")) not run")
+        }
         return lines
     }
 
@@ -183,7 +201,9 @@ public final class ConsoleReporter: RunObserver {
     private func output(_ output: RecordedOutput) -> [String] {
         var lines: [String] = []
         for (tail, mark) in [(output.stdoutTail, "│"), (output.stderrTail, paint("┃", "31"))] where !tail.isEmpty {
-            for line in ReportText.clean(tail).split(separator: "\n", omittingEmptySubsequences: false).dropLast(tail.hasSuffix("\n") ? 1 : 0) {
+            for line in ReportText.clean(tail).split(separator: "\n", omittingEmptySubsequences: false).dropLast(
+                tail.hasSuffix("\n") ? 1 : 0
+            ) {
                 lines.append("      \(mark) \(line)")
             }
         }
@@ -197,7 +217,8 @@ public final class ConsoleReporter: RunObserver {
         if s.skipped > 0 { parts.append("\(s.skipped) skipped") }
         if s.flaky > 0 { parts.append("\(s.flaky) flaky") }
         let cases = s.cases.total > 0 ? "; cases: \(s.cases.passed)/\(s.cases.total) passed" : ""
-        return "\(badge(report.verdict)) \(TerminalText.line(report.scopeID)): \(parts.joined(separator: ", "))\(cases) in "
+        return
+            "\(badge(report.verdict)) \(TerminalText.line(report.scopeID)): \(parts.joined(separator: ", "))\(cases) in "
             + "\(ReportText.duration(report.durationMS)) — report: \(reportPath)"
     }
 
@@ -255,7 +276,8 @@ public final class ConsoleReporter: RunObserver {
     static func indented(_ message: String) -> [String] {
         let lines = TerminalText.clean(message).split(separator: "\n", omittingEmptySubsequences: true)
             .map { "       " + String($0).replacingOccurrences(of: "\t", with: " ") }
-        return lines.count > 20 ? Array(lines.prefix(20)) + ["       … (\(lines.count - 20) more lines in the report)"] : lines
+        return lines.count > 20
+            ? Array(lines.prefix(20)) + ["       … (\(lines.count - 20) more lines in the report)"] : lines
     }
 
     /// A line cut to the terminal's width, so that redrawing it never wraps.

@@ -22,7 +22,11 @@ public final class EventStream: RunObserver {
     public func handle(_ event: RunEvent) {
         var object = Self.fields(of: event)
         object["time"] = TaaSReport.timestamp(Date())
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: object,
+                options: [.sortedKeys, .withoutEscapingSlashes]
+            )
         else { return }
         handle.withLock { handle in
             try? handle.write(contentsOf: data + Data([0x0A]))
@@ -44,7 +48,8 @@ public final class EventStream: RunObserver {
         case .serviceReady(let service):
             return [
                 "event": "service_ready", "name": service.name, "ready": service.ready,
-                "ready_after_ms": service.readyAfterMS as Any? ?? NSNull(), "message": service.message as Any? ?? NSNull(),
+                "ready_after_ms": service.readyAfterMS as Any? ?? NSNull(),
+                "message": service.message as Any? ?? NSNull(),
             ]
         case .attemptStarted(let scenarioID, let attempt):
             return ["event": "attempt_started", "scenario_id": scenarioID, "attempt": attempt]
@@ -56,10 +61,14 @@ public final class EventStream: RunObserver {
             ]
         case .scenarioFinished(let scenario):
             return [
-                "event": "scenario_finished", "id": scenario.id, "type": scenario.type, "verdict": scenario.verdict.rawValue,
+                "event": "scenario_finished", "id": scenario.id, "type": scenario.type,
+                "verdict": scenario.verdict.rawValue,
                 "flaky": scenario.flaky, "attempts": scenario.attempts.count, "duration_ms": scenario.durationMS,
                 "message": scenario.message as Any? ?? NSNull(),
-                "cases": ["total": scenario.cases.count, "failed": scenario.cases.count { $0.verdict == .fail || $0.verdict == .error }],
+                "cases": [
+                    "total": scenario.cases.count,
+                    "failed": scenario.cases.count { $0.verdict == .fail || $0.verdict == .error },
+                ],
             ]
         case .note(let message):
             return ["event": "note", "message": message]
@@ -68,7 +77,8 @@ public final class EventStream: RunObserver {
                 "event": "run_finished", "run_id": report.runID, "verdict": report.verdict.rawValue,
                 "duration_ms": report.durationMS,
                 "summary": [
-                    "scenarios": report.summary.scenarios, "passed": report.summary.passed, "failed": report.summary.failed,
+                    "scenarios": report.summary.scenarios, "passed": report.summary.passed,
+                    "failed": report.summary.failed,
                     "errored": report.summary.errored, "skipped": report.summary.skipped, "flaky": report.summary.flaky,
                 ],
             ]

@@ -44,14 +44,22 @@ public struct FailureDigest: Sendable, Equatable {
             if failedCases.isEmpty || scenario.verdict == .error || scenario.attempts.last?.timedOut == true {
                 entries.append(
                     Entry(
-                        scenarioID: scenario.id, caseName: nil, verdict: scenario.verdict,
-                        lines: Self.scenarioLines(scenario, limit: lines)))
+                        scenarioID: scenario.id,
+                        caseName: nil,
+                        verdict: scenario.verdict,
+                        lines: Self.scenarioLines(scenario, limit: lines)
+                    )
+                )
             }
             for testCase in failedCases {
                 entries.append(
                     Entry(
-                        scenarioID: scenario.id, caseName: Self.caseName(testCase), verdict: testCase.verdict,
-                        lines: ReportText.keyLines(testCase.message ?? "", limit: lines)))
+                        scenarioID: scenario.id,
+                        caseName: Self.caseName(testCase),
+                        verdict: testCase.verdict,
+                        lines: ReportText.keyLines(testCase.message ?? "", limit: lines)
+                    )
+                )
             }
         }
     }
@@ -66,7 +74,9 @@ public struct FailureDigest: Sendable, Equatable {
         var lines = ReportText.keyLines(scenario.message ?? scenario.attempts.last?.message ?? "", limit: limit)
         if lines.count < limit, let last = scenario.attempts.last {
             let output = last.output.stderrTail.isEmpty ? last.output.stdoutTail : last.output.stderrTail
-            lines += ReportText.lastLines(output, count: limit - lines.count).map { "│ " + ReportText.cut($0, width: 200) }
+            lines += ReportText.lastLines(output, count: limit - lines.count).map {
+                "│ " + ReportText.cut($0, width: 200)
+            }
         }
         return lines
     }

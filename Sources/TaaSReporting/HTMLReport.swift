@@ -49,7 +49,10 @@ public enum HTMLReport {
         }
         if s.cases.total > 0 {
             let bad = s.cases.failed + s.cases.errored
-            headline += bad > 0 ? " · \(bad) of \(ReportText.count(s.cases.total, "case")) failed" : " · \(ReportText.count(s.cases.total, "case"))"
+            headline +=
+                bad > 0
+                ? " · \(bad) of \(ReportText.count(s.cases.total, "case")) failed"
+                : " · \(ReportText.count(s.cases.total, "case"))"
         }
         if s.flaky > 0 { headline += " · \(s.flaky) flaky" }
         var html = "<header class=\"banner \(report.verdict.rawValue)\">\n"
@@ -70,7 +73,8 @@ public enum HTMLReport {
         guard !digest.runErrors.isEmpty || !digest.entries.isEmpty else { return "" }
         var html = "<section class=\"failures\">\n<h2>What failed</h2>\n"
         for error in digest.runErrors {
-            html += "<div class=\"failure error\"><div class=\"title\">\(badge(.error)) <b>\(escape(error.phase))</b></div>"
+            html +=
+                "<div class=\"failure error\"><div class=\"title\">\(badge(.error)) <b>\(escape(error.phase))</b></div>"
             html += "<pre>\(escape(error.message))</pre></div>\n"
         }
         for entry in digest.entries {
@@ -111,9 +115,13 @@ public enum HTMLReport {
         html += "<table class=\"overview\"><thead><tr><th>verdict</th><th>scenario</th><th>type</th><th>attempts</th>"
         html += "<th>cases</th><th class=\"num\">time</th></tr></thead><tbody>\n"
         for scenario in report.scenarios {
-            let cases = scenario.cases.isEmpty ? "—" : "\(scenario.cases.count { $0.verdict == .pass })/\(scenario.cases.count) passed"
-            html += "<tr class=\"\(scenario.verdict.rawValue)\"><td>\(badge(scenario.verdict))\(scenario.flaky ? " " + flakyMark : "")</td>"
-            html += "<td><a href=\"#\(anchor(scenario.id))\">\(escape(scenario.id))</a></td><td>\(escape(scenario.type))</td>"
+            let cases =
+                scenario.cases.isEmpty
+                ? "—" : "\(scenario.cases.count { $0.verdict == .pass })/\(scenario.cases.count) passed"
+            html +=
+                "<tr class=\"\(scenario.verdict.rawValue)\"><td>\(badge(scenario.verdict))\(scenario.flaky ? " " + flakyMark : "")</td>"
+            html +=
+                "<td><a href=\"#\(anchor(scenario.id))\">\(escape(scenario.id))</a></td><td>\(escape(scenario.type))</td>"
             html += "<td>\(scenario.attempts.count)</td><td>\(cases)</td>"
             html += "<td class=\"num\">\(ReportText.duration(scenario.durationMS))</td></tr>\n"
         }
@@ -124,9 +132,12 @@ public enum HTMLReport {
 
     private static func scenarioDetails(_ scenario: ScenarioResult) -> String {
         let failed = scenario.verdict == .fail || scenario.verdict == .error
-        var html = "<details id=\"\(anchor(scenario.id))\" class=\"scenario \(scenario.verdict.rawValue)\"\(failed ? " open" : "")>\n"
-        html += "<summary>\(badge(scenario.verdict)) <b>\(escape(scenario.id))</b> <span class=\"muted\">\(escape(scenario.type))"
-        html += " · \(ReportText.count(scenario.attempts.count, "attempt")) · \(ReportText.duration(scenario.durationMS))</span>"
+        var html =
+            "<details id=\"\(anchor(scenario.id))\" class=\"scenario \(scenario.verdict.rawValue)\"\(failed ? " open" : "")>\n"
+        html +=
+            "<summary>\(badge(scenario.verdict)) <b>\(escape(scenario.id))</b> <span class=\"muted\">\(escape(scenario.type))"
+        html +=
+            " · \(ReportText.count(scenario.attempts.count, "attempt")) · \(ReportText.duration(scenario.durationMS))</span>"
         if scenario.flaky { html += " \(flakyMark)" }
         html += "</summary>\n<div class=\"body\">\n"
         if let message = scenario.message { html += "<p class=\"message\">\(escape(message))</p>\n" }
@@ -134,7 +145,9 @@ public enum HTMLReport {
             // A note says what the scenario's message does not: a timeout, or another attempt's reason.
             let notes = scenario.attempts.map { attempt in
                 var note = attempt.timedOut ? "timed out" : ""
-                if let message = attempt.message, message != scenario.message { note += (note.isEmpty ? "" : "; ") + message }
+                if let message = attempt.message, message != scenario.message {
+                    note += (note.isEmpty ? "" : "; ") + message
+                }
                 return note
             }
             let noted = notes.contains { !$0.isEmpty }
@@ -158,19 +171,27 @@ public enum HTMLReport {
         }
         let otherCases = scenario.cases.filter { $0.verdict != .fail && $0.verdict != .error }
         if !otherCases.isEmpty {
-            html += "<details class=\"cases\"><summary>\(otherCases.count) other case\(otherCases.count == 1 ? "" : "s") "
-            html += "(\(otherCases.count { $0.verdict == .pass }) passed, \(otherCases.count { $0.verdict == .skipped }) skipped)</summary>\n"
+            html +=
+                "<details class=\"cases\"><summary>\(otherCases.count) other case\(otherCases.count == 1 ? "" : "s") "
+            html +=
+                "(\(otherCases.count { $0.verdict == .pass }) passed, \(otherCases.count { $0.verdict == .skipped }) skipped)</summary>\n"
             html += "<table><tbody>\n"
             for testCase in otherCases {
-                html += "<tr><td>\(badge(testCase.verdict))</td><td><code>\(escape(FailureDigest.caseName(testCase)))</code>"
-                if let message = testCase.message, !message.isEmpty { html += " <span class=\"muted\">\(escape(message))</span>" }
+                html +=
+                    "<tr><td>\(badge(testCase.verdict))</td><td><code>\(escape(FailureDigest.caseName(testCase)))</code>"
+                if let message = testCase.message, !message.isEmpty {
+                    html += " <span class=\"muted\">\(escape(message))</span>"
+                }
                 html += "</td><td class=\"num\">\(ReportText.duration(testCase.durationMS))</td></tr>\n"
             }
             html += "</tbody></table></details>\n"
         }
         if let last = scenario.attempts.last {
             html += outputBlock(
-                label: scenario.attempts.count > 1 ? "attempt \(last.number) output" : "output", last.output, open: failed)
+                label: scenario.attempts.count > 1 ? "attempt \(last.number) output" : "output",
+                last.output,
+                open: failed
+            )
         }
         return html + "</div>\n</details>\n"
     }
@@ -178,7 +199,8 @@ public enum HTMLReport {
     private static func lifecycle(_ report: TaaSReport) -> String {
         guard !report.setup.isEmpty || !report.services.isEmpty || !report.teardown.isEmpty else { return "" }
         var html = "<section class=\"lifecycle\">\n<h2>Setup, services and teardown</h2>\n"
-        html += "<table><thead><tr><th>status</th><th>step</th><th>command</th><th>exit code</th><th class=\"num\">time</th></tr></thead><tbody>\n"
+        html +=
+            "<table><thead><tr><th>status</th><th>step</th><th>command</th><th>exit code</th><th class=\"num\">time</th></tr></thead><tbody>\n"
         func stepRows(_ steps: [StepResult], _ phase: String) -> String {
             var rows = ""
             for (index, step) in steps.enumerated() {
@@ -186,15 +208,19 @@ public enum HTMLReport {
                 var note = step.timedOut ? "timed out" : ""
                 if !step.succeeded, let message = step.message { note += (note.isEmpty ? "" : "; ") + message }
                 rows += "<tr class=\"\(status.rawValue)\"><td>\(badge(status))</td><td>\(phase) \(index + 1)</td>"
-                rows += "<td><code>\(escape(step.command))</code>\(note.isEmpty ? "" : "<div class=\"note\">\(escape(note))</div>")</td>"
-                rows += "<td>\(step.exitCode.map { "\($0)" } ?? "—")</td><td class=\"num\">\(ReportText.duration(step.durationMS))</td></tr>\n"
+                rows +=
+                    "<td><code>\(escape(step.command))</code>\(note.isEmpty ? "" : "<div class=\"note\">\(escape(note))</div>")</td>"
+                rows +=
+                    "<td>\(step.exitCode.map { "\($0)" } ?? "—")</td><td class=\"num\">\(ReportText.duration(step.durationMS))</td></tr>\n"
             }
             return rows
         }
         html += stepRows(report.setup, "setup")
         for service in report.services {
             let status: Verdict = service.ready ? .pass : .error
-            let when = service.readyAfterMS.map { "ready after \(ReportText.duration($0))" } ?? (service.ready ? "ready" : "not ready")
+            let when =
+                service.readyAfterMS.map { "ready after \(ReportText.duration($0))" }
+                ?? (service.ready ? "ready" : "not ready")
             html += "<tr class=\"\(status.rawValue)\"><td>\(badge(status))</td><td>service \(escape(service.name))</td>"
             html += "<td><code>\(escape(service.command))</code>"
             if let message = service.message { html += "<div class=\"note\">\(escape(message))</div>" }
@@ -235,10 +261,15 @@ public enum HTMLReport {
     private static func outputBlock(label: String, _ output: RecordedOutput, open: Bool) -> String {
         guard !output.isEmpty else { return "" }
         var html = "<details class=\"output\"\(open ? " open" : "")><summary>\(escape(label))</summary>\n"
-        let streams = [("stdout", output.stdoutTail, output.stdoutLog), ("stderr", output.stderrTail, output.stderrLog)]
+        let streams = [
+            ("stdout", output.stdoutTail, output.stdoutLog), ("stderr", output.stderrTail, output.stderrLog),
+        ]
         for (name, tail, log) in streams where !tail.isEmpty {
             html += "<div class=\"stream\">\(name)"
-            if let log { html += " <span class=\"muted\">(last 4 KiB at most; all of it in <a href=\"\(escape(log))\">\(escape(log))</a>)</span>" }
+            if let log {
+                html +=
+                    " <span class=\"muted\">(last 4 KiB at most; all of it in <a href=\"\(escape(log))\">\(escape(log))</a>)</span>"
+            }
             html += "</div><pre class=\"\(name)\">\(escape(tail))</pre>\n"
         }
         return html + "</details>\n"
@@ -256,7 +287,8 @@ public enum HTMLReport {
         "<span class=\"badge \(verdict.rawValue)\">\(verdictWord(verdict))</span>"
     }
 
-    private static let flakyMark = "<span class=\"badge flaky\" title=\"passed only after a failed attempt\">FLAKY</span>"
+    private static let flakyMark =
+        "<span class=\"badge flaky\" title=\"passed only after a failed attempt\">FLAKY</span>"
 
     private static func verdictWord(_ verdict: Verdict) -> String {
         switch verdict {

@@ -13,10 +13,12 @@ public enum JUnitReport {
         let failures = casesOfScenarios.reduce(0) { total, cases in total + cases.count { $0.verdict == .fail } }
         let errors = casesOfScenarios.reduce(0) { total, cases in total + cases.count { $0.verdict == .error } }
         xml += "<testsuites name=\"\(escape(report.scopeID))\" tests=\"\(tests + (report.errors.isEmpty ? 0 : 1))\" "
-        xml += "failures=\"\(failures)\" errors=\"\(errors + (report.errors.isEmpty ? 0 : 1))\" time=\"\(seconds(report.durationMS))\">\n"
+        xml +=
+            "failures=\"\(failures)\" errors=\"\(errors + (report.errors.isEmpty ? 0 : 1))\" time=\"\(seconds(report.durationMS))\">\n"
         for (scenario, cases) in zip(report.scenarios, casesOfScenarios) {
             xml += "  <testsuite name=\"\(escape(scenario.id))\" tests=\"\(cases.count)\" "
-            xml += "failures=\"\(cases.count { $0.verdict == .fail })\" errors=\"\(cases.count { $0.verdict == .error })\" "
+            xml +=
+                "failures=\"\(cases.count { $0.verdict == .fail })\" errors=\"\(cases.count { $0.verdict == .error })\" "
             xml += "skipped=\"\(cases.count { $0.verdict == .skipped })\" time=\"\(seconds(scenario.durationMS))\">\n"
             xml += "    <properties>\n"
             xml += "      <property name=\"type\" value=\"\(escape(scenario.type))\"/>\n"
@@ -26,8 +28,12 @@ public enum JUnitReport {
             xml += "    </properties>\n"
             for testCase in cases { xml += render(testCase, scenario: scenario) }
             if let last = scenario.attempts.last {
-                if !last.output.stdoutTail.isEmpty { xml += "    <system-out>\(escape(last.output.stdoutTail))</system-out>\n" }
-                if !last.output.stderrTail.isEmpty { xml += "    <system-err>\(escape(last.output.stderrTail))</system-err>\n" }
+                if !last.output.stdoutTail.isEmpty {
+                    xml += "    <system-out>\(escape(last.output.stdoutTail))</system-out>\n"
+                }
+                if !last.output.stderrTail.isEmpty {
+                    xml += "    <system-err>\(escape(last.output.stderrTail))</system-err>\n"
+                }
             }
             xml += "  </testsuite>\n"
         }
@@ -62,13 +68,18 @@ public enum JUnitReport {
 
     private static func scenarioCase(_ scenario: ScenarioResult) -> CaseResult {
         CaseResult(
-            name: scenario.id, classname: scenario.type, verdict: scenario.verdict, durationMS: scenario.durationMS,
-            message: scenario.message)
+            name: scenario.id,
+            classname: scenario.type,
+            verdict: scenario.verdict,
+            durationMS: scenario.durationMS,
+            message: scenario.message
+        )
     }
 
     private static func render(_ testCase: CaseResult, scenario: ScenarioResult) -> String {
         let classname = testCase.classname.isEmpty ? scenario.id : testCase.classname
-        var xml = "    <testcase name=\"\(escape(testCase.name))\" classname=\"\(escape(classname))\" time=\"\(seconds(testCase.durationMS))\""
+        var xml =
+            "    <testcase name=\"\(escape(testCase.name))\" classname=\"\(escape(classname))\" time=\"\(seconds(testCase.durationMS))\""
         let message = testCase.message ?? ""
         let firstLine = String(message.split(separator: "\n").first ?? "")
         switch testCase.verdict {
@@ -106,7 +117,8 @@ public enum JUnitReport {
             case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
             // C0 controls cannot be in XML 1.0; DEL and the C1 controls (an 8-bit CSI or OSC) can, but a
             // terminal showing the file would obey them.
-            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE
+            case _
+            where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0xFFFE
                 || scalar.value == 0xFFFF:
                 result += "\u{FFFD}"
             default: result.unicodeScalars.append(scalar)

@@ -18,7 +18,9 @@ public enum MarkdownSummary {
         if s.cases.total > 0 { facts.append("\(s.cases.passed) of \(ReportText.count(s.cases.total, "case")) passed") }
         if s.flaky > 0 { facts.append("\(s.flaky) flaky") }
         facts.append(ReportText.duration(report.durationMS))
-        facts.append("sandbox \(code(report.sandbox.kind))\(report.sandbox.unsafe ? " (**unsafe**: no isolation)" : "")")
+        facts.append(
+            "sandbox \(code(report.sandbox.kind))\(report.sandbox.unsafe ? " (**unsafe**: no isolation)" : "")"
+        )
         facts.append("run \(code(report.runID))")
         if let lock = ReportText.lockFact(report) { facts.append("lock \(lock)") }
         if report.cached == true { facts.append("cached from run \(code(report.cachedFrom ?? "?"))") }
@@ -56,12 +58,16 @@ public enum MarkdownSummary {
         }
 
         if !report.scenarios.isEmpty {
-            md += "### Scenarios\n\n| verdict | scenario | type | attempts | cases | time |\n| --- | --- | --- | ---: | ---: | ---: |\n"
+            md +=
+                "### Scenarios\n\n| verdict | scenario | type | attempts | cases | time |\n| --- | --- | --- | ---: | ---: | ---: |\n"
             for scenario in report.scenarios.prefix(scenarioLimit) {
-                let cases = scenario.cases.isEmpty ? "—" : "\(scenario.cases.count { $0.verdict == .pass })/\(scenario.cases.count)"
+                let cases =
+                    scenario.cases.isEmpty
+                    ? "—" : "\(scenario.cases.count { $0.verdict == .pass })/\(scenario.cases.count)"
                 let flaky = scenario.flaky ? " ⚠️ flaky" : ""
                 md += "| \(icon(scenario.verdict)) \(word(scenario.verdict))\(flaky) | \(cell(code(scenario.id))) | "
-                md += "\(cell(code(scenario.type))) | \(scenario.attempts.count) | \(cases) | \(ReportText.duration(scenario.durationMS)) |\n"
+                md +=
+                    "\(cell(code(scenario.type))) | \(scenario.attempts.count) | \(cases) | \(ReportText.duration(scenario.durationMS)) |\n"
             }
             if report.scenarios.count > scenarioLimit {
                 md += "\n… and \(report.scenarios.count - scenarioLimit) more scenarios (see the full report).\n"

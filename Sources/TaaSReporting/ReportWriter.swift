@@ -12,11 +12,14 @@ public enum ReportWriter {
     ///
     /// `report.json` is always written, whether `formats` names it or not: it is the record that
     /// `taas report` renders every other format from.
-    public static func write(_ report: TaaSReport, to directory: URL, formats: Set<ReportFormat>) async throws(Failure) {
+    public static func write(_ report: TaaSReport, to directory: URL, formats: Set<ReportFormat>) async throws(Failure)
+    {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw Failure(description: "cannot create the output folder \(directory.path): \(error.localizedDescription)")
+            throw Failure(
+                description: "cannot create the output folder \(directory.path): \(error.localizedDescription)"
+            )
         }
         // Rendered and written side by side: each file is rendered from the one model, and each
         // atomic write waits for its own sync to disk.

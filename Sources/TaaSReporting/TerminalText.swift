@@ -22,7 +22,9 @@ public enum TerminalText {
                 switch next {
                 case "[":
                     let sequence = controlSequence(&scalars)
-                    if keepingStyles, sequence.final == "m", sequence.body.allSatisfy({ $0 == ";" || ("0"..."9").contains($0) }) {
+                    if keepingStyles, sequence.final == "m",
+                        sequence.body.allSatisfy({ $0 == ";" || ("0"..."9").contains($0) })
+                    {
                         result.append("\u{1B}")
                         result.append("[")
                         result.append(contentsOf: sequence.body)
@@ -33,7 +35,9 @@ public enum TerminalText {
                 default:
                     // ESC, intermediate bytes (0x20–0x2F), one final byte.
                     var current = next
-                    while (0x20...0x2F).contains(current.value), let following = scalars.popFirst() { current = following }
+                    while (0x20...0x2F).contains(current.value), let following = scalars.popFirst() {
+                        current = following
+                    }
                 }
             case 0x9B:
                 _ = controlSequence(&scalars)

@@ -12,7 +12,11 @@ public struct FakeOutcome: Sendable, Equatable {
     public var duration: Duration
 
     public init(
-        exitCode: Int32?, stdout: String = "", stderr: String = "", timedOut: Bool = false, launchError: String? = nil,
+        exitCode: Int32?,
+        stdout: String = "",
+        stderr: String = "",
+        timedOut: Bool = false,
+        launchError: String? = nil,
         duration: Duration = .milliseconds(10)
     ) {
         self.exitCode = exitCode
@@ -39,8 +43,13 @@ public struct FakeOutcome: Sendable, Equatable {
     /// The outcome as a sandbox returns it, with its output as the tails.
     func stepOutcome(stopped: Bool = false) -> StepOutcome {
         StepOutcome(
-            exitCode: exitCode, timedOut: timedOut, stopped: stopped, duration: duration,
+            exitCode: exitCode,
+            timedOut: timedOut,
+            stopped: stopped,
+            duration: duration,
             stdout: CapturedOutput(tail: stdout, totalBytes: stdout.utf8.count),
-            stderr: CapturedOutput(tail: stderr, totalBytes: stderr.utf8.count), launchError: launchError)
+            stderr: CapturedOutput(tail: stderr, totalBytes: stderr.utf8.count),
+            launchError: launchError
+        )
     }
 }

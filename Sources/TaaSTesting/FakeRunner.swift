@@ -20,18 +20,32 @@ public struct FakeRunner: Runner {
         ([name, target] + arguments).joined(separator: " ")
     }
 
-    public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
+    public func run(
+        _ attempt: RunnerAttempt,
+        in sandbox: any SandboxInstance
+    ) async throws(SandboxError) -> RunnerResult {
         guard let execution = attempt.execution else {
             return RunnerResult(
-                verdict: .error, outcome: StepOutcome(exitCode: nil, duration: .zero), message: "the scenario has no execution")
+                verdict: .error,
+                outcome: StepOutcome(exitCode: nil, duration: .zero),
+                message: "the scenario has no execution"
+            )
         }
         let outcome = try await sandbox.run(
             StepRequest(
-                label: attempt.label, arguments: [name, execution.target] + execution.arguments,
-                workingDirectory: execution.workingDirectory, environment: attempt.scenario.environment,
-                timeout: attempt.scenario.timeout))
+                label: attempt.label,
+                arguments: [name, execution.target] + execution.arguments,
+                workingDirectory: execution.workingDirectory,
+                environment: attempt.scenario.environment,
+                timeout: attempt.scenario.timeout
+            )
+        )
         let verdict: Verdict = outcome.launchError != nil ? .error : outcome.succeeded ? .pass : .fail
         return RunnerResult(
-            verdict: verdict, outcome: outcome, cases: cases, message: verdict == .pass ? nil : outcome.summary())
+            verdict: verdict,
+            outcome: outcome,
+            cases: cases,
+            message: verdict == .pass ? nil : outcome.summary()
+        )
     }
 }

@@ -34,10 +34,16 @@ public struct FakeSandbox: Sandbox {
     public let journal: FakeSandboxJournal
 
     public init(
-        kind: String = "fake", outcomes: [String: [FakeOutcome]] = [:], defaultOutcome: FakeOutcome = .exit(0),
-        artifacts: [String: Data] = [:], probeResult: ProbeResult = ProbeResult(ok: true, detail: "fake: ready"),
-        installsDependencies: Bool = false, isolates: Bool = true, identity: [String: String] = ["fake": "1"],
-        startError: SandboxError? = nil, journal: FakeSandboxJournal = FakeSandboxJournal()
+        kind: String = "fake",
+        outcomes: [String: [FakeOutcome]] = [:],
+        defaultOutcome: FakeOutcome = .exit(0),
+        artifacts: [String: Data] = [:],
+        probeResult: ProbeResult = ProbeResult(ok: true, detail: "fake: ready"),
+        installsDependencies: Bool = false,
+        isolates: Bool = true,
+        identity: [String: String] = ["fake": "1"],
+        startError: SandboxError? = nil,
+        journal: FakeSandboxJournal = FakeSandboxJournal()
     ) {
         self.kind = kind
         self.outcomes = outcomes
@@ -52,13 +58,15 @@ public struct FakeSandbox: Sandbox {
     }
 
     public func environmentIdentity(
-        _ configuration: SandboxConfiguration, programs: [ProgramLookup]
+        _ configuration: SandboxConfiguration,
+        programs: [ProgramLookup]
     ) async throws(SandboxError) -> [String: String] {
         identity
     }
 
     public func withInstance<Result: Sendable>(
-        _ configuration: SandboxConfiguration, _ body: (any SandboxInstance) async throws -> Result
+        _ configuration: SandboxConfiguration,
+        _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {
         if let startError { throw startError }
         journal.record(.started, configuration.runID)
@@ -74,7 +82,9 @@ public struct FakeSandbox: Sandbox {
 
     /// The key of a step in ``outcomes``.
     static func command(of step: StepRequest) -> String {
-        if step.arguments.count >= 3, step.arguments[0] == "/bin/sh", step.arguments[1] == "-c" { return step.arguments[2] }
+        if step.arguments.count >= 3, step.arguments[0] == "/bin/sh", step.arguments[1] == "-c" {
+            return step.arguments[2]
+        }
         return step.arguments.joined(separator: " ")
     }
 }

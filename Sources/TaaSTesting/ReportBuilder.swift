@@ -18,24 +18,53 @@ public struct ReportBuilder: Sendable {
     private var explicitVerdict: Verdict?
 
     public init(scopeID: String = "demo", runID: String = "20231114T221320Z-0", duration: Duration = .seconds(2)) {
-        let milliseconds = Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int(
+            duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        )
         report = TaaSReport(
-            runID: runID, scopeID: scopeID, scopeFingerprint: "sha256:" + String(repeating: "0", count: 64), verdict: .pass,
-            startedAt: Self.start, finishedAt: Self.start.addingTimeInterval(Double(milliseconds) / 1000), taasVersion: "0.1.0",
-            sandbox: SandboxDescription(kind: "jail", settings: ["network": "none (own loopback only)"]))
+            runID: runID,
+            scopeID: scopeID,
+            scopeFingerprint: "sha256:" + String(repeating: "0", count: 64),
+            verdict: .pass,
+            startedAt: Self.start,
+            finishedAt: Self.start.addingTimeInterval(Double(milliseconds) / 1000),
+            taasVersion: "0.1.0",
+            sandbox: SandboxDescription(kind: "jail", settings: ["network": "none (own loopback only)"])
+        )
     }
 
     /// Adds a scenario with one attempt of the same verdict (none for `skipped`).
     public func scenario(
-        _ id: String, _ verdict: Verdict, type: String = "unit", durationMS: Int = 100, cases: [CaseResult] = [],
+        _ id: String,
+        _ verdict: Verdict,
+        type: String = "unit",
+        durationMS: Int = 100,
+        cases: [CaseResult] = [],
         message: String? = nil
     ) -> ReportBuilder {
         let attempts =
             verdict == .skipped
-            ? [] : [AttemptResult(number: 1, verdict: verdict, exitCode: verdict == .pass ? 0 : 1, durationMS: durationMS, timedOut: false)]
+            ? []
+            : [
+                AttemptResult(
+                    number: 1,
+                    verdict: verdict,
+                    exitCode: verdict == .pass ? 0 : 1,
+                    durationMS: durationMS,
+                    timedOut: false
+                )
+            ]
         return scenario(
             ScenarioResult(
-                id: id, type: type, verdict: verdict, durationMS: durationMS, attempts: attempts, cases: cases, message: message))
+                id: id,
+                type: type,
+                verdict: verdict,
+                durationMS: durationMS,
+                attempts: attempts,
+                cases: cases,
+                message: message
+            )
+        )
     }
 
     /// Adds a scenario result as given.
@@ -63,7 +92,14 @@ public struct ReportBuilder: Sendable {
     public func service(_ name: String, command: String, ready: Bool = true) -> ReportBuilder {
         var copy = self
         copy.report.services.append(
-            ServiceResult(name: name, command: command, ready: ready, readyAfterMS: ready ? 50 : nil, message: ready ? nil : "not ready"))
+            ServiceResult(
+                name: name,
+                command: command,
+                ready: ready,
+                readyAfterMS: ready ? 50 : nil,
+                message: ready ? nil : "not ready"
+            )
+        )
         return copy
     }
 

@@ -14,7 +14,8 @@ struct TaasCommand: AsyncParsableCommand {
         version: Harness.version,
         subcommands: [
             RunCommand.self, ReportCommand.self, ValidateCommand.self, LockCommand.self, VerifyCommand.self,
-            KeygenCommand.self, SchemaCommand.self, DoctorCommand.self, ImageCommand.self, CacheCommand.self, GcCommand.self,
+            KeygenCommand.self, SchemaCommand.self, DoctorCommand.self, ImageCommand.self, CacheCommand.self,
+            GcCommand.self,
         ]
     )
 

@@ -1,6 +1,7 @@
 import Foundation
-@testable import TaaSCore
 import Testing
+
+@testable import TaaSCore
 
 /// The small rules the validator is built from: paths, workspace paths, identifiers, spelling.
 @Suite struct ContractRulesTests {
@@ -10,15 +11,23 @@ import Testing
         #expect(JSONPath.root.description == "$")
         #expect(JSONPath().description == "$")
         #expect(JSONPath.root.appending("scope_id").description == "scope_id")
-        #expect(JSONPath.root.appending("scenarios").appending(1).appending("retry_policy").appending("attempts").description
-            == "scenarios[1].retry_policy.attempts")
+        #expect(
+            JSONPath.root.appending("scenarios").appending(1).appending("retry_policy").appending("attempts")
+                .description
+                == "scenarios[1].retry_policy.attempts"
+        )
         #expect(JSONPath.root.appending(0).description == "[0]")
         #expect(JSONPath.root.appending(0).appending(2).description == "[0][2]")
-        #expect(JSONPath.root.appending("environment").appending("env").appending("MY-VAR_1").description == "environment.env.MY-VAR_1")
+        #expect(
+            JSONPath.root.appending("environment").appending("env").appending("MY-VAR_1").description
+                == "environment.env.MY-VAR_1"
+        )
     }
 
-    @Test(arguments: [("$schema", #"["$schema"]"#), ("a.b", #"["a.b"]"#), ("with space", #"["with space"]"#), ("", #"[""]"#),
-                      (#"q"uote"#, #"["q\"uote"]"#)])
+    @Test(arguments: [
+        ("$schema", #"["$schema"]"#), ("a.b", #"["a.b"]"#), ("with space", #"["with space"]"#), ("", #"[""]"#),
+        (#"q"uote"#, #"["q\"uote"]"#),
+    ])
     func unusualKeysAreQuoted(key: String, expected: String) {
         #expect(JSONPath.root.appending(key).description == expected)
         #expect(JSONPath.root.appending("env").appending(key).description == "env" + expected)
@@ -35,8 +44,11 @@ import Testing
 
     // MARK: - WorkspacePath
 
-    @Test(arguments: ["tests", "tests/test_core.py", "./tests", ".", "a/b/../c", "a/./b", "tests//x.py", "a/..", "tests/test_x.py::TestA::test_b",
-                      "dir-with-dash/-file", "..."])
+    @Test(arguments: [
+        "tests", "tests/test_core.py", "./tests", ".", "a/b/../c", "a/./b", "tests//x.py", "a/..",
+        "tests/test_x.py::TestA::test_b",
+        "dir-with-dash/-file", "...",
+    ])
     func pathsInsideTheWorkspace(path: String) {
         #expect(WorkspacePath.problem(with: path) == nil)
     }
@@ -73,13 +85,18 @@ import Testing
         #expect(!Identifier.identifier.matches(text))
     }
 
-    @Test(arguments: [("db", true), ("db.primary", true), ("w_1-x", true), ("db:1", false), ("-db", false), ("", false), ("d b", false)])
+    @Test(arguments: [
+        ("db", true), ("db.primary", true), ("w_1-x", true), ("db:1", false), ("-db", false), ("", false),
+        ("d b", false),
+    ])
     func serviceNames(text: String, valid: Bool) {
         #expect(Identifier.serviceName.matches(text) == valid)
     }
 
-    @Test(arguments: [("PATH", true), ("_x", true), ("A_1", true), ("_", true), ("1BAD", false), ("A-B", false), ("", false),
-                      ("Ä", false), ("A B", false)])
+    @Test(arguments: [
+        ("PATH", true), ("_x", true), ("A_1", true), ("_", true), ("1BAD", false), ("A-B", false), ("", false),
+        ("Ä", false), ("A B", false),
+    ])
     func environmentVariableNames(text: String, valid: Bool) {
         #expect(Identifier.environmentVariable.matches(text) == valid)
     }
@@ -103,8 +120,11 @@ import Testing
         #expect(Spelling.closest(to: word, among: candidates) == expected)
     }
 
-    @Test(arguments: [("", "", 0), ("abc", "", 3), ("", "ab", 2), ("kitten", "sitting", 3), ("linaer", "linear", 2), ("same", "same", 0),
-                      ("flaw", "lawn", 2)])
+    @Test(arguments: [
+        ("", "", 0), ("abc", "", 3), ("", "ab", 2), ("kitten", "sitting", 3), ("linaer", "linear", 2),
+        ("same", "same", 0),
+        ("flaw", "lawn", 2),
+    ])
     func levenshteinDistance(a: String, b: String, distance: Int) {
         #expect(Spelling.distance(Array(a), Array(b)) == distance)
         #expect(Spelling.distance(Array(b), Array(a)) == distance)

@@ -23,7 +23,9 @@ import Testing
         #expect(scope.environment.variables.isEmpty)
 
         #expect(scope.lifecycle.setup == [LifecycleStep(command: "python scripts/seed_db.py", timeout: .seconds(300))])
-        #expect(scope.lifecycle.teardown == [LifecycleStep(command: "python scripts/clean_db.py", timeout: .seconds(300))])
+        #expect(
+            scope.lifecycle.teardown == [LifecycleStep(command: "python scripts/clean_db.py", timeout: .seconds(300))]
+        )
         #expect(scope.services.isEmpty)
 
         try #require(scope.scenarios.count == 2)
@@ -72,7 +74,9 @@ import Testing
         let gateway = scope.services[0]
         #expect(gateway.name == "gateway")
         #expect(gateway.command == "python3 -m gateway.server --port 3000")
-        #expect(gateway.readiness == Readiness(probe: .http(url: "http://127.0.0.1:3000/health"), timeout: .seconds(20)))
+        #expect(
+            gateway.readiness == Readiness(probe: .http(url: "http://127.0.0.1:3000/health"), timeout: .seconds(20))
+        )
 
         #expect(scope.scenarios.map(\.id) == ["UNIT-001", "API-001", "API-002"])
         #expect(scope.scenarios.allSatisfy { $0.timeout == .seconds(60) })

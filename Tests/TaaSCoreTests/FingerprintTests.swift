@@ -16,11 +16,15 @@ import Testing
     @Test func knownAnswers() throws {
         // sha256 of the canonical text "{}" and {"a":1}.
         #expect(try fingerprint("{ }") == "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a")
-        #expect(try fingerprint("{\n  \"a\" : 1.0\n}") == "sha256:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862")
+        #expect(
+            try fingerprint("{\n  \"a\" : 1.0\n}")
+                == "sha256:015abd7f5cc57a2dd94b7590f04ad8084273905ee33ec5cebeae62276a97f862"
+        )
     }
 
     @Test func keyOrderAndWhitespaceDoNotMatter() throws {
-        let compact = #"{"scope_id":"s","scenarios":[{"id":"A","command":"x","retry_policy":{"attempts":3,"backoff":"linear"}}]}"#
+        let compact =
+            #"{"scope_id":"s","scenarios":[{"id":"A","command":"x","retry_policy":{"attempts":3,"backoff":"linear"}}]}"#
         let reordered = """
             {
                 "scenarios": [

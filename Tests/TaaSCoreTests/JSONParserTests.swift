@@ -23,7 +23,9 @@ import Testing
     // MARK: - Values
 
     @Test func parsesEveryKindOfValue() throws {
-        let value = try parse(#"{"n": null, "t": true, "f": false, "i": -12, "s": "x", "a": [1, [], {}], "o": {"k": "v"}}"#)
+        let value = try parse(
+            #"{"n": null, "t": true, "f": false, "i": -12, "s": "x", "a": [1, [], {}], "o": {"k": "v"}}"#
+        )
         #expect(value["n"] == .null)
         #expect(value["t"] == .bool(true))
         #expect(value["f"] == .bool(false))
@@ -42,10 +44,12 @@ import Testing
             return
         }
         #expect(members.map(\.key) == ["b", "a", "c"])
-        #expect(members.map(\.location) == [
-            TaaSCore.SourceLocation(line: 1, column: 2), TaaSCore.SourceLocation(line: 2, column: 3),
-            TaaSCore.SourceLocation(line: 2, column: 11),
-        ])
+        #expect(
+            members.map(\.location) == [
+                TaaSCore.SourceLocation(line: 1, column: 2), TaaSCore.SourceLocation(line: 2, column: 3),
+                TaaSCore.SourceLocation(line: 2, column: 11),
+            ]
+        )
     }
 
     @Test(arguments: ["null", "true", "false", "0", "\"\"", "[]", "{}", " \n\t\r {} \n"])
@@ -116,7 +120,9 @@ import Testing
     }
 
     @Test func invalidUTF8InAStringIsRejected() throws {
-        for bytes: [UInt8] in [[0xC3, 0x28], [0x80], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xC0, 0xAF]] {
+        for bytes: [UInt8] in [
+            [0xC3, 0x28], [0x80], [0xED, 0xA0, 0x80], [0xF8, 0x88, 0x80, 0x80, 0x80], [0xC0, 0xAF],
+        ] {
             let error = try #require(syntaxError(Data([0x22]) + Data(bytes) + Data([0x22])), "\(bytes)")
             #expect(error.message == "invalid UTF-8 in a string")
         }
@@ -129,7 +135,10 @@ import Testing
 
     // MARK: - Numbers
 
-    @Test(arguments: ["0", "-0", "7", "-12", "1.5", "0.25", "1e3", "1E3", "1e+3", "1e-3", "-1.25E-2", "123456789012345678901234567890"])
+    @Test(arguments: [
+        "0", "-0", "7", "-12", "1.5", "0.25", "1e3", "1E3", "1e+3", "1e-3", "-1.25E-2",
+        "123456789012345678901234567890",
+    ])
     func validNumbersKeepTheirText(text: String) throws {
         #expect(try parse(text) == .number(JSONNumber(text)))
         #expect(try parse("[\(text)]") == .array([.number(JSONNumber(text))]))
@@ -183,10 +192,14 @@ import Testing
     @Test(arguments: [
         ("tru", "did you mean true?"), ("fals", "did you mean false?"), ("nul", "did you mean null?"),
         ("True", "unexpected 'T': expected a value"), ("[1,]", "unexpected ']': expected a value"),
-        ("{\"a\" 1}", "expected ':' after the member name \"a\""), ("{\"a\": 1,}", "expected a member name in double quotes"),
-        ("{a: 1}", "expected a member name in double quotes"), ("[1 2]", "expected ',' or ']'"), ("{\"a\": 1 \"b\": 2}", "expected ',' or '}'"),
-        ("[", "unexpected end of the document: expected a value"), ("[1", "unexpected end of the document: expected ',' or ']'"),
-        ("{", "expected a member name in double quotes"), ("{\"a\":", "unexpected end of the document: expected a value"),
+        ("{\"a\" 1}", "expected ':' after the member name \"a\""),
+        ("{\"a\": 1,}", "expected a member name in double quotes"),
+        ("{a: 1}", "expected a member name in double quotes"), ("[1 2]", "expected ',' or ']'"),
+        ("{\"a\": 1 \"b\": 2}", "expected ',' or '}'"),
+        ("[", "unexpected end of the document: expected a value"),
+        ("[1", "unexpected end of the document: expected ',' or ']'"),
+        ("{", "expected a member name in double quotes"),
+        ("{\"a\":", "unexpected end of the document: expected a value"),
         ("", "unexpected end of the document: expected a value"), ("{} {}", "after the end of the document"),
         ("\u{0}", "unexpected NUL byte"),
     ])
@@ -222,7 +235,9 @@ import Testing
     // MARK: - Duplicate keys
 
     @Test func duplicateKeysAreReportedWithTheirObjectPathAndLocation() throws {
-        let parsed = try JSONParser.parse(Data("{\"a\": 1, \"o\": {\"k\": 1,\n \"k\": 2}, \"l\": [{\"x\": 0, \"x\": 1}], \"a\": 3}".utf8))
+        let parsed = try JSONParser.parse(
+            Data("{\"a\": 1, \"o\": {\"k\": 1,\n \"k\": 2}, \"l\": [{\"x\": 0, \"x\": 1}], \"a\": 3}".utf8)
+        )
         let found = parsed.duplicateKeys.map { "\($0.path)|\($0.key)|\($0.location)" }
         #expect(found == ["o|k|line 2, column 2", "l[0]|x|line 2, column 26", "$|a|line 2, column 36"])
         // Both members are kept; lookups see the last one.
@@ -231,7 +246,9 @@ import Testing
     }
 
     @Test func noDuplicateKeysInACleanDocument() throws {
-        #expect(try JSONParser.parse(Data(#"{"a": {"a": {"a": 1}}, "b": [{"a": 1}, {"a": 2}]}"#.utf8)).duplicateKeys.isEmpty)
+        #expect(
+            try JSONParser.parse(Data(#"{"a": {"a": {"a": 1}}, "b": [{"a": 1}, {"a": 2}]}"#.utf8)).duplicateKeys.isEmpty
+        )
     }
 
     // MARK: - Limits
@@ -252,7 +269,11 @@ import Testing
     }
 
     @Test func siblingContainersDoNotAddUpDepth() throws {
-        let wide = "[" + Array(repeating: String(repeating: "[", count: 60) + String(repeating: "]", count: 60), count: 50).joined(separator: ",") + "]"
+        let wide =
+            "["
+            + Array(repeating: String(repeating: "[", count: 60) + String(repeating: "]", count: 60), count: 50).joined(
+                separator: ","
+            ) + "]"
         _ = try parse(wide)
     }
 

@@ -9,43 +9,137 @@ import Testing
     /// A report with a flaky pass, a plain pass, a failure, an error and a skipped scenario.
     static func sampleReport() -> TaaSReport {
         let flaky = ScenarioResult(
-            id: "API-001", type: "integration", verdict: .pass, flaky: true, durationMS: 3200,
+            id: "API-001",
+            type: "integration",
+            verdict: .pass,
+            flaky: true,
+            durationMS: 3200,
             attempts: [
-                AttemptResult(number: 1, verdict: .fail, exitCode: 7, durationMS: 1000, timedOut: false, output: RecordedOutput(stdoutTail: "", stderrTail: "curl: (7) refused\n",
-                              stdoutLog: "logs/API-001-1.out", stderrLog: "logs/API-001-1.err")),
-                AttemptResult(number: 2, verdict: .pass, exitCode: 0, durationMS: 200, timedOut: false, output: RecordedOutput(stdoutTail: "ok\n")),
-            ])
+                AttemptResult(
+                    number: 1,
+                    verdict: .fail,
+                    exitCode: 7,
+                    durationMS: 1000,
+                    timedOut: false,
+                    output: RecordedOutput(
+                        stdoutTail: "",
+                        stderrTail: "curl: (7) refused\n",
+                        stdoutLog: "logs/API-001-1.out",
+                        stderrLog: "logs/API-001-1.err"
+                    )
+                ),
+                AttemptResult(
+                    number: 2,
+                    verdict: .pass,
+                    exitCode: 0,
+                    durationMS: 200,
+                    timedOut: false,
+                    output: RecordedOutput(stdoutTail: "ok\n")
+                ),
+            ]
+        )
         let unit = ScenarioResult(
-            id: "UNIT-001", type: "unit", verdict: .pass, durationMS: 900,
+            id: "UNIT-001",
+            type: "unit",
+            verdict: .pass,
+            durationMS: 900,
             attempts: [AttemptResult(number: 1, verdict: .pass, exitCode: 0, durationMS: 900, timedOut: false)],
             cases: [
                 CaseResult(name: "test_a", classname: "tests.test_core", verdict: .pass, durationMS: 10),
                 CaseResult(name: "test_b", classname: "tests.test_core", verdict: .pass, durationMS: 20),
-                CaseResult(name: "test_c", classname: "tests.test_core.TestC", verdict: .skipped, durationMS: 0, message: "needs db"),
-            ])
+                CaseResult(
+                    name: "test_c",
+                    classname: "tests.test_core.TestC",
+                    verdict: .skipped,
+                    durationMS: 0,
+                    message: "needs db"
+                ),
+            ]
+        )
         let failing = ScenarioResult(
-            id: "UNIT-002", type: "unit", verdict: .fail, durationMS: 60_000,
-            attempts: [AttemptResult(number: 1, verdict: .fail, exitCode: nil, durationMS: 60_000, timedOut: true, message: "killed after 60s")],
+            id: "UNIT-002",
+            type: "unit",
+            verdict: .fail,
+            durationMS: 60_000,
+            attempts: [
+                AttemptResult(
+                    number: 1,
+                    verdict: .fail,
+                    exitCode: nil,
+                    durationMS: 60_000,
+                    timedOut: true,
+                    message: "killed after 60s"
+                )
+            ],
             cases: [
-                CaseResult(name: "test_d", classname: "tests.test_more", verdict: .fail, durationMS: 5, message: "assert 1 == 2"),
-                CaseResult(name: "test_e", classname: "tests.test_more", verdict: .error, durationMS: 1, message: "fixture failed"),
+                CaseResult(
+                    name: "test_d",
+                    classname: "tests.test_more",
+                    verdict: .fail,
+                    durationMS: 5,
+                    message: "assert 1 == 2"
+                ),
+                CaseResult(
+                    name: "test_e",
+                    classname: "tests.test_more",
+                    verdict: .error,
+                    durationMS: 1,
+                    message: "fixture failed"
+                ),
                 CaseResult(name: "test_f", classname: "tests.test_more", verdict: .pass, durationMS: 2),
             ],
-            message: "timed out")
+            message: "timed out"
+        )
         let errored = ScenarioResult(id: "E2E-001", type: "e2e", verdict: .error, message: "runner crashed")
         let skipped = ScenarioResult(id: "E2E-002", type: "e2e", verdict: .skipped)
         return TaaSReport(
-            runID: "run-0001", scopeID: "scope-v2", scopeFingerprint: "sha256:" + String(repeating: "ab", count: 32), verdict: .fail,
-            startedAt: start, finishedAt: end, taasVersion: "0.1.0",
-            sandbox: SandboxDescription(kind: "jail", unsafe: false, settings: ["network": "none (own loopback only)", "user": "nobody"]),
-            setup: [StepResult(command: "python scripts/seed_db.py", exitCode: 0, durationMS: 120, timedOut: false, output: RecordedOutput(stdoutTail: "seeded\n",
-                               stdoutLog: "logs/setup-1.out", stderrLog: "logs/setup-1.err"))],
-            teardown: [StepResult(command: "python scripts/clean_db.py", exitCode: 1, durationMS: 80, timedOut: false, output: RecordedOutput(stderrTail: "boom\n"),
-                                  message: "exit code 1")],
-            services: [ServiceResult(name: "gateway", command: "python3 -m gateway.server --port 3000", ready: true, readyAfterMS: 350,
-                                     output: RecordedOutput(stdoutTail: "listening\n"))],
+            runID: "run-0001",
+            scopeID: "scope-v2",
+            scopeFingerprint: "sha256:" + String(repeating: "ab", count: 32),
+            verdict: .fail,
+            startedAt: start,
+            finishedAt: end,
+            taasVersion: "0.1.0",
+            sandbox: SandboxDescription(
+                kind: "jail",
+                unsafe: false,
+                settings: ["network": "none (own loopback only)", "user": "nobody"]
+            ),
+            setup: [
+                StepResult(
+                    command: "python scripts/seed_db.py",
+                    exitCode: 0,
+                    durationMS: 120,
+                    timedOut: false,
+                    output: RecordedOutput(
+                        stdoutTail: "seeded\n",
+                        stdoutLog: "logs/setup-1.out",
+                        stderrLog: "logs/setup-1.err"
+                    )
+                )
+            ],
+            teardown: [
+                StepResult(
+                    command: "python scripts/clean_db.py",
+                    exitCode: 1,
+                    durationMS: 80,
+                    timedOut: false,
+                    output: RecordedOutput(stderrTail: "boom\n"),
+                    message: "exit code 1"
+                )
+            ],
+            services: [
+                ServiceResult(
+                    name: "gateway",
+                    command: "python3 -m gateway.server --port 3000",
+                    ready: true,
+                    readyAfterMS: 350,
+                    output: RecordedOutput(stdoutTail: "listening\n")
+                )
+            ],
             scenarios: [flaky, unit, failing, errored, skipped],
-            errors: [RunError(phase: "teardown", message: "teardown step 1 exited with 1")])
+            errors: [RunError(phase: "teardown", message: "teardown step 1 exited with 1")]
+        )
     }
 
     private func encoded(_ report: TaaSReport = sampleReport()) throws -> JSONValue {
@@ -73,17 +167,23 @@ import Testing
 
     @Test func summaryOfNothing() {
         let summary = Summary(scenarios: [])
-        #expect(summary.scenarios == 0 && summary.passed == 0 && summary.failed == 0 && summary.errored == 0 && summary.skipped == 0)
+        #expect(
+            summary.scenarios == 0 && summary.passed == 0 && summary.failed == 0 && summary.errored == 0
+                && summary.skipped == 0
+        )
         #expect(summary.flaky == 0)
         #expect(summary.cases == Summary.CaseCounts())
     }
 
     @Test func topLevelKeysAreTheFixedSnakeCaseNames() throws {
         let json = try encoded()
-        #expect(json.keys == [
-            "duration_ms", "errors", "finished_at", "report_version", "run_id", "sandbox", "scenarios", "scope_fingerprint", "scope_id",
-            "services", "setup", "started_at", "summary", "taas_version", "teardown", "verdict",
-        ])
+        #expect(
+            json.keys == [
+                "duration_ms", "errors", "finished_at", "report_version", "run_id", "sandbox", "scenarios",
+                "scope_fingerprint", "scope_id",
+                "services", "setup", "started_at", "summary", "taas_version", "teardown", "verdict",
+            ]
+        )
         #expect(json["report_version"] == .string("1.0"))
         #expect(json["run_id"] == .string("run-0001"))
         #expect(json["scope_id"] == .string("scope-v2"))
@@ -103,7 +203,12 @@ import Testing
         #expect(json["sandbox"]?["settings"]?["network"] == .string("none (own loopback only)"))
 
         let setup = try #require(json["setup"]?[0])
-        #expect(setup.keys == ["command", "duration_ms", "exit_code", "stderr_log", "stderr_tail", "stdout_log", "stdout_tail", "timed_out"])
+        #expect(
+            setup.keys == [
+                "command", "duration_ms", "exit_code", "stderr_log", "stderr_tail", "stdout_log", "stdout_tail",
+                "timed_out",
+            ]
+        )
         #expect(setup["command"] == .string("python scripts/seed_db.py"))
         #expect(setup["exit_code"]?.intValue == 0)
         #expect(setup["timed_out"] == .bool(false))
@@ -120,7 +225,12 @@ import Testing
         #expect(scenario.keys == ["attempts", "cases", "duration_ms", "flaky", "id", "type", "verdict"])
         #expect(scenario["flaky"] == .bool(true))
         let attempt = try #require(scenario["attempts"]?[0])
-        #expect(attempt.keys == ["duration_ms", "exit_code", "number", "stderr_log", "stderr_tail", "stdout_log", "stdout_tail", "timed_out", "verdict"])
+        #expect(
+            attempt.keys == [
+                "duration_ms", "exit_code", "number", "stderr_log", "stderr_tail", "stdout_log", "stdout_tail",
+                "timed_out", "verdict",
+            ]
+        )
         #expect(attempt["number"]?.intValue == 1)
         #expect(attempt["verdict"] == .string("fail"))
         #expect(attempt["exit_code"]?.intValue == 7)
@@ -162,8 +272,15 @@ import Testing
 
     @Test func roundTripsAMinimalReport() throws {
         let report = TaaSReport(
-            runID: "r", scopeID: "s", scopeFingerprint: "sha256:x", verdict: .error, startedAt: Self.start, finishedAt: Self.start,
-            taasVersion: "0", sandbox: SandboxDescription(kind: "local", unsafe: true))
+            runID: "r",
+            scopeID: "s",
+            scopeFingerprint: "sha256:x",
+            verdict: .error,
+            startedAt: Self.start,
+            finishedAt: Self.start,
+            taasVersion: "0",
+            sandbox: SandboxDescription(kind: "local", unsafe: true)
+        )
         #expect(report.durationMS == 0)
         let decoded = try TaaSReport.decode(from: try report.jsonData())
         #expect(decoded == report)

@@ -28,8 +28,15 @@ import Testing
     func timesWithSubMillisecondPartsRoundTripByteForByte(offset: Double) throws {
         let start = Date(timeIntervalSince1970: 1_764_117_117) + offset
         let report = TaaSReport(
-            runID: "r", scopeID: "s", scopeFingerprint: "f", verdict: .pass, startedAt: start, finishedAt: start + offset * 3,
-            taasVersion: "0", sandbox: SandboxDescription(kind: "jail"))
+            runID: "r",
+            scopeID: "s",
+            scopeFingerprint: "f",
+            verdict: .pass,
+            startedAt: start,
+            finishedAt: start + offset * 3,
+            taasVersion: "0",
+            sandbox: SandboxDescription(kind: "jail")
+        )
         let data = try report.jsonData()
         #expect(try TaaSReport.read(from: data).jsonData() == data)
         #expect(try TaaSReport.read(from: TaaSReport.read(from: data).jsonData()).jsonData() == data)
@@ -52,10 +59,13 @@ import Testing
 
     @Test func aDocumentThatIsNoReportSaysSo() {
         #expect(problem("[1, 2]")?.description == "not a TaaS report: $: expected an object, found an array")
-        #expect(problem(#"{"scope_id": "x", "scenarios": []}"#)?.message.contains("there is no \"report_version\"") == true)
+        #expect(
+            problem(#"{"scope_id": "x", "scenarios": []}"#)?.message.contains("there is no \"report_version\"") == true
+        )
         #expect(
             problem(#"{"report_version": "2.0"}"#)?.description
-                == "not a TaaS report: report_version: this taas reads report version 1.x, found \"2.0\"")
+                == "not a TaaS report: report_version: this taas reads report version 1.x, found \"2.0\""
+        )
     }
 
     @Test func anUnknownVerdictNamesItsPath() throws {
@@ -69,7 +79,11 @@ import Testing
     @Test func aMissingFieldNamesItsPath() throws {
         let bad = try text().replacingOccurrences(of: "\"number\" : 2,", with: "")
         let error = try #require(problem(bad))
-        #expect(error.description.hasPrefix("not a TaaS report: scenarios[0].attempts[1].number: required field \"number\" is missing"))
+        #expect(
+            error.description.hasPrefix(
+                "not a TaaS report: scenarios[0].attempts[1].number: required field \"number\" is missing"
+            )
+        )
     }
 
     @Test func aValueOfTheWrongKindNamesItsPath() throws {

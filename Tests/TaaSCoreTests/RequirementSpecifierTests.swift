@@ -8,7 +8,8 @@ import Testing
     static let accepted = [
         "pytest", "requests>=2", "requests >= 2, < 3", "requests[socks]", "requests[socks, security]>=2.31",
         "Django==4.2.*", "zope.interface", "foo_bar-baz", "a", "pkg~=1.4.2", "pkg!=1.0", "pkg===1.0-local",
-        "pkg (>=1.0, <2)", "pkg; python_version >= \"3.9\"", "pkg>=1 ; sys_platform == 'linux' and python_version < '3.13'",
+        "pkg (>=1.0, <2)", "pkg; python_version >= \"3.9\"",
+        "pkg>=1 ; sys_platform == 'linux' and python_version < '3.13'",
         "pkg; (os_name == 'posix' or os_name == 'nt') and extra == 'test'", "pkg; 'linux' in sys_platform",
         "pkg; platform_machine not in 'arm64 aarch64'", "  pytest  ", "pkg==1!2.0+abc.1", "pkg==2.0rc1.post1.dev3",
     ]

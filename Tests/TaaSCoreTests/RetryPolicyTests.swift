@@ -36,7 +36,9 @@ import Testing
     @Test(arguments: [0, -3])
     func fewerThanOneFailedAttemptCountsAsOne(failed: Int) {
         #expect(RetryPolicy(backoff: .linear, delay: .seconds(3)).delay(afterFailedAttempts: failed) == .seconds(3))
-        #expect(RetryPolicy(backoff: .exponential, delay: .seconds(3)).delay(afterFailedAttempts: failed) == .seconds(3))
+        #expect(
+            RetryPolicy(backoff: .exponential, delay: .seconds(3)).delay(afterFailedAttempts: failed) == .seconds(3)
+        )
     }
 
     @Test func exponentialGrowthIsCappedAndDoesNotOverflow() {
@@ -57,8 +59,14 @@ import Testing
     }
 
     @Test func validatorDelaysMatchThePolicy() throws {
-        let text = Doc.scenario(#""command": "x", "retry_policy": {"attempts": 4, "backoff": "linear", "delay_seconds": 1.5}"#)
+        let text = Doc.scenario(
+            #""command": "x", "retry_policy": {"attempts": 4, "backoff": "linear", "delay_seconds": 1.5}"#
+        )
         let policy = try #require(readScope(text).scope?.scenarios.first?.retryPolicy)
-        #expect((1...3).map { policy.delay(afterFailedAttempts: $0) } == [.milliseconds(1500), .seconds(3), .milliseconds(4500)])
+        #expect(
+            (1...3).map { policy.delay(afterFailedAttempts: $0) } == [
+                .milliseconds(1500), .seconds(3), .milliseconds(4500),
+            ]
+        )
     }
 }

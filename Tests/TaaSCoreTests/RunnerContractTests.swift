@@ -25,7 +25,10 @@ import Testing
 
     @Test func argsCwdAndCommandAreRead() throws {
         let parsed = try execution(
-            Doc.execution(#""runner": "junit", "target": "out/r.xml", "command": "make test", "args": ["-k", "it's"], "cwd": "sub/dir""#))
+            Doc.execution(
+                #""runner": "junit", "target": "out/r.xml", "command": "make test", "args": ["-k", "it's"], "cwd": "sub/dir""#
+            )
+        )
         #expect(parsed.arguments == ["-k", "it's"])
         #expect(parsed.workingDirectory == "sub/dir")
         #expect(parsed.command == "make test")

@@ -48,28 +48,56 @@ import Testing
 
     @Test
     func schemaAllowsTheSchemaMemberTheReaderAccepts() throws {
-        #expect(readScope(Doc.scope(#""$schema": "https://maestro-taas.dev/schema/testscope-2.0.json""#)).issues.isEmpty)
+        #expect(
+            readScope(Doc.scope(#""$schema": "https://maestro-taas.dev/schema/testscope-2.0.json""#)).issues.isEmpty
+        )
         #expect(try propertyNames(schema()).contains("$schema"))
     }
 
     @Test func nestedFieldsMatchTheReader() throws {
         let defs = try #require(try schema()["$defs"])
         let cases: [(document: String, path: String, schema: JSONValue?)] = [
-            (Doc.scope(#""environment": {"zzzzzzzzzzzz": 1}"#), "environment.zzzzzzzzzzzz", try schema()["properties"]?["environment"]),
-            (Doc.scope(#""lifecycle": {"zzzzzzzzzzzz": 1}"#), "lifecycle.zzzzzzzzzzzz", try schema()["properties"]?["lifecycle"]),
-            (Doc.service(#""name": "a", "command": "b", "zzzzzzzzzzzz": 1"#), "services[0].zzzzzzzzzzzz", defs["service"]),
-            (Doc.ready(#""tcp": 1, "zzzzzzzzzzzz": 1"#), "services[0].ready.zzzzzzzzzzzz", defs["service"]?["properties"]?["ready"]),
+            (
+                Doc.scope(#""environment": {"zzzzzzzzzzzz": 1}"#), "environment.zzzzzzzzzzzz",
+                try schema()["properties"]?["environment"]
+            ),
+            (
+                Doc.scope(#""lifecycle": {"zzzzzzzzzzzz": 1}"#), "lifecycle.zzzzzzzzzzzz",
+                try schema()["properties"]?["lifecycle"]
+            ),
+            (
+                Doc.service(#""name": "a", "command": "b", "zzzzzzzzzzzz": 1"#), "services[0].zzzzzzzzzzzz",
+                defs["service"]
+            ),
+            (
+                Doc.ready(#""tcp": 1, "zzzzzzzzzzzz": 1"#), "services[0].ready.zzzzzzzzzzzz",
+                defs["service"]?["properties"]?["ready"]
+            ),
             (Doc.scenario(#""command": "x", "zzzzzzzzzzzz": 1"#), "scenarios[0].zzzzzzzzzzzz", defs["scenario"]),
-            (Doc.execution(#""runner": "pytest", "target": "t", "zzzzzzzzzzzz": 1"#), "scenarios[0].execution.zzzzzzzzzzzz",
-             defs["scenario"]?["properties"]?["execution"]),
-            (Doc.scenario(#""command": "x", "retry_policy": {"zzzzzzzzzzzz": 1}"#), "scenarios[0].retry_policy.zzzzzzzzzzzz",
-             defs["scenario"]?["properties"]?["retry_policy"]),
-            (Doc.scope(#""lifecycle": {"setup": [{"command": "x", "zzzzzzzzzzzz": 1}]}"#), "lifecycle.setup[0].zzzzzzzzzzzz",
-             defs["step"]?["oneOf"]?[1]),
-            (Doc.scenario(#""http": {"url": "http://127.0.0.1/", "zzzzzzzzzzzz": 1}"#), "scenarios[0].http.zzzzzzzzzzzz",
-             defs["http_request"]),
-            (Doc.scenario(#""http": {"url": "http://127.0.0.1/", "expect": {"zzzzzzzzzzzz": 1}}"#),
-             "scenarios[0].http.expect.zzzzzzzzzzzz", defs["http_request"]?["properties"]?["expect"]),
+            (
+                Doc.execution(#""runner": "pytest", "target": "t", "zzzzzzzzzzzz": 1"#),
+                "scenarios[0].execution.zzzzzzzzzzzz",
+                defs["scenario"]?["properties"]?["execution"]
+            ),
+            (
+                Doc.scenario(#""command": "x", "retry_policy": {"zzzzzzzzzzzz": 1}"#),
+                "scenarios[0].retry_policy.zzzzzzzzzzzz",
+                defs["scenario"]?["properties"]?["retry_policy"]
+            ),
+            (
+                Doc.scope(#""lifecycle": {"setup": [{"command": "x", "zzzzzzzzzzzz": 1}]}"#),
+                "lifecycle.setup[0].zzzzzzzzzzzz",
+                defs["step"]?["oneOf"]?[1]
+            ),
+            (
+                Doc.scenario(#""http": {"url": "http://127.0.0.1/", "zzzzzzzzzzzz": 1}"#),
+                "scenarios[0].http.zzzzzzzzzzzz",
+                defs["http_request"]
+            ),
+            (
+                Doc.scenario(#""http": {"url": "http://127.0.0.1/", "expect": {"zzzzzzzzzzzz": 1}}"#),
+                "scenarios[0].http.expect.zzzzzzzzzzzz", defs["http_request"]?["properties"]?["expect"]
+            ),
         ]
         for (document, path, object) in cases {
             #expect(Set(try knownFields(document, at: path)) == Set(try propertyNames(object)), "\(path)")
@@ -78,10 +106,14 @@ import Testing
 
     @Test func enumerationsMatchTheModel() throws {
         let schema = try schema()
-        let kinds = schema["properties"]?["environment"]?["properties"]?["type"]?["enum"]?.arrayValue?.compactMap(\.stringValue)
+        let kinds = schema["properties"]?["environment"]?["properties"]?["type"]?["enum"]?.arrayValue?.compactMap(
+            \.stringValue
+        )
         #expect(kinds == Environment.Kind.allCases.map(\.rawValue))
         let scenario = schema["$defs"]?["scenario"]?["properties"]
-        let backoffs = scenario?["retry_policy"]?["properties"]?["backoff"]?["enum"]?.arrayValue?.compactMap(\.stringValue)
+        let backoffs = scenario?["retry_policy"]?["properties"]?["backoff"]?["enum"]?.arrayValue?.compactMap(
+            \.stringValue
+        )
         #expect(backoffs == RetryPolicy.Backoff.allCases.map(\.rawValue))
         let runners = scenario?["execution"]?["properties"]?["runner"]?["enum"]?.arrayValue?.compactMap(\.stringValue)
         #expect(runners == RunnerCatalog.knownNames)
@@ -105,7 +137,10 @@ import Testing
         #expect(ready?["timeout_seconds"]?["default"]?.intValue == Int(Readiness.defaultTimeout.components.seconds))
         #expect(ready?["timeout_seconds"]?["maximum"]?.intValue == 3600)
         #expect(ready?["tcp"]?["maximum"]?.intValue == 65535)
-        #expect(schema["properties"]?["environment"]?["properties"]?["type"]?["default"]?.stringValue == Environment().type.rawValue)
+        #expect(
+            schema["properties"]?["environment"]?["properties"]?["type"]?["default"]?.stringValue
+                == Environment().type.rawValue
+        )
         #expect(schema["properties"]?["scope_id"]?["maxLength"]?.intValue == 200)
         #expect(schema["properties"]?["scope_id"]?["pattern"]?.stringValue == "^[A-Za-z0-9][A-Za-z0-9._:-]*$")
     }

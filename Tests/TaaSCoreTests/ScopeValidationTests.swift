@@ -40,9 +40,13 @@ import Testing
     }
 
     @Test func retryPolicyFieldsAreRead() throws {
-        let text = Doc.scenario(#""command": "x", "retry_policy": {"attempts": 5, "backoff": "exponential", "delay_seconds": 0.25}"#)
+        let text = Doc.scenario(
+            #""command": "x", "retry_policy": {"attempts": 5, "backoff": "exponential", "delay_seconds": 0.25}"#
+        )
         let scope = try #require(readScope(text).scope)
-        #expect(scope.scenarios[0].retryPolicy == RetryPolicy(attempts: 5, backoff: .exponential, delay: .milliseconds(250)))
+        #expect(
+            scope.scenarios[0].retryPolicy == RetryPolicy(attempts: 5, backoff: .exponential, delay: .milliseconds(250))
+        )
     }
 
     @Test(arguments: ["3.0", "3e0", "30e-1"])
@@ -54,7 +58,9 @@ import Testing
 
     @Test(arguments: [("1", 1), ("100", 100)])
     func attemptsBoundsAreInclusive(text: String, attempts: Int) throws {
-        let scope = try #require(readScope(Doc.scenario(#""command": "x", "retry_policy": {"attempts": "# + text + "}")).scope)
+        let scope = try #require(
+            readScope(Doc.scenario(#""command": "x", "retry_policy": {"attempts": "# + text + "}")).scope
+        )
         #expect(scope.scenarios[0].retryPolicy.attempts == attempts)
     }
 
@@ -90,7 +96,10 @@ import Testing
         #expect(scenario.description == "End to end.")
     }
 
-    @Test(arguments: ["tests", "tests/test_core.py", "./tests/test_core.py", "tests/../tests/test_core.py", "tests/test_core.py::test_one"])
+    @Test(arguments: [
+        "tests", "tests/test_core.py", "./tests/test_core.py", "tests/../tests/test_core.py",
+        "tests/test_core.py::test_one",
+    ])
     func executionTargetsInsideTheWorkspaceAreAccepted(target: String) throws {
         let text = Doc.execution(#""runner": "pytest", "target": "# + "\"\(target)\"")
         let scope = try #require(readScope(text).scope)
@@ -102,7 +111,9 @@ import Testing
     @Test(arguments: Environment.Kind.allCases)
     func everyEnvironmentKindIsAccepted(kind: Environment.Kind) throws {
         let image = kind == .docker ? #", "image": "alpine:3""# : ""
-        let scope = try #require(readScope(Doc.scope(#""environment": {"type": ""# + kind.rawValue + "\"" + image + "}")).scope)
+        let scope = try #require(
+            readScope(Doc.scope(#""environment": {"type": ""# + kind.rawValue + "\"" + image + "}")).scope
+        )
         #expect(scope.environment.type == kind)
     }
 
@@ -144,7 +155,8 @@ import Testing
                 LifecycleStep(command: "make db", timeout: .seconds(300)),
                 LifecycleStep(command: "make seed", timeout: .milliseconds(12_500)),
                 LifecycleStep(command: "make warm", timeout: .seconds(300)),
-            ])
+            ]
+        )
         #expect(lifecycle.teardown == [LifecycleStep(command: "make clean", timeout: .seconds(86_400))])
     }
 
@@ -165,17 +177,31 @@ import Testing
               {"name": "worker_1", "command": "./worker", "ready": {"log": "^ready on port \\d+$"}},
               {"name": "plain", "command": "./plain"}
             ]
-            """#)
+            """#
+        )
         let result = readScope(text)
         #expect(result.issues.isEmpty, "\(result.issues)")
         let services = try #require(result.scope?.services)
         #expect(
             services == [
-                Service(name: "web", command: "./web", readiness: Readiness(probe: .http(url: "http://127.0.0.1:8080/health"), timeout: .seconds(30))),
-                Service(name: "db.primary", command: "./db", readiness: Readiness(probe: .tcp(port: 5432), timeout: .seconds(90))),
-                Service(name: "worker_1", command: "./worker", readiness: Readiness(probe: .log(pattern: #"^ready on port \d+$"#))),
+                Service(
+                    name: "web",
+                    command: "./web",
+                    readiness: Readiness(probe: .http(url: "http://127.0.0.1:8080/health"), timeout: .seconds(30))
+                ),
+                Service(
+                    name: "db.primary",
+                    command: "./db",
+                    readiness: Readiness(probe: .tcp(port: 5432), timeout: .seconds(90))
+                ),
+                Service(
+                    name: "worker_1",
+                    command: "./worker",
+                    readiness: Readiness(probe: .log(pattern: #"^ready on port \d+$"#))
+                ),
                 Service(name: "plain", command: "./plain", readiness: nil),
-            ])
+            ]
+        )
     }
 
     @Test(arguments: [1, 65535])
@@ -194,9 +220,15 @@ import Testing
         (Doc.scope(#""environment": {"dependecies": []}"#), "environment.dependecies", "dependencies"),
         (Doc.scope(#""lifecycle": {"setp": []}"#), "lifecycle.setp", "setup"),
         (Doc.scenario(#""command": "x", "timout_seconds": 5"#), "scenarios[0].timout_seconds", "timeout_seconds"),
-        (Doc.execution(#""runner": "pytest", "target": "t", "targett": "u""#), "scenarios[0].execution.targett", "target"),
+        (
+            Doc.execution(#""runner": "pytest", "target": "t", "targett": "u""#), "scenarios[0].execution.targett",
+            "target"
+        ),
         (Doc.ready(#""tcp": 1, "timeout_second": 5"#), "services[0].ready.timeout_second", "timeout_seconds"),
-        (Doc.scenario(#""command": "x", "retry_policy": {"attemps": 2}"#), "scenarios[0].retry_policy.attemps", "attempts"),
+        (
+            Doc.scenario(#""command": "x", "retry_policy": {"attemps": 2}"#), "scenarios[0].retry_policy.attemps",
+            "attempts"
+        ),
     ])
     func unknownFieldsAreWarningsWithADidYouMeanHint(document: String, path: String, suggestion: String) throws {
         let result = readScope(document)
@@ -204,7 +236,10 @@ import Testing
         #expect(result.errors.isEmpty)
         let warning = try #require(result.issues(at: path).first, "\(result.issues)")
         #expect(warning.severity == .warning)
-        #expect(warning.message == "unknown field \"\(path.split(separator: ".").last!.split(separator: "]").last!)\" is ignored")
+        #expect(
+            warning.message
+                == "unknown field \"\(path.split(separator: ".").last!.split(separator: "]").last!)\" is ignored"
+        )
         #expect(warning.hint == "did you mean \"\(suggestion)\"?")
     }
 
@@ -259,7 +294,8 @@ import Testing
         let paths = Set(result.errors.map(\.path.description))
         let expected: Set<String> = [
             "scope_id", "environment.type", "environment.env.1BAD", "services[0].ready.tcp", "scenarios[0]",
-            "scenarios[1].retry_policy.attempts", "scenarios[1].retry_policy.backoff", "scenarios[1].retry_policy.delay_seconds",
+            "scenarios[1].retry_policy.attempts", "scenarios[1].retry_policy.backoff",
+            "scenarios[1].retry_policy.delay_seconds",
             "scenarios[2].execution.runner", "scenarios[2].execution.target", "scenarios[2].timeout_seconds",
         ]
         #expect(result.errors.count >= 4)
@@ -269,26 +305,32 @@ import Testing
     @Test func fourDistinctErrorsGiveAtLeastFourErrorIssues() {
         let text = Doc.scope(
             #""environment": "docker", "lifecycle": {"setup": "make"}"#,
-            scenarios: #"[{"id": "A", "command": "x", "timeout_seconds": -1}, {"id": "B", "command": "y", "retry_policy": {"attempts": 0}}]"#)
+            scenarios:
+                #"[{"id": "A", "command": "x", "timeout_seconds": -1}, {"id": "B", "command": "y", "retry_policy": {"attempts": 0}}]"#
+        )
         let result = readScope(text)
         #expect(!result.isValid)
         #expect(result.errors.count >= 4)
         #expect(
             result.errors.map(\.path.description) == [
                 "environment", "lifecycle.setup", "scenarios[0].timeout_seconds", "scenarios[1].retry_policy.attempts",
-            ])
+            ]
+        )
     }
 
     @Test func errorsComeBeforeWarningsAndEachKeepsDocumentOrder() {
         let text = Doc.scope(
             #""descripton": "x", "environment": {"type": "dokcer", "imag": "y"}"#,
-            scenarios: #"[{"id": "A", "command": "x", "timeout_seconds": 0, "retry_polcy": {}}]"#)
+            scenarios: #"[{"id": "A", "command": "x", "timeout_seconds": 0, "retry_polcy": {}}]"#
+        )
         let result = readScope(text)
         #expect(result.issues.map(\.severity) == [.error, .error, .warning, .warning, .warning])
         #expect(
             result.issues.map(\.path.description) == [
-                "environment.type", "scenarios[0].timeout_seconds", "descripton", "environment.imag", "scenarios[0].retry_polcy",
-            ])
+                "environment.type", "scenarios[0].timeout_seconds", "descripton", "environment.imag",
+                "scenarios[0].retry_polcy",
+            ]
+        )
     }
 
     @Test func issuesCarryTheSourceLocationOfTheirMember() throws {
@@ -304,13 +346,20 @@ import Testing
         let result = readScope(text)
         let issue = try #require(result.issues(at: "scenarios[0].retry_policy.attempts").first)
         #expect(issue.location == TaaSCore.SourceLocation(line: 5, column: 23))
-        #expect(issue.description == "error: scenarios[0].retry_policy.attempts: expected a whole number from 1 to 100, found 0 (line 5, column 23)")
+        #expect(
+            issue.description
+                == "error: scenarios[0].retry_policy.attempts: expected a whole number from 1 to 100, found 0 (line 5, column 23)"
+        )
     }
 
     @Test func issueDescriptionIncludesTheHint() throws {
         let result = readScope(Doc.scenario(#""command": "x", "retry_policy": {"backoff": "linaer"}"#))
         let issue = try #require(result.issues(at: "scenarios[0].retry_policy.backoff").first)
-        #expect(issue.description.hasPrefix("error: scenarios[0].retry_policy.backoff: expected one of \"none\", \"fixed\", \"linear\", \"exponential\", found \"linaer\" (line 1, column "))
+        #expect(
+            issue.description.hasPrefix(
+                "error: scenarios[0].retry_policy.backoff: expected one of \"none\", \"fixed\", \"linear\", \"exponential\", found \"linaer\" (line 1, column "
+            )
+        )
         #expect(issue.description.hasSuffix("; did you mean \"linear\"?"))
     }
 

@@ -14,7 +14,9 @@ enum Fixtures {
 
     static func data(_ relativePath: String) throws -> Data { try Data(contentsOf: url(relativePath)) }
 
-    static func text(_ relativePath: String) throws -> String { try String(contentsOf: url(relativePath), encoding: .utf8) }
+    static func text(_ relativePath: String) throws -> String {
+        try String(contentsOf: url(relativePath), encoding: .utf8)
+    }
 }
 
 /// Reads a scope from text.

@@ -127,12 +127,23 @@ struct DockerClientTests {
             let run = UUID().uuidString.lowercased()
             let name = "taas-test-\(run.prefix(12))"
             let spec = ContainerSpec(
-                image: image, cmd: ["sleep", "30"], env: ["TAAS_TEST=1"], workingDir: "/workspace",
-                labels: ["taas.test": run], volumes: ["/workspace"],
+                image: image,
+                cmd: ["sleep", "30"],
+                env: ["TAAS_TEST=1"],
+                workingDir: "/workspace",
+                labels: ["taas.test": run],
+                volumes: ["/workspace"],
                 hostConfig: .init(
-                    networkMode: "none", capDrop: ["ALL"], securityOpt: ["no-new-privileges"], pidsLimit: 64,
-                    memory: 256 << 20, memorySwap: 256 << 20, nanoCpus: 1_000_000_000, readonlyRootfs: true,
-                    tmpfs: ["/tmp": "rw,size=16m"], init: true
+                    networkMode: "none",
+                    capDrop: ["ALL"],
+                    securityOpt: ["no-new-privileges"],
+                    pidsLimit: 64,
+                    memory: 256 << 20,
+                    memorySwap: 256 << 20,
+                    nanoCpus: 1_000_000_000,
+                    readonlyRootfs: true,
+                    tmpfs: ["/tmp": "rw,size=16m"],
+                    init: true
                 )
             )
             let id = try await client.createContainer(name: name, spec: spec)
@@ -200,7 +211,9 @@ struct DockerClientTests {
             let repository = "taas-dockerclient-import-test"
             let tag = String(UUID().uuidString.lowercased().prefix(12))
             try await client.importImage(
-                tarFile: URL(fileURLWithPath: path), repository: repository, tag: tag,
+                tarFile: URL(fileURLWithPath: path),
+                repository: repository,
+                tag: tag,
                 changes: ["ENV PATH=/usr/bin:/bin", "ENV LANG=C.UTF-8", #"CMD ["sleep", "1"]"#, "LABEL taas.test=1"]
             )
             let info = try #require(try await client.imageInspect("\(repository):\(tag)"))
@@ -226,7 +239,9 @@ struct DockerClientTests {
         try await DockerTestSupport.withEngine { client in
             let error = await #expect(throws: DockerError.self) {
                 try await client.importImage(
-                    tarFile: URL(fileURLWithPath: "/tmp/taas-no-such-rootfs.tar"), repository: "x", tag: "y"
+                    tarFile: URL(fileURLWithPath: "/tmp/taas-no-such-rootfs.tar"),
+                    repository: "x",
+                    tag: "y"
                 )
             }
             #expect(error?.code == .notFound)

@@ -11,12 +11,17 @@ struct DockerEndpointTests {
 
     @Test func unixSocketValuesAreAccepted() throws {
         #expect(try DockerEndpoint(dockerHost: "unix:///var/run/docker.sock") == .default)
-        #expect(try DockerEndpoint(dockerHost: "unix:///run/user/1000/docker.sock").socketPath == "/run/user/1000/docker.sock")
+        #expect(
+            try DockerEndpoint(dockerHost: "unix:///run/user/1000/docker.sock").socketPath
+                == "/run/user/1000/docker.sock"
+        )
         #expect(try DockerEndpoint(dockerHost: "  unix:///tmp/d.sock ").description == "unix:///tmp/d.sock")
         #expect(try DockerEndpoint(dockerHost: "") == .default)
     }
 
-    @Test(arguments: ["tcp://127.0.0.1:2375", "ssh://user@host", "npipe:////./pipe/docker_engine", "/var/run/docker.sock"])
+    @Test(arguments: [
+        "tcp://127.0.0.1:2375", "ssh://user@host", "npipe:////./pipe/docker_engine", "/var/run/docker.sock",
+    ])
     func otherSchemesAreUnsupported(_ value: String) {
         #expect {
             try DockerEndpoint(dockerHost: value)

@@ -59,12 +59,25 @@ struct DockerRequestTests {
 
     @Test func containerSpecUsesDockersJSONShape() throws {
         let spec = ContainerSpec(
-            image: "taas-test-base", cmd: ["sleep", "5"], env: ["A=1"], labels: ["taas.run": "r1"],
-            volumes: ["/workspace"], networkDisabled: true,
+            image: "taas-test-base",
+            cmd: ["sleep", "5"],
+            env: ["A=1"],
+            labels: ["taas.run": "r1"],
+            volumes: ["/workspace"],
+            networkDisabled: true,
             hostConfig: .init(
-                networkMode: "none", capDrop: ["ALL"], securityOpt: ["no-new-privileges"], pidsLimit: 256,
-                memory: 512 << 20, memorySwap: 512 << 20, nanoCpus: 1_000_000_000, readonlyRootfs: true,
-                tmpfs: ["/tmp": "rw,size=64m"], binds: ["/a:/b:ro"], init: true, autoRemove: false
+                networkMode: "none",
+                capDrop: ["ALL"],
+                securityOpt: ["no-new-privileges"],
+                pidsLimit: 256,
+                memory: 512 << 20,
+                memorySwap: 512 << 20,
+                nanoCpus: 1_000_000_000,
+                readonlyRootfs: true,
+                tmpfs: ["/tmp": "rw,size=64m"],
+                binds: ["/a:/b:ro"],
+                init: true,
+                autoRemove: false
             )
         )
         let data = try JSONEncoder().encode(spec)
@@ -103,6 +116,10 @@ struct DockerRequestTests {
 
         let list = #"[{"Id":"abc","Names":["/taas-1"],"Image":"x","Labels":{"k":"v"},"State":"running"}]"#
         let summaries = try JSONDecoder().decode([ContainerSummary].self, from: Data(list.utf8))
-        #expect(summaries == [ContainerSummary(id: "abc", names: ["taas-1"], image: "x", labels: ["k": "v"], state: "running")])
+        #expect(
+            summaries == [
+                ContainerSummary(id: "abc", names: ["taas-1"], image: "x", labels: ["k": "v"], state: "running")
+            ]
+        )
     }
 }

@@ -29,7 +29,8 @@ enum DockerTestSupport {
 
     /// Calls `body` with a `sockaddr_un` for `path`, or returns nil when the path is too long.
     static func withSocketAddress<Result>(
-        _ path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Result
+        _ path: String,
+        _ body: (UnsafePointer<sockaddr>, socklen_t) -> Result
     ) -> Result? {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -37,14 +38,17 @@ enum DockerTestSupport {
         guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return nil }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in raw.copyBytes(from: bytes) }
         return withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                body($0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
     }
 
     /// Runs `body` with a client for the test engine, or returns nil (after printing why) when the engine
     /// does not answer. The client is shut down afterwards.
     static func withEngine<Result>(
-        _ test: String = #function, _ body: (DockerClient) async throws -> Result
+        _ test: String = #function,
+        _ body: (DockerClient) async throws -> Result
     ) async throws -> Result? {
         let client = DockerClient(endpoint: endpoint)
         do {
@@ -69,7 +73,8 @@ enum DockerTestSupport {
         for (path, contents) in files {
             let file = folder.appendingPathComponent(path)
             try FileManager.default.createDirectory(
-                at: file.deletingLastPathComponent(), withIntermediateDirectories: true
+                at: file.deletingLastPathComponent(),
+                withIntermediateDirectories: true
             )
             try Data(contents.utf8).write(to: file)
         }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TaaSDocker
+import Testing
 
 @Suite("TarArchive")
 struct TarArchiveTests {
@@ -72,7 +72,8 @@ struct TarArchiveTests {
     /// A pax extended header (`x`) holding `records` as they are, then a file entry with `content`.
     static func paxArchive(_ records: String, content: String = "data") -> Data {
         let body = Array(records.utf8)
-        let bytes = header("PaxHeaders/file", size: octal(body.count), type: "x") + padded(body)
+        let bytes =
+            header("PaxHeaders/file", size: octal(body.count), type: "x") + padded(body)
             + header("file", size: octal(content.utf8.count)) + padded(Array(content.utf8))
             + [UInt8](repeating: 0, count: 1024)
         return Data(bytes)
@@ -86,7 +87,10 @@ struct TarArchiveTests {
         return "\(length) \(key)=\(value)\n"
     }
 
-    @Test(arguments: ["-5", "-9223372036854775808", "9223372036854775807", "9223372036854775296", "18446744073709551616", "+4", " 4", "4e3", ""])
+    @Test(arguments: [
+        "-5", "-9223372036854775808", "9223372036854775807", "9223372036854775296", "18446744073709551616", "+4", " 4",
+        "4e3", "",
+    ])
     func anImpossiblePaxSizeIsAnErrorNotATrap(_ size: String) throws {
         let archive = Self.paxArchive(Self.paxRecord("size", size))
         #expect(Self.code { () throws(DockerError) in try TarArchive.firstFile(in: archive) } == .badResponse)
@@ -111,11 +115,18 @@ struct TarArchiveTests {
 
     @Test(arguments: impossibleSizeFields)
     func anImpossibleHeaderSizeIsAnErrorNotATrap(_ label: String, _ field: [UInt8]) throws {
-        let archive = Data(Self.header("file", size: field) + Self.padded(Array("data".utf8)) + [UInt8](repeating: 0, count: 1024))
-        #expect(Self.code { () throws(DockerError) in try TarArchive.firstFile(in: archive) } == .badResponse, "\(label)")
+        let archive = Data(
+            Self.header("file", size: field) + Self.padded(Array("data".utf8)) + [UInt8](repeating: 0, count: 1024)
+        )
+        #expect(
+            Self.code { () throws(DockerError) in try TarArchive.firstFile(in: archive) } == .badResponse,
+            "\(label)"
+        )
     }
 
-    @Test(arguments: ["9223372036854775807 path=x\n", "99999999999999999999 path=x\n", "1 path=x\n", "3 x", "0 size=1\n"])
+    @Test(arguments: [
+        "9223372036854775807 path=x\n", "99999999999999999999 path=x\n", "1 path=x\n", "3 x", "0 size=1\n",
+    ])
     func aMalformedPaxRecordIsIgnoredNotATrap(_ records: String) throws {
         // The record cannot be read; the file entry after it keeps its own name and size.
         let file = try #require(try TarArchive.firstFile(in: Self.paxArchive(records)))

@@ -14,7 +14,8 @@ import Testing
         let make = Process()
         make.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         make.arguments = [
-            "-c", "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], 'w'); z.writestr('demo/__init__.py', 'x = 1\\n' * 500); z.close()",
+            "-c",
+            "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1], 'w'); z.writestr('demo/__init__.py', 'x = 1\\n' * 500); z.close()",
             wheel.path,
         ]
         try make.run()
@@ -33,7 +34,10 @@ import Testing
     /// run as root on the host), for the container's Python, with the dependencies after `--`.
     @Test func theDownloadTakesWheelsOnlyForTheContainersPython() {
         let arguments = Wheelhouse.downloadArguments(
-            ["requests>=2", "pytest"], into: URL(fileURLWithPath: "/cache/wheels/k"), pythonVersion: "3.11.2")
+            ["requests>=2", "pytest"],
+            into: URL(fileURLWithPath: "/cache/wheels/k"),
+            pythonVersion: "3.11.2"
+        )
         let only = arguments.firstIndex(of: "--only-binary")
         #expect(only.map { arguments[$0 + 1] } == ":all:")
         #expect(!arguments.contains("--no-binary") && !arguments.contains { $0.hasPrefix("--no-binary=") })
@@ -46,7 +50,9 @@ import Testing
     /// build backend writes a marker when imported: pip refuses it and the backend never runs (plain
     /// `pip download` of the same folder runs it, so the fixture is real).
     @Test func aSourceDistributionIsNeverBuiltOnTheHost() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("taas-wheelhouse-evil-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "taas-wheelhouse-evil-\(UUID().uuidString)"
+        )
         let links = root.appendingPathComponent("links")
         let marker = root.appendingPathComponent("BACKEND-RAN")
         try FileManager.default.createDirectory(at: links, withIntermediateDirectories: true)
@@ -80,10 +86,16 @@ import Testing
         }
         #expect(try python(["-c", make, links.path, name, marker.path]) == 0)
         let status = try python(
-            Wheelhouse.downloadArguments([name], into: root.appendingPathComponent("wheels"), pythonVersion: "3.11.2"))
+            Wheelhouse.downloadArguments([name], into: root.appendingPathComponent("wheels"), pythonVersion: "3.11.2")
+        )
         #expect(status != 0)
         #expect(!FileManager.default.fileExists(atPath: marker.path), "the backend ran on the host")
-        _ = try python(["-m", "pip", "download", "--no-input", "--quiet", "--dest", root.appendingPathComponent("plain").path, name])
-        #expect(FileManager.default.fileExists(atPath: marker.path), "plain pip did not run the backend: the fixture proves nothing")
+        _ = try python([
+            "-m", "pip", "download", "--no-input", "--quiet", "--dest", root.appendingPathComponent("plain").path, name,
+        ])
+        #expect(
+            FileManager.default.fileExists(atPath: marker.path),
+            "plain pip did not run the backend: the fixture proves nothing"
+        )
     }
 }

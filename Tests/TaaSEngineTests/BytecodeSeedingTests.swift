@@ -1,7 +1,8 @@
 import Foundation
 import TaaSCore
-@testable import TaaSSandboxes
 import Testing
+
+@testable import TaaSSandboxes
 
 /// taas's own bytecode for the workspace copy: which files get it, where it goes, and, with real
 /// pytest in the venv sandbox, that it is used, that it follows every change of a source, and
@@ -11,7 +12,10 @@ import Testing
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("taas-bytecode-\(UUID().uuidString)")
         for (path, content) in files {
             let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try Data(content.utf8).write(to: url)
         }
         return root
@@ -26,13 +30,18 @@ import Testing
         ])
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createSymbolicLink(
-            atPath: root.appendingPathComponent("linked.py").path, withDestinationPath: "app/core.py")
+            atPath: root.appendingPathComponent("linked.py").path,
+            withDestinationPath: "app/core.py"
+        )
         let sources = BytecodeSeeding.sources(in: root)
         let kinds = Dictionary(uniqueKeysWithValues: sources.map { ($0.relative, $0.kinds) })
-        #expect(kinds == [
-            "app/core.py": [.plain], "tests/test_core.py": [.plain, .pytest], "tests/conftest.py": [.plain, .pytest],
-            "tests/core_test.py": [.plain, .pytest], "tests/helpers.py": [.plain],
-        ])
+        #expect(
+            kinds == [
+                "app/core.py": [.plain], "tests/test_core.py": [.plain, .pytest],
+                "tests/conftest.py": [.plain, .pytest],
+                "tests/core_test.py": [.plain, .pytest], "tests/helpers.py": [.plain],
+            ]
+        )
         // The digest covers the path as well as the content: two empty files differ.
         let digests = Set(sources.map(\.digest))
         #expect(digests.count == sources.count)
@@ -59,7 +68,9 @@ import Testing
     /// nothing about the host file; a FIFO does not block, and an oversized file is not read.
     @Test func aConfigurationLinkIsNeverFollowedAndTellsNothingOfItsTarget() throws {
         let root = try Self.makeFolder(["tests/test_a.py": "def test_a(): pass\n"])
-        let outside = try Self.makeFolder(["with.ini": "[pytest]\nenable_assertion_pass_hook = true\n", "without.ini": "[pytest]\n"])
+        let outside = try Self.makeFolder([
+            "with.ini": "[pytest]\nenable_assertion_pass_hook = true\n", "without.ini": "[pytest]\n",
+        ])
         defer {
             try? FileManager.default.removeItem(at: root)
             try? FileManager.default.removeItem(at: outside)
@@ -67,8 +78,14 @@ import Testing
         let config = root.appendingPathComponent("pytest.ini")
         for target in ["with.ini", "without.ini"] {
             try? FileManager.default.removeItem(at: config)
-            try FileManager.default.createSymbolicLink(at: config, withDestinationURL: outside.appendingPathComponent(target))
-            #expect(BytecodeSeeding.enablesAssertionPassHook(root), "the answer for a link depends on its target \(target)")
+            try FileManager.default.createSymbolicLink(
+                at: config,
+                withDestinationURL: outside.appendingPathComponent(target)
+            )
+            #expect(
+                BytecodeSeeding.enablesAssertionPassHook(root),
+                "the answer for a link depends on its target \(target)"
+            )
         }
         // A 20 GiB sparse file: refused from its size at once.
         try FileManager.default.removeItem(at: config)
@@ -88,9 +105,13 @@ import Testing
         #expect(!BytecodeSeeding.enablesAssertionPassHook(root))
         // A source folder that is a link is not walked, and a linked source is not read.
         try FileManager.default.createSymbolicLink(
-            at: root.appendingPathComponent("linked"), withDestinationURL: outside)
+            at: root.appendingPathComponent("linked"),
+            withDestinationURL: outside
+        )
         try FileManager.default.createSymbolicLink(
-            at: root.appendingPathComponent("tests/test_linked.py"), withDestinationURL: outside.appendingPathComponent("with.ini"))
+            at: root.appendingPathComponent("tests/test_linked.py"),
+            withDestinationURL: outside.appendingPathComponent("with.ini")
+        )
         #expect(BytecodeSeeding.sources(in: root).map(\.relative) == ["tests/test_a.py"])
     }
 
@@ -98,7 +119,12 @@ import Testing
         let root = try Self.makeFolder(["tests/test_a.py": "def test_a(): pass\n"])
         defer { try? FileManager.default.removeItem(at: root) }
         let source = try #require(BytecodeSeeding.sources(in: root).first)
-        let layout = BytecodeStore.Layout(magic: "a70d0d0a", plainTag: "cpython-311", pytestTag: "cpython-311-pytest-8.3.0", pytestHeader: "timestamp")
+        let layout = BytecodeStore.Layout(
+            magic: "a70d0d0a",
+            plainTag: "cpython-311",
+            pytestTag: "cpython-311-pytest-8.3.0",
+            pytestHeader: "timestamp"
+        )
         let compiled = Data([0xA7, 0x0D, 0x0D, 0x0A, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 0xE3, 0x99])
         let store = BytecodeStore(folder: root.appendingPathComponent("store"))
         try FileManager.default.createDirectory(at: store.folder, withIntermediateDirectories: true)
@@ -136,11 +162,15 @@ import Testing
 
     static let passing = "def test_total():\n    assert sum([1, 2]) == 3\n"
     static let failing = "def test_total():\n    assert sum([1, 2]) == 4\n"
-    static let scenarios = #"[{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests"}, "env": {"PYTEST_DEBUG": "1"}}]"#
+    static let scenarios =
+        #"[{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests"}, "env": {"PYTEST_DEBUG": "1"}}]"#
 
     func pytestLog(_ fixture: RunFixture) throws -> String {
         try String(contentsOf: fixture.output.appendingPathComponent("logs/UNIT.attempt-1.stderr.log"), encoding: .utf8)
-            + String(contentsOf: fixture.output.appendingPathComponent("logs/UNIT.attempt-1.stdout.log"), encoding: .utf8)
+            + String(
+                contentsOf: fixture.output.appendingPathComponent("logs/UNIT.attempt-1.stdout.log"),
+                encoding: .utf8
+            )
     }
 
     /// In the venv sandbox (pytest from PyPI, whose pycs carry a hash of the source) and in the
@@ -150,20 +180,26 @@ import Testing
         let fixture = try RunFixture(files: ["tests/test_calc.py": Self.passing, "tests/broken.py": "def (:\n"])
         defer { fixture.remove() }
         let dependencies = kind == "venv" ? #", "dependencies": ["pytest"]"# : ""
-        let scope = #"{"scope_id": "bytecode", "environment": {"type": "\#(kind)"\#(dependencies)}, "scenarios": \#(Self.scenarios)}"#
+        let scope =
+            #"{"scope_id": "bytecode", "environment": {"type": "\#(kind)"\#(dependencies)}, "scenarios": \#(Self.scenarios)}"#
         let sandbox: any Sandbox = kind == "venv" ? VenvSandbox() : JailSandbox()
         _ = try await fixture.run(scope, sandbox: sandbox)
         let second = try await fixture.run(scope, sandbox: sandbox)
         #expect(second.verdict == .pass)
         #expect(second.sandbox.settings["bytecode"] == BytecodeSeeding.setting)
         #expect(try pytestLog(fixture).contains("found cached rewritten pyc for /workspace/tests/test_calc.py"))
-        #expect(!FileManager.default.fileExists(atPath: fixture.workspace.appendingPathComponent("tests/__pycache__").path))
+        #expect(
+            !FileManager.default.fileExists(atPath: fixture.workspace.appendingPathComponent("tests/__pycache__").path)
+        )
 
         // A file that does not compile is remembered as such, not compiled again on every run.
         let venv = second.sandbox.settings["venv"]?.split(separator: " ").first.map(String.init)
-        let store = try venv.map { BytecodeSeeding.store(ofVirtualenv: URL(fileURLWithPath: $0)) }
+        let store =
+            try venv.map { BytecodeSeeding.store(ofVirtualenv: URL(fileURLWithPath: $0)) }
             ?? #require(BytecodeSeeding.forHostPython(cacheDirectory: TestEnvironment.cacheDirectory)).storeFolder
-        let broken = try #require(BytecodeSeeding.sources(in: fixture.workspace).first { $0.relative == "tests/broken.py" })
+        let broken = try #require(
+            BytecodeSeeding.sources(in: fixture.workspace).first { $0.relative == "tests/broken.py" }
+        )
         #expect(BytecodeStore(folder: store).entry(broken.digest, .plain) == .uncompilable)
 
         // A changed test is judged by its new content.
@@ -190,8 +226,11 @@ import Testing
         let planted = await HostTools.run(python, ["-c", plant, fixture.workspace.path])
         #expect(planted.exitCode == 0, "\(planted.output)")
         let fooled = await HostTools.run(
-            python, ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_calc.py"],
-            environment: ["PYTHONDONTWRITEBYTECODE": "1"], workingDirectory: fixture.workspace.path)
+            python,
+            ["-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_calc.py"],
+            environment: ["PYTHONDONTWRITEBYTECODE": "1"],
+            workingDirectory: fixture.workspace.path
+        )
         #expect(fooled.exitCode == 0, "the planted pyc should make plain pytest pass: \(fooled.output)")
         let fourth = try await fixture.run(scope, sandbox: sandbox)
         #expect(fourth.verdict == .fail)
@@ -205,11 +244,13 @@ extension BytecodeSeedingTests {
     @Test func aStepCannotChangeTheStoreThroughItsLinks() async throws {
         let fixture = try RunFixture(files: ["tests/test_calc.py": Self.passing, "app.py": "VALUE = 1\n"])
         defer { fixture.remove() }
-        let vandal = #"python3 -c \"import glob\nfor p in glob.glob('/workspace/**/__pycache__/*.pyc', recursive=True):\n  try: open(p, 'ab').write(b'x')\n  except OSError: pass\""#
+        let vandal =
+            #"python3 -c \"import glob\nfor p in glob.glob('/workspace/**/__pycache__/*.pyc', recursive=True):\n  try: open(p, 'ab').write(b'x')\n  except OSError: pass\""#
         // The store holds other workspaces' bytecode too: it lies beside the mounted virtualenv,
         // out of the sandbox's sight.
         let hidden = #"{"id": "HIDDEN", "command": "test -d \"$VIRTUAL_ENV\" && test ! -e \"$VIRTUAL_ENV.bytecode\""}"#
-        let scope = #"{"scope_id": "vandal", "environment": {"type": "venv", "dependencies": ["pytest"]}, "scenarios": [{"id": "V", "command": "\#(vandal)"}, \#(hidden)]}"#
+        let scope =
+            #"{"scope_id": "vandal", "environment": {"type": "venv", "dependencies": ["pytest"]}, "scenarios": [{"id": "V", "command": "\#(vandal)"}, \#(hidden)]}"#
         _ = try await fixture.run(scope, sandbox: VenvSandbox())
         let report = try await fixture.run(scope, sandbox: VenvSandbox())
         #expect(report.verdict == .pass)
@@ -246,14 +287,17 @@ extension BytecodeSeedingTests {
     @Test func theSwitchTurnsItOff() async throws {
         let fixture = try RunFixture(files: [
             "tests/test_calc.py": Self.passing,
-            "scope.json": #"{"scope_id": "switch", "scenarios": [{"id": "S", "command": "ls tests/__pycache__/*.pyc"}]}"#,
+            "scope.json":
+                #"{"scope_id": "switch", "scenarios": [{"id": "S", "command": "ls tests/__pycache__/*.pyc"}]}"#,
         ])
         defer { fixture.remove() }
         let scope = fixture.workspace.appendingPathComponent("scope.json").path
         func run(_ environment: [String: String]) async throws -> TaaSReport {
             let result = await HostTools.run(
-                TestEnvironment.taasBinary.path, ["run", scope, "-q", "--out", fixture.output.path],
-                environment: environment.merging(["TAAS_CACHE_DIR": TestEnvironment.cacheDirectory.path]) { $1 })
+                TestEnvironment.taasBinary.path,
+                ["run", scope, "-q", "--out", fixture.output.path],
+                environment: environment.merging(["TAAS_CACHE_DIR": TestEnvironment.cacheDirectory.path]) { $1 }
+            )
             #expect([0, 1].contains(result.exitCode), "\(result.output)")
             return try TaaSReport.read(from: Data(contentsOf: fixture.output.appendingPathComponent("report.json")))
         }
@@ -283,11 +327,21 @@ extension BytecodeSeedingTests {
         chmod(fixture.workspace.appendingPathComponent("fakepython").path, 0o755)
         let store = fixture.root.appendingPathComponent("store")
         var jail = JailSandbox()
-        jail.bytecode = BytecodeSeeding(storeFolder: store, python: "/workspace/fakepython", compileTimeout: .milliseconds(700))
-        let report = try await fixture.run(#"{"scope_id": "cut", "scenarios": [{"id": "S", "command": "true"}]}"#, sandbox: jail)
+        jail.bytecode = BytecodeSeeding(
+            storeFolder: store,
+            python: "/workspace/fakepython",
+            compileTimeout: .milliseconds(700)
+        )
+        let report = try await fixture.run(
+            #"{"scope_id": "cut", "scenarios": [{"id": "S", "command": "true"}]}"#,
+            sandbox: jail
+        )
         #expect(report.verdict == .pass)
-        let sources = Dictionary(uniqueKeysWithValues: BytecodeSeeding.sources(in: fixture.workspace).map { ($0.relative, $0) })
-        let a = try #require(sources["a.py"]), b = try #require(sources["b.py"])
+        let sources = Dictionary(
+            uniqueKeysWithValues: BytecodeSeeding.sources(in: fixture.workspace).map { ($0.relative, $0) }
+        )
+        let a = try #require(sources["a.py"])
+        let b = try #require(sources["b.py"])
         let kept = BytecodeStore(folder: store)
         #expect(kept.layout()?.plainTag == "cpython-311")
         guard case .bytecode(let file) = kept.entry(a.digest, .plain) else {

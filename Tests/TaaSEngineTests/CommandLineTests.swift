@@ -12,7 +12,10 @@ import Testing
 
     /// Runs `taas` with arguments; `whileRunning` gets the process once it has printed `waitFor`.
     static func taas(
-        _ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil, waitFor: String? = nil,
+        _ arguments: [String],
+        in directory: URL? = nil,
+        environment: [String: String]? = nil,
+        waitFor: String? = nil,
         whileRunning: ((Process) -> Void)? = nil
     ) throws -> Result {
         let process = Process()
@@ -39,13 +42,16 @@ import Testing
         let errors = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(
-            status: process.terminationStatus, stdout: String(decoding: collected, as: UTF8.self),
-            stderr: String(decoding: errors, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: String(decoding: collected, as: UTF8.self),
+            stderr: String(decoding: errors, as: UTF8.self)
+        )
     }
 
     /// Runs `scope.json` of the fixture, sends `signal` once the scenarios have started, checks that
     /// taas exits 2, and returns the report it wrote.
-    static func interruptedRun(_ fixture: RunFixture, signal: Int32, extraArguments: [String] = []) throws -> TaaSReport {
+    static func interruptedRun(_ fixture: RunFixture, signal: Int32, extraArguments: [String] = []) throws -> TaaSReport
+    {
         let result = try taas(
             ["run", fixture.workspace.appendingPathComponent("scope.json").path, "--out", fixture.output.path]
                 + extraArguments,
@@ -79,14 +85,19 @@ import Testing
     }
 
     @Test func validScopeValidatesWithExitZero() throws {
-        let result = try Self.taas(["validate", TestEnvironment.packageRoot.appendingPathComponent("examples/seed-scope.json").path])
+        let result = try Self.taas([
+            "validate", TestEnvironment.packageRoot.appendingPathComponent("examples/seed-scope.json").path,
+        ])
         #expect(result.status == 0)
         #expect(result.stdout.contains("valid TestScope \"scope-v2\""))
     }
 
     @Test func schemaCommandPrintsTheCheckedInSchema() throws {
         let result = try Self.taas(["schema"])
-        let file = try String(contentsOf: TestEnvironment.packageRoot.appendingPathComponent("schema/testscope.schema.json"), encoding: .utf8)
+        let file = try String(
+            contentsOf: TestEnvironment.packageRoot.appendingPathComponent("schema/testscope.schema.json"),
+            encoding: .utf8
+        )
         #expect(result.status == 0)
         #expect(result.stdout == file)
     }
@@ -95,12 +106,16 @@ import Testing
         let fixture = try RunFixture(files: [
             "pass.json": #"{"scope_id": "p", "scenarios": [{"id": "S", "command": "true"}]}"#,
             "fail.json": #"{"scope_id": "f", "scenarios": [{"id": "S", "command": "false"}]}"#,
-            "error.json": #"{"scope_id": "e", "lifecycle": {"setup": ["false"]}, "scenarios": [{"id": "S", "command": "true"}]}"#,
+            "error.json":
+                #"{"scope_id": "e", "lifecycle": {"setup": ["false"]}, "scenarios": [{"id": "S", "command": "true"}]}"#,
         ])
         defer { fixture.remove() }
         for (name, status) in [("pass", Int32(0)), ("fail", 1), ("error", 2)] {
             let out = fixture.root.appendingPathComponent("out-\(name)")
-            let result = try Self.taas(["run", fixture.workspace.appendingPathComponent("\(name).json").path, "--sandbox", "jail", "--out", out.path])
+            let result = try Self.taas([
+                "run", fixture.workspace.appendingPathComponent("\(name).json").path, "--sandbox", "jail", "--out",
+                out.path,
+            ])
             #expect(result.status == status, "\(name): \(result.stdout) \(result.stderr)")
             #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.json").path))
         }
@@ -126,13 +141,20 @@ import Testing
     }
 
     @Test func localSandboxNeedsTheUnsafeFlag() throws {
-        let fixture = try RunFixture(files: ["scope.json": #"{"scope_id": "l", "scenarios": [{"id": "S", "command": "true"}]}"#])
+        let fixture = try RunFixture(files: [
+            "scope.json": #"{"scope_id": "l", "scenarios": [{"id": "S", "command": "true"}]}"#
+        ])
         defer { fixture.remove() }
-        let refused = try Self.taas(["run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "local"])
+        let refused = try Self.taas([
+            "run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "local",
+        ])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("--unsafe-local"))
         let allowed = try Self.taas(
-            ["run", fixture.workspace.appendingPathComponent("scope.json").path, "--unsafe-local", "--out", fixture.output.path])
+            [
+                "run", fixture.workspace.appendingPathComponent("scope.json").path, "--unsafe-local", "--out",
+                fixture.output.path,
+            ])
         #expect(allowed.status == 0)
         #expect(allowed.stderr.contains("WARNING"))
         let report = try TaaSReport.decode(from: Data(contentsOf: fixture.output.appendingPathComponent("report.json")))

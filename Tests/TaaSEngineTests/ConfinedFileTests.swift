@@ -28,7 +28,10 @@ import Testing
 
         func write(_ name: String, _ text: String) throws {
             let url = folder.appendingPathComponent(name)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try Data(text.utf8).write(to: url)
         }
 
@@ -56,15 +59,31 @@ import Testing
         let folders = try Folders()
         defer { folders.remove() }
         try FileManager.default.createSymbolicLink(
-            at: folders.folder.appendingPathComponent("report.xml"), withDestinationURL: folders.secret)
-        #expect(Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("report.xml", in: folders.folder) } == .link)
+            at: folders.folder.appendingPathComponent("report.xml"),
+            withDestinationURL: folders.secret
+        )
+        #expect(
+            Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("report.xml", in: folders.folder) }
+                == .link
+        )
         // A link as a folder on the way: to the private folder, and to a folder of the artifacts.
         try FileManager.default.createSymbolicLink(
-            at: folders.folder.appendingPathComponent("out"), withDestinationURL: folders.secret.deletingLastPathComponent())
-        #expect(Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("out/secret", in: folders.folder) } == .link)
+            at: folders.folder.appendingPathComponent("out"),
+            withDestinationURL: folders.secret.deletingLastPathComponent()
+        )
+        #expect(
+            Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("out/secret", in: folders.folder) }
+                == .link
+        )
         try folders.write("real/file", "x")
-        try FileManager.default.createSymbolicLink(atPath: folders.folder.appendingPathComponent("alias").path, withDestinationPath: "real")
-        #expect(Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("alias/file", in: folders.folder) } == .link)
+        try FileManager.default.createSymbolicLink(
+            atPath: folders.folder.appendingPathComponent("alias").path,
+            withDestinationPath: "real"
+        )
+        #expect(
+            Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("alias/file", in: folders.folder) }
+                == .link
+        )
     }
 
     @Test func refusesFIFOsSocketsAndFoldersWithoutBlocking() throws {
@@ -74,12 +93,24 @@ import Testing
         #expect(mkfifo(fifo, 0o666) == 0)
         let clock = ContinuousClock()
         let started = clock.now
-        #expect(Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("report.xml", in: folders.folder) } == .notRegularFile)
+        #expect(
+            Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("report.xml", in: folders.folder) }
+                == .notRegularFile
+        )
         #expect(clock.now - started < .seconds(1), "reading a FIFO with no writer must not wait for one")
-        try FileManager.default.createDirectory(at: folders.folder.appendingPathComponent("dir"), withIntermediateDirectories: true)
-        #expect(Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("dir", in: folders.folder) } == .notRegularFile)
+        try FileManager.default.createDirectory(
+            at: folders.folder.appendingPathComponent("dir"),
+            withIntermediateDirectories: true
+        )
+        #expect(
+            Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("dir", in: folders.folder) }
+                == .notRegularFile
+        )
         try folders.write("file", "x")
-        #expect(Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("file/below", in: folders.folder) } == .notRegularFile)
+        #expect(
+            Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("file/below", in: folders.folder) }
+                == .notRegularFile
+        )
 
         let socketPath = folders.folder.appendingPathComponent("agent.sock").path
         let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
@@ -87,13 +118,20 @@ import Testing
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            socketPath.utf8CString.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1))) }
+            socketPath.utf8CString.withUnsafeBytes {
+                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1)))
+            }
         }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         #expect(bound == 0)
-        #expect(Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("agent.sock", in: folders.folder) } == .notRegularFile)
+        #expect(
+            Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("agent.sock", in: folders.folder) }
+                == .notRegularFile
+        )
     }
 
     @Test func refusesAFileLargerThanTheLimitWithoutReadingIt() throws {
@@ -101,7 +139,10 @@ import Testing
         defer { folders.remove() }
         try folders.write("exact", String(repeating: "x", count: 100))
         #expect(try ConfinedFile.read("exact", in: folders.folder, limit: 100)?.count == 100)
-        #expect(Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("exact", in: folders.folder, limit: 99) } == .tooLarge)
+        #expect(
+            Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("exact", in: folders.folder, limit: 99) }
+                == .tooLarge
+        )
         // A 20 GiB sparse file: refused at once, from its size.
         let sparse = folders.folder.appendingPathComponent("sparse")
         let file = open(sparse.path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
@@ -110,7 +151,10 @@ import Testing
         close(file)
         let clock = ContinuousClock()
         let started = clock.now
-        #expect(Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("sparse", in: folders.folder) } == .tooLarge)
+        #expect(
+            Self.code { () throws(ConfinedFileError) in try ConfinedFile.read("sparse", in: folders.folder) }
+                == .tooLarge
+        )
         #expect(clock.now - started < .seconds(1))
     }
 
@@ -119,7 +163,9 @@ import Testing
         let folders = try Folders()
         defer { folders.remove() }
         try folders.write("report.xml", "x")
-        #expect(Self.code { () throws(ConfinedFileError) in try ConfinedFile.read(name, in: folders.folder) } == .badName)
+        #expect(
+            Self.code { () throws(ConfinedFileError) in try ConfinedFile.read(name, in: folders.folder) } == .badName
+        )
     }
 
     /// The race of the security review: while the harness reads, another process swaps the file
@@ -171,7 +217,10 @@ import Testing
         #expect(!leaked, "the secret was read through a swapped-in link")
         #expect(outcomes.values.reduce(0, +) == reads)
         #expect(Set(outcomes.keys).isSubset(of: ["read", "absent", "link", "not-regular-file"]), "\(outcomes)")
-        #expect((outcomes["link"] ?? 0) + (outcomes["not-regular-file"] ?? 0) > 0, "the swaps were never seen: \(outcomes)")
+        #expect(
+            (outcomes["link"] ?? 0) + (outcomes["not-regular-file"] ?? 0) > 0,
+            "the swaps were never seen: \(outcomes)"
+        )
     }
 
     /// A flag the reader sets to stop the swapping task.

@@ -7,7 +7,10 @@ import Testing
 
 /// The Docker sandbox on the real engine (started by scripts/test through scripts/docker-engine).
 /// Skipped, with the reason printed, when no engine answers.
-@Suite(.serialized, .enabled(if: DockerAvailability.engineAnswers, "no Docker engine answers (scripts/docker-engine start)"))
+@Suite(
+    .serialized,
+    .enabled(if: DockerAvailability.engineAnswers, "no Docker engine answers (scripts/docker-engine start)")
+)
 struct DockerSandboxTests {
     static let limits = ResourceLimits(memoryMB: 256, pids: 64, cpus: 1)
 
@@ -25,7 +28,10 @@ struct DockerSandboxTests {
         let report = try await fixture.run(scope, sandbox: DockerSandbox(), limits: Self.limits)
         #expect(report.verdict == .pass, "\(report.errors) \(report.scenarios.map { ($0.id, $0.verdict, $0.message) })")
         #expect(report.sandbox.kind == "docker")
-        for setting in ["network", "capabilities", "no_new_privileges", "pids_limit", "memory_limit", "cpu_limit", "user", "root_filesystem"] {
+        for setting in [
+            "network", "capabilities", "no_new_privileges", "pids_limit", "memory_limit", "cpu_limit", "user",
+            "root_filesystem",
+        ] {
             #expect(report.sandbox.settings[setting] != nil, "the report does not show \(setting)")
         }
         #expect(report.sandbox.settings["pids_limit"] == "64")
@@ -36,13 +42,18 @@ struct DockerSandboxTests {
         let fixture = try RunFixture(files: ["check.sh": "test \"$(cat value.txt)\" = 1\n", "value.txt": "1\n"])
         defer { fixture.remove() }
         let cache = VerdictCache(root: fixture.root.appendingPathComponent("verdicts"))
-        let scope = #"{"scope_id": "cached-docker", "environment": {"type": "docker"}, "scenarios": [{"id": "S", "command": "sh check.sh"}]}"#
-        let first = try await fixture.run(scope, sandbox: DockerSandbox(), limits: Self.limits) { $0.verdictCache = cache }
+        let scope =
+            #"{"scope_id": "cached-docker", "environment": {"type": "docker"}, "scenarios": [{"id": "S", "command": "sh check.sh"}]}"#
+        let first = try await fixture.run(scope, sandbox: DockerSandbox(), limits: Self.limits) {
+            $0.verdictCache = cache
+        }
         #expect(first.verdict == .pass && first.cached == nil)
         let entry = try #require(cache.entries().first)
         #expect(entry.parts["image_id"]?.hasPrefix("sha256:") == true)
         #expect(entry.parts["limits"] == "memory=256MiB pids=64 cpus=1.0")
-        let second = try await fixture.run(scope, sandbox: DockerSandbox(), limits: Self.limits) { $0.verdictCache = cache }
+        let second = try await fixture.run(scope, sandbox: DockerSandbox(), limits: Self.limits) {
+            $0.verdictCache = cache
+        }
         #expect(second.cached == true && second.cachedFrom == first.runID)
         // Other limits are another environment: not served from the cache.
         let other = ResourceLimits(memoryMB: 512, pids: 64, cpus: 1)
@@ -63,7 +74,10 @@ struct DockerSandboxTests {
                {"id": "net", "command": "python3 -c 'import socket; assert [n for _, n in socket.if_nameindex()] == [\\"lo\\"]' && test $(wc -l < /proc/net/route) -le 1"},
                {"id": "readonly", "command": "! touch /etc/taas-probe && ! touch /usr/taas-probe && touch ok && touch /tmp/ok && test \\"$PWD\\" = \\"$TAAS_WORKSPACE\\""},
                {"id": "nobody", "command": "test $(id -u) = 65534 && grep -q '^CapEff:\\\\s*0000000000000000' /proc/self/status && grep -q '^NoNewPrivs:\\\\s*1' /proc/self/status"}]}
-            """, sandbox: DockerSandbox(), limits: Self.limits)
+            """,
+            sandbox: DockerSandbox(),
+            limits: Self.limits
+        )
         let byID = Dictionary(uniqueKeysWithValues: report.scenarios.map { ($0.id, $0) })
         #expect(byID["UNIT"]?.verdict == .fail)
         #expect(byID["UNIT"]?.cases.contains { $0.name == "test_no" && $0.verdict == .fail } == true)
@@ -81,7 +95,10 @@ struct DockerSandboxTests {
             {"scope_id": "bomb", "environment": {"type": "docker"},
              "scenarios": [{"id": "bomb", "timeout_seconds": 5, "command": "b() { b | b & }; b"},
                            {"id": "after", "command": "echo still-here"}]}
-            """, sandbox: DockerSandbox(), limits: Self.limits)
+            """,
+            sandbox: DockerSandbox(),
+            limits: Self.limits
+        )
         #expect(report.scenarios.count == 2)
         #expect(report.scenarios[1].verdict == .pass)
         #expect(try await Self.containers(of: report).isEmpty)
@@ -112,7 +129,10 @@ extension DockerSandboxTests {
             """
             {"scope_id": "net", "environment": {"type": "docker"}, "scenarios": [
               {"id": "host-listener", "command": "python3 -c 'import socket; socket.create_connection((\\"127.0.0.1\\", \(port)), 1)'"}]}
-            """, sandbox: DockerSandbox(), limits: Self.limits)
+            """,
+            sandbox: DockerSandbox(),
+            limits: Self.limits
+        )
         #expect(report.scenarios[0].verdict == .fail, "the container reached a listener on the host's loopback")
         withExtendedLifetime(listener) {}
     }
@@ -121,17 +141,24 @@ extension DockerSandboxTests {
 enum DockerAvailability {
     /// Whether something accepts connections on the engine's socket (a cheap, synchronous check).
     static var engineAnswers: Bool {
-        let path = (ProcessInfo.processInfo.environment["DOCKER_HOST"].flatMap { $0.hasPrefix("unix://") ? String($0.dropFirst(7)) : nil })
+        let path =
+            (ProcessInfo.processInfo.environment["DOCKER_HOST"].flatMap {
+                $0.hasPrefix("unix://") ? String($0.dropFirst(7)) : nil
+            })
             ?? "/var/run/docker.sock"
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            path.utf8CString.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1))) }
+            path.utf8CString.withUnsafeBytes {
+                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0.prefix(buffer.count - 1)))
+            }
         }
         return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         } == 0
     }
 }
@@ -140,9 +167,13 @@ extension DockerSandboxTests {
     @Test func gcRemovesContainersOfRunsThatAreGone() async throws {
         let client = DockerClient()
         let spec = ContainerSpec(
-            image: DockerSandbox.defaultImage, cmd: ["true"],
-            labels: [DockerSandbox.runLabel: "gc-test-\(UUID().uuidString.prefix(8))", DockerSandbox.ownerLabel: "999999"],
-            hostConfig: .init(networkMode: "none"))
+            image: DockerSandbox.defaultImage,
+            cmd: ["true"],
+            labels: [
+                DockerSandbox.runLabel: "gc-test-\(UUID().uuidString.prefix(8))", DockerSandbox.ownerLabel: "999999",
+            ],
+            hostConfig: .init(networkMode: "none")
+        )
         let gone = try await client.createContainer(spec: spec)
         let result = try CommandLineTests.taas(["gc"])
         #expect(result.status == 0)

@@ -14,11 +14,21 @@ struct EngineRulesTests {
 
     @Test func runVerdictIsErrorBeforeFailBeforePass() {
         #expect(VerdictRules.runVerdict(scenarios: [Self.scenario("a", .pass)], errors: []) == .pass)
-        #expect(VerdictRules.runVerdict(scenarios: [Self.scenario("a", .pass), Self.scenario("b", .fail)], errors: []) == .fail)
-        #expect(VerdictRules.runVerdict(scenarios: [Self.scenario("a", .fail), Self.scenario("b", .error)], errors: []) == .error)
         #expect(
-            VerdictRules.runVerdict(scenarios: [Self.scenario("a", .pass)], errors: [RunError(phase: "teardown", message: "x")])
-                == .error)
+            VerdictRules.runVerdict(scenarios: [Self.scenario("a", .pass), Self.scenario("b", .fail)], errors: [])
+                == .fail
+        )
+        #expect(
+            VerdictRules.runVerdict(scenarios: [Self.scenario("a", .fail), Self.scenario("b", .error)], errors: [])
+                == .error
+        )
+        #expect(
+            VerdictRules.runVerdict(
+                scenarios: [Self.scenario("a", .pass)],
+                errors: [RunError(phase: "teardown", message: "x")]
+            )
+                == .error
+        )
         #expect(VerdictRules.runVerdict(scenarios: [Self.scenario("a", .skipped)], errors: []) == .error)
         #expect(VerdictRules.runVerdict(scenarios: [], errors: []) == .error)
     }
@@ -43,21 +53,34 @@ struct EngineRulesTests {
     @Test func readinessURLsBecomeInSandboxProbes() {
         #expect(
             ServiceStarter.networkProbe(.http(url: "http://localhost:3000/health?deep=1"))
-                == NetworkProbe(kind: .http, host: "localhost", port: 3000, path: "/health?deep=1"))
+                == NetworkProbe(kind: .http, host: "localhost", port: 3000, path: "/health?deep=1")
+        )
         #expect(
-            ServiceStarter.networkProbe(.http(url: "http://[::1]/")) == NetworkProbe(kind: .http, host: "::1", port: 80, path: "/"))
-        #expect(ServiceStarter.networkProbe(.tcp(port: 5432)) == NetworkProbe(kind: .tcp, host: "127.0.0.1", port: 5432))
+            ServiceStarter.networkProbe(.http(url: "http://[::1]/"))
+                == NetworkProbe(kind: .http, host: "::1", port: 80, path: "/")
+        )
+        #expect(
+            ServiceStarter.networkProbe(.tcp(port: 5432)) == NetworkProbe(kind: .tcp, host: "127.0.0.1", port: 5432)
+        )
         #expect(ServiceStarter.networkProbe(.log(pattern: "ready")) == nil)
     }
 
     @Test func junitHasOneSuitePerScenarioAndEscapesText() throws {
         let report = ReportBuilder(scopeID: "s<&>")
             .scenario(
-                "UNIT", .fail,
+                "UNIT",
+                .fail,
                 cases: [
                     CaseResult(name: "test_a", classname: "t", verdict: .pass, durationMS: 5),
-                    CaseResult(name: "test_b", classname: "t", verdict: .fail, durationMS: 5, message: "assert \"x\" < 1\u{1}"),
-                ])
+                    CaseResult(
+                        name: "test_b",
+                        classname: "t",
+                        verdict: .fail,
+                        durationMS: 5,
+                        message: "assert \"x\" < 1\u{1}"
+                    ),
+                ]
+            )
             .scenario("API", .pass, type: "integration")
             .build()
         let xml = JUnitReport.render(report)
@@ -66,14 +89,14 @@ struct EngineRulesTests {
         #expect(xml.contains("<failure message=\"assert &quot;x&quot; &lt; 1\u{FFFD}\">"))
         #expect(xml.contains("<testcase name=\"API\" classname=\"integration\""))
         #if canImport(FoundationXML)
-            let parser = XMLParser(data: Data(xml.utf8))
-            #expect(parser.parse(), "junit.xml is not well-formed")
+        let parser = XMLParser(data: Data(xml.utf8))
+        #expect(parser.parse(), "junit.xml is not well-formed")
         #endif
     }
 }
 
 #if canImport(FoundationXML)
-    import FoundationXML
+import FoundationXML
 #endif
 
 extension EngineRulesTests {

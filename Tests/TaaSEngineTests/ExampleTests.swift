@@ -12,7 +12,9 @@ import Testing
         let fixture = try RunFixture()
         try FileManager.default.removeItem(at: fixture.workspace)
         try FileManager.default.copyItem(
-            at: TestEnvironment.packageRoot.appendingPathComponent("examples/pilot-api"), to: fixture.workspace)
+            at: TestEnvironment.packageRoot.appendingPathComponent("examples/pilot-api"),
+            to: fixture.workspace
+        )
         let scope = try String(contentsOf: fixture.workspace.appendingPathComponent("scope.json"), encoding: .utf8)
         return (fixture, scope)
     }
@@ -34,7 +36,10 @@ import Testing
         let core = fixture.workspace.appendingPathComponent("gateway/core.py")
         let source = try String(contentsOf: core, encoding: .utf8)
         try source.replacingOccurrences(of: "name.strip().lower()", with: "name.strip()").write(
-            to: core, atomically: true, encoding: .utf8)
+            to: core,
+            atomically: true,
+            encoding: .utf8
+        )
         let report = try await fixture.run(scope, sandbox: VenvSandbox())
         #expect(report.verdict == .fail)
         let unit = try #require(report.scenarios.first { $0.id == "UNIT-001" })
@@ -49,7 +54,9 @@ import Testing
             """
             {"scope_id": "deps", "environment": {"type": "venv", "dependencies": ["taas-no-such-package-0d5e==9.9.9"]},
              "scenarios": [{"id": "S", "command": "true"}]}
-            """, sandbox: VenvSandbox())
+            """,
+            sandbox: VenvSandbox()
+        )
         #expect(report.verdict == .error)
         #expect(report.errors.contains { $0.phase == "sandbox" && $0.message.contains("taas-no-such-package-0d5e") })
         #expect(report.scenarios[0].verdict == .skipped)

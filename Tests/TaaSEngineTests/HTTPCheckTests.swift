@@ -116,7 +116,8 @@ import Testing
             {"scope_id": "linger", "services": [{"name": "linger", "command": "python3 linger.py 8050", "ready": {"tcp": 8050}}],
              "scenarios": [{"id": "KEEP", "timeout_seconds": 20,
                "http": [{"url": "http://127.0.0.1:8050/a", "expect": {"json": {"$.ok": 1}}}, {"url": "http://127.0.0.1:8050/b"}]}]}
-            """)
+            """
+        )
         #expect(report.scenarios[0].verdict == .pass, "\(report.scenarios[0].message ?? "")")
         #expect(report.scenarios[0].cases.map(\.verdict) == [.pass, .pass])
     }
@@ -126,7 +127,10 @@ import Testing
         let fixture = try RunFixture(files: ["server.py": Self.server])
         defer { fixture.remove() }
         let report = try await fixture.run(
-            Self.scope, sandbox: DockerSandbox(), limits: ResourceLimits(memoryMB: 256, pids: 64, cpus: 1))
+            Self.scope,
+            sandbox: DockerSandbox(),
+            limits: ResourceLimits(memoryMB: 256, pids: 64, cpus: 1)
+        )
         #expect(report.sandbox.kind == "docker")
         check(report)
     }

@@ -29,7 +29,8 @@ import Testing
                  "expect": {"status": 201, "headers": {"Content-Type": {"contains": "json"}}, "json": {"$.token": {"exists": true}},
                             "body_contains": "token", "max_ms": 500}, "capture": {"token": "$.token"}}
                 """#
-            ).first)
+            ).first
+        )
         #expect(check.method == "POST" && check.host == "localhost" && check.port == 3000 && check.path == "/login?x=1")
         #expect(check.headers == [HTTPHeader(name: "X-A", value: "b")])
         #expect(check.expectation.status == .equals(.number(JSONNumber("201"))))
@@ -40,7 +41,10 @@ import Testing
     }
 
     @Test func onlyLoopbackHttpURLsAreAllowed() {
-        for url in ["https://127.0.0.1/", "http://example.com/", "http://10.0.0.1:80/", "http://user@127.0.0.1/", "ftp://localhost/"] {
+        for url in [
+            "https://127.0.0.1/", "http://example.com/", "http://10.0.0.1:80/", "http://user@127.0.0.1/",
+            "ftp://localhost/",
+        ] {
             #expect(problems(#"{"url": "\#(url)"}"#).contains { $0.hasPrefix("scenarios[0].http.url:") }, "\(url)")
         }
         for url in ["http://127.0.0.1:8000", "http://localhost/x", "http://[::1]:9/"] {
@@ -53,7 +57,8 @@ import Testing
             #"""
             [{"url": "http://127.0.0.1/", "expect": {"status": 42, "json": {"token": 1}, "headers": {"A": {"matches": "("}}}},
              {"url": "http://127.0.0.1/{{nope}}", "headers": {"Content-Length": "3"}}]
-            """#)
+            """#
+        )
         #expect(found.contains { $0.hasPrefix("scenarios[0].http[0].expect.status:") })
         #expect(found.contains { $0.hasPrefix("scenarios[0].http[0].expect.json.token:") })
         #expect(found.contains { $0.hasPrefix("scenarios[0].http[0].expect.headers.A.matches:") })
@@ -62,13 +67,20 @@ import Testing
     }
 
     @Test func aCaptureCanBeUsedByLaterRequestsOnly() {
-        #expect(problems(#"[{"url": "http://127.0.0.1/", "capture": {"t": "$.t"}}, {"url": "http://127.0.0.1/{{t}}"}]"#).isEmpty)
+        #expect(
+            problems(#"[{"url": "http://127.0.0.1/", "capture": {"t": "$.t"}}, {"url": "http://127.0.0.1/{{t}}"}]"#)
+                .isEmpty
+        )
         #expect(!problems(#"[{"url": "http://127.0.0.1/{{t}}", "capture": {"t": "$.t"}}]"#).isEmpty)
     }
 
     @Test func httpExcludesCommandAndExecution() {
         let result = ScopeReader.read(
-            Data(#"{"scope_id": "h", "scenarios": [{"id": "H", "command": "true", "http": {"url": "http://127.0.0.1/"}}]}"#.utf8))
+            Data(
+                #"{"scope_id": "h", "scenarios": [{"id": "H", "command": "true", "http": {"url": "http://127.0.0.1/"}}]}"#
+                    .utf8
+            )
+        )
         #expect(result.issues.contains { $0.severity == .error && $0.message.contains("exactly one of") })
     }
 
@@ -76,8 +88,11 @@ import Testing
 
     @Test func requestBytesCarryHostLengthAndClose() throws {
         let check = try #require(
-            try checks(#"{"method": "POST", "url": "http://127.0.0.1:3000/echo/{{id}}", "headers": {"Authorization": "Bearer {{t}}"}, "json": {"n": "{{id}}"}}"#
-                .replacingOccurrences(of: "{{id}}", with: "7").replacingOccurrences(of: "{{t}}", with: "abc")).first)
+            try checks(
+                #"{"method": "POST", "url": "http://127.0.0.1:3000/echo/{{id}}", "headers": {"Authorization": "Bearer {{t}}"}, "json": {"n": "{{id}}"}}"#
+                    .replacingOccurrences(of: "{{id}}", with: "7").replacingOccurrences(of: "{{t}}", with: "abc")
+            ).first
+        )
         let text = String(decoding: HTTPRequestEncoder.encode(check, captured: [:]), as: UTF8.self)
         #expect(text.hasPrefix("POST /echo/7 HTTP/1.1\r\nHost: 127.0.0.1:3000\r\n"))
         #expect(text.contains("\r\nAuthorization: Bearer abc\r\n"))
@@ -93,7 +108,9 @@ import Testing
     // MARK: answers
 
     @Test func contentLengthBodyIsRead() throws {
-        let response = try HTTPResponse.parse(Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhelloEXTRA".utf8))
+        let response = try HTTPResponse.parse(
+            Array("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nhelloEXTRA".utf8)
+        )
         #expect(response.status == 200 && response.reason == "OK")
         #expect(response.header("content-type") == "text/plain")
         #expect(response.text == "hello")
@@ -111,7 +128,9 @@ import Testing
     }
 
     @Test func anAnswerIsCompleteOnlyWhenItsEndIsKnown() {
-        func complete(_ text: String, _ method: String = "GET") -> Bool { HTTPResponse.isComplete(Array(text.utf8), method: method) }
+        func complete(_ text: String, _ method: String = "GET") -> Bool {
+            HTTPResponse.isComplete(Array(text.utf8), method: method)
+        }
         #expect(complete("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"))
         #expect(!complete("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nok"))
         #expect(!complete("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n"))
@@ -157,7 +176,10 @@ import Testing
         #expect(ValueMatcher.matches("^t-[0-9]+$").failure(for: .string("x")) != nil)
         #expect(ValueMatcher.greaterThan(2).failure(for: number("3")) == nil)
         #expect(ValueMatcher.lessThan(2).failure(for: .string("1")) == nil)
-        #expect(ValueMatcher.all([.atLeast(200), .lessThan(300)]).failure(for: number("404")) == "expected a number less than 300, got 404")
+        #expect(
+            ValueMatcher.all([.atLeast(200), .lessThan(300)]).failure(for: number("404"))
+                == "expected a number less than 300, got 404"
+        )
     }
 
     @Test func evaluatorReportsEveryFailedExpectation() throws {
@@ -167,8 +189,11 @@ import Testing
                 {"url": "http://127.0.0.1/", "expect": {"status": 200, "headers": {"X-Id": "7"}, "json": {"$.ok": true, "$.n": {"gt": 5}},
                  "body_contains": ["zzz"], "max_ms": 10}}
                 """#
-            ).first)
-        let response = try HTTPResponse.parse(Array("HTTP/1.1 500 Oops\r\nX-Id: 8\r\n\r\n{\"ok\": false, \"n\": 3}".utf8))
+            ).first
+        )
+        let response = try HTTPResponse.parse(
+            Array("HTTP/1.1 500 Oops\r\nX-Id: 8\r\n\r\n{\"ok\": false, \"n\": 3}".utf8)
+        )
         let failures = HTTPCheckEvaluator.failures(of: check, response: response, elapsedMilliseconds: 20)
         #expect(failures.count == 6, "\(failures)")
         #expect(failures.contains("status: expected 200, got 500"))

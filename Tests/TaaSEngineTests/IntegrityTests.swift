@@ -10,7 +10,8 @@ import Testing
     static let files = [
         "scope.json": scope,
         "app.py": "def add(a, b):\n    return a - b\n",
-        "tests/test_app.py": "from app import add\n\ndef test_add():\n    assert add(2, 2) == 4\n\ndef test_zero():\n    assert add(0, 0) == 0\n",
+        "tests/test_app.py":
+            "from app import add\n\ndef test_add():\n    assert add(2, 2) == 4\n\ndef test_zero():\n    assert add(0, 0) == 0\n",
     ]
 
     func taas(_ fixture: RunFixture, _ arguments: [String]) throws -> CommandLineTests.Result {
@@ -21,7 +22,11 @@ import Testing
         try TaaSReport.decode(from: Data(contentsOf: fixture.root.appendingPathComponent("\(out)/report.json")))
     }
 
-    func run(_ fixture: RunFixture, out: String = "out", _ extra: [String] = []) throws -> (CommandLineTests.Result, TaaSReport) {
+    func run(
+        _ fixture: RunFixture,
+        out: String = "out",
+        _ extra: [String] = []
+    ) throws -> (CommandLineTests.Result, TaaSReport) {
         let result = try taas(fixture, ["run", "scope.json", "--sandbox", "jail", "--out", "../\(out)"] + extra)
         return (result, try report(fixture, out: out))
     }
@@ -42,19 +47,24 @@ import Testing
 
         // The defendant makes the failing test pass by editing it and by forcing outcomes in a conftest.
         try "def test_add():\n    assert True\n".write(
-            to: fixture.workspace.appendingPathComponent("tests/test_app.py"), atomically: true, encoding: .utf8)
+            to: fixture.workspace.appendingPathComponent("tests/test_app.py"),
+            atomically: true,
+            encoding: .utf8
+        )
         try """
-            import pytest
-            @pytest.hookimpl(hookwrapper=True)
-            def pytest_runtest_makereport(item, call):
-                outcome = yield
-                outcome.get_result().outcome = "passed"
-            """.write(to: fixture.workspace.appendingPathComponent("conftest.py"), atomically: true, encoding: .utf8)
+        import pytest
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_makereport(item, call):
+            outcome = yield
+            outcome.get_result().outcome = "passed"
+        """.write(to: fixture.workspace.appendingPathComponent("conftest.py"), atomically: true, encoding: .utf8)
         let (tampered, tamperedReport) = try run(fixture)
         #expect(tampered.status == 2)
         #expect(tamperedReport.verdict == .error)
         #expect(tamperedReport.lockStatus == .mismatch)
-        #expect(tamperedReport.lockChanges?.map(\.description) == ["tests/test_app.py changed", "conftest.py was added"])
+        #expect(
+            tamperedReport.lockChanges?.map(\.description) == ["tests/test_app.py changed", "conftest.py was added"]
+        )
         #expect(tamperedReport.scenarios.map(\.verdict) == [.skipped])
         #expect(tamperedReport.errors.first?.message.contains("nothing ran") == true)
         #expect(tampered.stdout.contains("conftest.py was added"))
@@ -92,7 +102,10 @@ import Testing
         #expect(good.stdout.contains("OK"))
 
         let text = try String(contentsOf: reportURL, encoding: .utf8)
-        let flipped = text.replacingOccurrences(of: "\n  \"verdict\": \"fail\",\n", with: "\n  \"verdict\": \"pass\",\n")
+        let flipped = text.replacingOccurrences(
+            of: "\n  \"verdict\": \"fail\",\n",
+            with: "\n  \"verdict\": \"pass\",\n"
+        )
         #expect(flipped != text)
         try flipped.write(to: reportURL, atomically: true, encoding: .utf8)
         let bad = try taas(fixture, ["verify", reportURL.path, "--key", "../key.pub"])
@@ -122,7 +135,10 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: fixture.root.appendingPathComponent("out2/junit.xml").path))
 
         try "def add(a, b):\n    return a + b\n".write(
-            to: fixture.workspace.appendingPathComponent("app.py"), atomically: true, encoding: .utf8)
+            to: fixture.workspace.appendingPathComponent("app.py"),
+            atomically: true,
+            encoding: .utf8
+        )
         let (third, thirdReport) = try run(fixture, out: "out3", ["--cache", "--cache-dir", cacheDir])
         #expect(third.status == 0)
         #expect(thirdReport.cached == nil)

@@ -1,6 +1,7 @@
 import Foundation
-@testable import TaaSSandboxes
 import Testing
+
+@testable import TaaSSandboxes
 
 @Suite struct InterpreterVersionTests {
     /// A fake interpreter that counts how often it is started.
@@ -12,7 +13,8 @@ import Testing
     }
 
     func runs(_ folder: URL) -> Int {
-        (try? String(contentsOf: folder.appendingPathComponent("runs"), encoding: .utf8))?.split(separator: "\n").count ?? 0
+        (try? String(contentsOf: folder.appendingPathComponent("runs"), encoding: .utf8))?.split(separator: "\n").count
+            ?? 0
     }
 
     @Test func theVersionIsAskedOnceAndAgainWhenTheInterpreterChanges() async throws {
@@ -32,7 +34,10 @@ import Testing
 }
 
 extension InterpreterVersionTests {
-    @Test(arguments: [("3.11.2", true), ("3.12.10", true), ("3.11", false), ("3.11.2rc1", false), ("3..2", false), ("", false), ("٣.١.٢", false)])
+    @Test(arguments: [
+        ("3.11.2", true), ("3.12.10", true), ("3.11", false), ("3.11.2rc1", false), ("3..2", false), ("", false),
+        ("٣.١.٢", false),
+    ])
     func aRememberedVersionIsThreeNumbers(text: String, valid: Bool) {
         #expect(InterpreterVersion.isVersion(text) == valid)
     }

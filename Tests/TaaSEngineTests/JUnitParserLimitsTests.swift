@@ -10,7 +10,8 @@ import Testing
     /// One internal entity referenced `references` times: the "billion laughs" shape that cost ~50 s
     /// of host CPU per scenario before.
     static func entityBomb(references: Int = 200_000) -> Data {
-        var xml = #"<?xml version="1.0"?><!DOCTYPE testsuite [<!ENTITY x "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA">]>"#
+        var xml =
+            #"<?xml version="1.0"?><!DOCTYPE testsuite [<!ENTITY x "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA">]>"#
         xml += #"<testsuite><testcase name="a"><failure message="m">"#
         xml += String(repeating: "&x;", count: references)
         xml += "</failure></testcase></testsuite>"
@@ -57,15 +58,24 @@ import Testing
             #expect(error?.description.contains("UTF-8") == true, "\(error?.description ?? "")")
         }
         // UTF-8 with or without a declaration is read.
-        #expect(try JUnitParser.cases(from: Data(#"<?xml version="1.0" encoding="utf-8"?><testsuite><testcase name="a"/></testsuite>"#.utf8)).count == 1)
+        #expect(
+            try JUnitParser.cases(
+                from: Data(#"<?xml version="1.0" encoding="utf-8"?><testsuite><testcase name="a"/></testsuite>"#.utf8)
+            ).count == 1
+        )
     }
 
     @Test func moreCasesThanTheLimitIsCaseLimitReached() throws {
         let limits = CaseLimits(casesPerScenario: 1000)
         #expect(try JUnitParser.cases(from: Self.cases(1000), limits: limits).count == 1000)
-        let error = #expect(throws: JUnitParser.Failure.self) { try JUnitParser.cases(from: Self.cases(1001), limits: limits) }
+        let error = #expect(throws: JUnitParser.Failure.self) {
+            try JUnitParser.cases(from: Self.cases(1001), limits: limits)
+        }
         let text = error?.description ?? ""
-        #expect(text.hasPrefix("case limit reached") && text.contains("1000") && text.contains("cases per scenario"), "\(text)")
+        #expect(
+            text.hasPrefix("case limit reached") && text.contains("1000") && text.contains("cases per scenario"),
+            "\(text)"
+        )
     }
 
     @Test func aReportBiggerThanTheLimitIsCaseLimitReached() {
@@ -79,7 +89,8 @@ import Testing
         let long = String(repeating: "n", count: 5000)
         let cases = try JUnitParser.cases(
             from: Self.cases(2, name: long, message: String(repeating: "m", count: 50_000)),
-            limits: CaseLimits(nameBytes: 100, messageBytes: 200))
+            limits: CaseLimits(nameBytes: 100, messageBytes: 200)
+        )
         #expect(cases.count == 2)
         #expect(cases.allSatisfy { $0.name.utf8.count <= 100 && $0.name.hasSuffix("…") })
         #expect(cases.allSatisfy { ($0.message?.utf8.count ?? 0) <= 200 })

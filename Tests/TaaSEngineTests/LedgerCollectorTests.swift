@@ -8,33 +8,33 @@ import Testing
 @Suite(.serialized) struct LedgerCollectorTests {
     static let files = [
         "tests/test_p.py": """
-            import pytest
+        import pytest
 
-            @pytest.mark.parametrize("n", [1, 2])
-            def test_param(n):
-                assert n
+        @pytest.mark.parametrize("n", [1, 2])
+        def test_param(n):
+            assert n
 
-            @pytest.mark.skipif(True, reason="never here")
-            def test_skipped():
+        @pytest.mark.skipif(True, reason="never here")
+        def test_skipped():
+            pass
+
+        class TestK:
+            def test_method(self):
                 pass
 
-            class TestK:
-                def test_method(self):
-                    pass
-
-            """,
+        """,
         "ut/test_u.py": """
-            import unittest
+        import unittest
 
-            class TestA(unittest.TestCase):
-                def test_one(self):
-                    pass
+        class TestA(unittest.TestCase):
+            def test_one(self):
+                pass
 
-                @unittest.skip("not now")
-                def test_two(self):
-                    pass
+            @unittest.skip("not now")
+            def test_two(self):
+                pass
 
-            """,
+        """,
     ]
 
     static let scope = """
@@ -47,8 +47,11 @@ import Testing
     func locked(_ fixture: RunFixture) async throws -> (TestScope, RunOptions, TestLedger) {
         let scope = try RunFixture.scope(Self.scope)
         let options = RunOptions(
-            workspace: fixture.workspace, outputDirectory: fixture.output, sandbox: JailSandbox(),
-            cacheDirectory: TestEnvironment.cacheDirectory)
+            workspace: fixture.workspace,
+            outputDirectory: fixture.output,
+            sandbox: JailSandbox(),
+            cacheDirectory: TestEnvironment.cacheDirectory
+        )
         return (scope, options, try await LedgerCollector(options: options).collect(scope))
     }
 
@@ -56,15 +59,19 @@ import Testing
         let fixture = try RunFixture(files: Self.files)
         defer { fixture.remove() }
         let (_, _, ledger) = try await locked(fixture)
-        #expect(ledger.scenarios["PY"]?.cases == [
-            LedgerCase(id: "tests/test_p.py::TestK::test_method"),
-            LedgerCase(id: "tests/test_p.py::test_param[1]"),
-            LedgerCase(id: "tests/test_p.py::test_param[2]"),
-            LedgerCase(id: "tests/test_p.py::test_skipped", mayNotRun: ["skipif"]),
-        ])
-        #expect(ledger.scenarios["UT"]?.cases == [
-            LedgerCase(id: "test_u.TestA::test_one"), LedgerCase(id: "test_u.TestA::test_two", mayNotRun: ["skip"]),
-        ])
+        #expect(
+            ledger.scenarios["PY"]?.cases == [
+                LedgerCase(id: "tests/test_p.py::TestK::test_method"),
+                LedgerCase(id: "tests/test_p.py::test_param[1]"),
+                LedgerCase(id: "tests/test_p.py::test_param[2]"),
+                LedgerCase(id: "tests/test_p.py::test_skipped", mayNotRun: ["skipif"]),
+            ]
+        )
+        #expect(
+            ledger.scenarios["UT"]?.cases == [
+                LedgerCase(id: "test_u.TestA::test_one"), LedgerCase(id: "test_u.TestA::test_two", mayNotRun: ["skip"]),
+            ]
+        )
         #expect(ledger.scenarios["GO"]?.cases == nil)
         #expect(ledger.scenarios["GO"]?.unlisted?.contains("cannot list") == true)
     }
@@ -83,6 +90,10 @@ import Testing
         options.lockCheck = LockCheck(status: .verified, ledger: ledger)
         let report = await Harness(options: options).execute(scope)
         #expect(report.verdict == .error)
-        #expect(report.scenarios.first { $0.id == "UT" }?.message?.contains("law case not executed: test_u.TestA::test_gone") == true)
+        #expect(
+            report.scenarios.first { $0.id == "UT" }?.message?.contains(
+                "law case not executed: test_u.TestA::test_gone"
+            ) == true
+        )
     }
 }

@@ -12,7 +12,8 @@ import Testing
             """
             {"scope_id": "ok", "lifecycle": {"setup": ["echo seeded > /tmp/state"], "teardown": ["cat /tmp/state"]},
              "scenarios": [{"id": "S1", "type": "unit", "command": "grep -q hello data.txt && cat /tmp/state"}]}
-            """)
+            """
+        )
         #expect(report.verdict == .pass)
         #expect(report.setup.map(\.exitCode) == [0])
         #expect(report.scenarios[0].attempts[0].output.stdoutTail == "seeded\n")
@@ -29,7 +30,8 @@ import Testing
         let fixture = try RunFixture()
         defer { fixture.remove() }
         let report = try await fixture.run(
-            #"{"scope_id": "f", "scenarios": [{"id": "S1", "command": "echo nope >&2; exit 4"}, {"id": "S2", "command": "true"}]}"#)
+            #"{"scope_id": "f", "scenarios": [{"id": "S1", "command": "echo nope >&2; exit 4"}, {"id": "S2", "command": "true"}]}"#
+        )
         #expect(report.verdict == .fail)
         #expect(report.scenarios[0].verdict == .fail)
         #expect(report.scenarios[0].attempts[0].exitCode == 4)
@@ -41,7 +43,9 @@ import Testing
     @Test func missingCommandIsAnErrorNotAFailure() async throws {
         let fixture = try RunFixture()
         defer { fixture.remove() }
-        let report = try await fixture.run(#"{"scope_id": "m", "scenarios": [{"id": "S1", "command": "no-such-tool --x"}]}"#)
+        let report = try await fixture.run(
+            #"{"scope_id": "m", "scenarios": [{"id": "S1", "command": "no-such-tool --x"}]}"#
+        )
         #expect(report.verdict == .error)
         #expect(report.scenarios[0].verdict == .error)
         #expect(report.scenarios[0].message?.contains("could not be run") == true)
@@ -55,7 +59,8 @@ import Testing
             {"scope_id": "flaky", "scenarios": [{"id": "S1",
               "command": "if [ -f /tmp/tried ]; then echo second; else touch /tmp/tried; echo first; exit 1; fi",
               "retry_policy": {"attempts": 3, "backoff": "linear", "delay_seconds": 0.05}}]}
-            """)
+            """
+        )
         #expect(report.verdict == .pass)
         let scenario = report.scenarios[0]
         #expect(scenario.flaky)
@@ -67,7 +72,8 @@ import Testing
         let fixture = try RunFixture()
         defer { fixture.remove() }
         let report = try await fixture.run(
-            #"{"scope_id": "r", "scenarios": [{"id": "S1", "command": "exit 1", "retry_policy": {"attempts": 3, "backoff": "none"}}]}"#)
+            #"{"scope_id": "r", "scenarios": [{"id": "S1", "command": "exit 1", "retry_policy": {"attempts": 3, "backoff": "none"}}]}"#
+        )
         #expect(report.scenarios[0].attempts.count == 3)
         #expect(report.scenarios[0].verdict == .fail)
         #expect(!report.scenarios[0].flaky)
@@ -80,7 +86,8 @@ import Testing
             """
             {"scope_id": "s", "lifecycle": {"setup": ["true", "exit 7", "echo never"], "teardown": ["echo cleaned"]},
              "scenarios": [{"id": "S1", "command": "true"}]}
-            """)
+            """
+        )
         #expect(report.verdict == .error)
         #expect(report.setup.map(\.exitCode) == [0, 7])
         #expect(report.scenarios[0].verdict == .skipped)
@@ -95,7 +102,8 @@ import Testing
             """
             {"scope_id": "t", "lifecycle": {"teardown": ["exit 3", "echo second"]},
              "scenarios": [{"id": "S1", "command": "exit 1"}]}
-            """)
+            """
+        )
         #expect(report.scenarios[0].verdict == .fail)
         #expect(report.teardown.map(\.exitCode) == [3, 0])
         #expect(report.verdict == .error)
@@ -110,7 +118,8 @@ import Testing
             """
             {"scope_id": "to", "scenarios": [{"id": "S1", "timeout_seconds": 0.5,
               "command": "sleep \(marker) & setsid sh -c 'sleep \(marker)' & sleep \(marker)"}]}
-            """)
+            """
+        )
         let attempt = try #require(report.scenarios[0].attempts.first)
         #expect(attempt.timedOut)
         #expect(report.scenarios[0].verdict == .fail)
@@ -133,7 +142,8 @@ import Testing
              "scenarios": [
                {"id": "daemon", "command": "(setsid sh -c 'sleep \(marker)2' &) ; true"},
                {"id": "gone", "command": "! sh alive.sh '[s]leep \(marker)2'"}]}
-            """)
+            """
+        )
         #expect(report.scenarios.map(\.verdict) == [.pass, .pass], "a daemon of a scenario outlived its step")
         #expect(report.teardown.first?.exitCode == 0, "a background process of setup did not live until teardown")
         #expect(report.verdict == .pass)
@@ -144,9 +154,13 @@ import Testing
         let fixture = try RunFixture(files: ["keep.txt": "original\n"])
         defer { fixture.remove() }
         let report = try await fixture.run(
-            #"{"scope_id": "w", "scenarios": [{"id": "S1", "command": "echo changed > keep.txt && rm -f keep.txt && touch new.txt"}]}"#)
+            #"{"scope_id": "w", "scenarios": [{"id": "S1", "command": "echo changed > keep.txt && rm -f keep.txt && touch new.txt"}]}"#
+        )
         #expect(report.verdict == .pass)
-        #expect(try String(contentsOf: fixture.workspace.appendingPathComponent("keep.txt"), encoding: .utf8) == "original\n")
+        #expect(
+            try String(contentsOf: fixture.workspace.appendingPathComponent("keep.txt"), encoding: .utf8)
+                == "original\n"
+        )
         #expect(!FileManager.default.fileExists(atPath: fixture.workspace.appendingPathComponent("new.txt").path))
     }
 
@@ -155,7 +169,8 @@ import Testing
         defer { fixture.remove() }
         let report = try await fixture.run(
             #"{"scope_id": "flood", "scenarios": [{"id": "S1", "command": "head -c 20000000 /dev/zero | tr '\\0' 'x'; echo; echo END"}]}"#,
-            logLimitBytes: 1_000_000)
+            logLimitBytes: 1_000_000
+        )
         let attempt = try #require(report.scenarios[0].attempts.first)
         #expect(attempt.output.stdoutTail.hasSuffix("END\n"))
         #expect(attempt.output.stdoutTail.utf8.count <= 4096)
@@ -175,7 +190,10 @@ import Testing
         defer { fixture.remove() }
         let parallel = try await fixture.run(scope, jobs: 2)
         #expect(parallel.scenarios.map(\.verdict) == [.pass, .pass])
-        let serial = try await fixture.run(scope.replacingOccurrences(of: "\"timeout_seconds\": 5", with: "\"timeout_seconds\": 0.5"), jobs: 1)
+        let serial = try await fixture.run(
+            scope.replacingOccurrences(of: "\"timeout_seconds\": 5", with: "\"timeout_seconds\": 0.5"),
+            jobs: 1
+        )
         #expect(serial.scenarios[0].verdict == .fail)
         #expect(serial.scenarios[0].attempts[0].timedOut)
     }
@@ -188,7 +206,8 @@ import Testing
             """
             {"scope_id": "env", "environment": {"env": {"GREETING": "hi there"}},
              "scenarios": [{"id": "S1", "command": "test \\"$GREETING\\" = 'hi there' && test -z \\"$TAAS_TEST_SECRET\\""}]}
-            """)
+            """
+        )
         #expect(report.verdict == .pass)
     }
 }

@@ -21,7 +21,8 @@ import Testing
         let fixture = try RunFixture(files: ["tests/test_mix.py": Self.tests])
         defer { fixture.remove() }
         let report = try await fixture.run(
-            #"{"scope_id": "py", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests/test_mix.py"}}]}"#)
+            #"{"scope_id": "py", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests/test_mix.py"}}]}"#
+        )
         let scenario = report.scenarios[0]
         #expect(scenario.verdict == .fail)
         #expect(scenario.cases.count == 3)
@@ -32,7 +33,9 @@ import Testing
         #expect(byName["test_skipped"]?.verdict == .skipped)
         #expect(byName["test_adds"]?.classname == "tests.test_mix")
         #expect(scenario.message?.contains("test_breaks") == true)
-        #expect(report.summary.cases.total == 3 && report.summary.cases.failed == 1 && report.summary.cases.skipped == 1)
+        #expect(
+            report.summary.cases.total == 3 && report.summary.cases.failed == 1 && report.summary.cases.skipped == 1
+        )
         let junit = try String(contentsOf: fixture.output.appendingPathComponent("junit.xml"), encoding: .utf8)
         #expect(junit.contains("name=\"test_breaks\""))
         #expect(junit.contains("<failure"))
@@ -42,7 +45,8 @@ import Testing
         let fixture = try RunFixture(files: ["tests/test_none.py": "x = 1\n"])
         defer { fixture.remove() }
         let report = try await fixture.run(
-            #"{"scope_id": "py", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests/test_none.py"}}]}"#)
+            #"{"scope_id": "py", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests/test_none.py"}}]}"#
+        )
         #expect(report.scenarios[0].verdict == .error)
         #expect(report.scenarios[0].message?.contains("collected no tests") == true)
         #expect(report.verdict == .error)
@@ -52,7 +56,8 @@ import Testing
         let fixture = try RunFixture()
         defer { fixture.remove() }
         let report = try await fixture.run(
-            #"{"scope_id": "py", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests/nope.py"}}]}"#)
+            #"{"scope_id": "py", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests/nope.py"}}]}"#
+        )
         #expect(report.scenarios[0].verdict == .error)
     }
 
@@ -60,7 +65,8 @@ import Testing
         let fixture = try RunFixture(files: ["test_ok.py": "def test_one():\n    assert True\n"])
         defer { fixture.remove() }
         let report = try await fixture.run(
-            #"{"scope_id": "py", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "test_ok.py"}}]}"#)
+            #"{"scope_id": "py", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "test_ok.py"}}]}"#
+        )
         #expect(report.verdict == .pass)
         #expect(report.scenarios[0].cases.map(\.verdict) == [.pass])
         #expect(!FileManager.default.fileExists(atPath: fixture.workspace.appendingPathComponent(".pytest_cache").path))

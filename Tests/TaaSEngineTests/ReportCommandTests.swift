@@ -8,9 +8,30 @@ import Testing
     /// A report.json written from a model built here (no sandbox needed).
     static func reportFile(in directory: URL) throws -> URL {
         let failing = ScenarioResult(
-            id: "UNIT-001", type: "unit", verdict: .fail, durationMS: 20,
-            attempts: [AttemptResult(number: 1, verdict: .fail, exitCode: 1, durationMS: 20, timedOut: false, output: RecordedOutput(stdoutTail: "<b>bold</b>\n"))],
-            cases: [CaseResult(name: "test_x", classname: "tests.t", verdict: .fail, durationMS: 1, message: "E   assert 1 == 2")])
+            id: "UNIT-001",
+            type: "unit",
+            verdict: .fail,
+            durationMS: 20,
+            attempts: [
+                AttemptResult(
+                    number: 1,
+                    verdict: .fail,
+                    exitCode: 1,
+                    durationMS: 20,
+                    timedOut: false,
+                    output: RecordedOutput(stdoutTail: "<b>bold</b>\n")
+                )
+            ],
+            cases: [
+                CaseResult(
+                    name: "test_x",
+                    classname: "tests.t",
+                    verdict: .fail,
+                    durationMS: 1,
+                    message: "E   assert 1 == 2"
+                )
+            ]
+        )
         let report = ReportBuilder(scopeID: "cli-report").scenario(failing).build()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appendingPathComponent("report.json")
@@ -45,35 +66,55 @@ import Testing
         let file = try Self.reportFile(in: fixture.output)
         let text = try String(contentsOf: file, encoding: .utf8)
         let broken = fixture.root.appendingPathComponent("broken.json")
-        try text.replacingOccurrences(of: "\"exit_code\" : 1", with: "\"exit_code\" : \"one\"").write(to: broken, atomically: true, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"exit_code\" : 1", with: "\"exit_code\" : \"one\"").write(
+            to: broken,
+            atomically: true,
+            encoding: .utf8
+        )
         let result = try CommandLineTests.taas(["report", broken.path, "--format", "html"])
         #expect(result.status == 3)
-        #expect(result.stderr.contains("not a TaaS report: scenarios[0].attempts[0].exit_code: expected a whole number, found \"one\""), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "not a TaaS report: scenarios[0].attempts[0].exit_code: expected a whole number, found \"one\""
+            ),
+            "\(result.stderr)"
+        )
         #expect(result.stdout.isEmpty)
 
         let scope = fixture.root.appendingPathComponent("scope.json")
-        try #"{"scope_id": "x", "scenarios": [{"id": "A", "command": "true"}]}"#.write(to: scope, atomically: true, encoding: .utf8)
+        try #"{"scope_id": "x", "scenarios": [{"id": "A", "command": "true"}]}"#.write(
+            to: scope,
+            atomically: true,
+            encoding: .utf8
+        )
         let notAReport = try CommandLineTests.taas(["report", scope.path, "--format", "md"])
         #expect(notAReport.status == 3)
         #expect(notAReport.stderr.contains("there is no \"report_version\""))
 
-        let missing = try CommandLineTests.taas(["report", fixture.root.appendingPathComponent("nope.json").path, "--format", "md"])
+        let missing = try CommandLineTests.taas([
+            "report", fixture.root.appendingPathComponent("nope.json").path, "--format", "md",
+        ])
         #expect(missing.status == 3)
         #expect(missing.stderr.contains("cannot read"))
     }
 
     @Test func runWritesOnlyTheChosenFormatsAndAlwaysTheRecord() throws {
-        let fixture = try RunFixture(files: ["scope.json": #"{"scope_id": "fmt", "scenarios": [{"id": "A", "command": "exit 1"}]}"#])
+        let fixture = try RunFixture(files: [
+            "scope.json": #"{"scope_id": "fmt", "scenarios": [{"id": "A", "command": "exit 1"}]}"#
+        ])
         defer { fixture.remove() }
         let result = try CommandLineTests.taas([
-            "run", fixture.workspace.appendingPathComponent("scope.json").path, "--out", fixture.output.path, "--report-format", "md",
+            "run", fixture.workspace.appendingPathComponent("scope.json").path, "--out", fixture.output.path,
+            "--report-format", "md",
         ])
         #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: fixture.output.path).sorted()
         #expect(files == ["logs", "report.json", "summary.md"])
         #expect(result.stdout.contains("What failed:\n  FAIL A\n       exit code 1\n"))
         #expect(result.stdout.contains("— report: \(fixture.output.appendingPathComponent("report.json").path)"))
-        let bad = try CommandLineTests.taas(["run", fixture.workspace.appendingPathComponent("scope.json").path, "--report-format", "pdf"])
+        let bad = try CommandLineTests.taas([
+            "run", fixture.workspace.appendingPathComponent("scope.json").path, "--report-format", "pdf",
+        ])
         #expect(bad.status == 64)
         #expect(bad.stderr.contains("unknown report format \"pdf\""))
     }

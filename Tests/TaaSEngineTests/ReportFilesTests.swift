@@ -35,7 +35,11 @@ import Testing
         #expect(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
         #expect(!html.contains("<script>"))
         #expect(html.contains("<a href=\"logs/UNIT-001.attempt-1.stdout.log\">"))
-        #expect(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("logs/UNIT-001.attempt-1.stdout.log").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: fixture.output.appendingPathComponent("logs/UNIT-001.attempt-1.stdout.log").path
+            )
+        )
 
         let md = try read("summary.md")
         #expect(md.hasPrefix("## ❌ FAIL · `reports`"))

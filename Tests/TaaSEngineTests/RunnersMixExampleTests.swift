@@ -9,13 +9,17 @@ import Testing
     .serialized,
     .enabled(
         if: HostToolchain.folderVisibleInJail("go") != nil && HostToolchain.folderVisibleInJail("node") != nil,
-        "the example needs go and node under /usr or /opt"))
+        "the example needs go and node under /usr or /opt"
+    )
+)
 struct RunnersMixExampleTests {
     private static func copy() throws -> (fixture: RunFixture, scope: String) {
         let fixture = try RunFixture()
         try FileManager.default.removeItem(at: fixture.workspace)
         try FileManager.default.copyItem(
-            at: TestEnvironment.packageRoot.appendingPathComponent("examples/runners-mix"), to: fixture.workspace)
+            at: TestEnvironment.packageRoot.appendingPathComponent("examples/runners-mix"),
+            to: fixture.workspace
+        )
         let scope = try String(contentsOf: fixture.workspace.appendingPathComponent("scope.json"), encoding: .utf8)
         return (fixture, scope)
     }
@@ -32,7 +36,9 @@ struct RunnersMixExampleTests {
     @Test func aWrongExpectationFailsWithExpectedAndActual() async throws {
         let (fixture, scope) = try Self.copy()
         defer { fixture.remove() }
-        let report = try await fixture.run(scope.replacingOccurrences(of: #""$.user": "ada""#, with: #""$.user": "bob""#))
+        let report = try await fixture.run(
+            scope.replacingOccurrences(of: #""$.user": "ada""#, with: #""$.user": "bob""#)
+        )
         let login = try #require(report.scenarios.first { $0.id == "API-LOGIN" })
         #expect(login.verdict == .fail)
         #expect(login.cases.map(\.verdict) == [.pass, .fail])

@@ -29,7 +29,8 @@ import Testing
              "lifecycle": {"teardown": ["! python3 -c 'import socket; socket.create_connection((\\"127.0.0.1\\", 3000), 1)'"]},
              "scenarios": [{"id": "S1", "command": "python3 -c 'import urllib.request as u; assert u.urlopen(\\"http://localhost:3000/health\\").status == 200'",
                "retry_policy": {"attempts": 3, "delay_seconds": 0.2, "backoff": "fixed"}}]}
-            """)
+            """
+        )
         #expect(report.services.first?.ready == true)
         #expect(report.services.first?.readyAfterMS != nil)
         #expect(report.scenarios[0].verdict == .pass)
@@ -45,7 +46,8 @@ import Testing
             {"scope_id": "svc", "services": [{"name": "mute", "command": "sleep 60", "ready": {"tcp": 3999, "timeout_seconds": 0.5}}],
              "lifecycle": {"teardown": ["echo torn"]},
              "scenarios": [{"id": "S1", "command": "true"}]}
-            """)
+            """
+        )
         #expect(report.verdict == .error)
         #expect(report.services.first?.ready == false)
         #expect(report.services.first?.message?.contains("not ready after") == true)
@@ -60,7 +62,8 @@ import Testing
             """
             {"scope_id": "svc", "services": [{"name": "crash", "command": "echo boom >&2; exit 3", "ready": {"tcp": 3999}}],
              "scenarios": [{"id": "S1", "command": "true"}]}
-            """)
+            """
+        )
         #expect(report.verdict == .error)
         #expect(report.services.first?.message?.contains("exit code 3") == true)
         #expect(report.services.first?.output.stderrTail == "boom\n")
@@ -77,7 +80,8 @@ import Testing
             {"scope_id": "net", "scenarios": [
               {"id": "host-listener", "command": "python3 -c 'import socket; socket.create_connection((\\"127.0.0.1\\", \(port)), 1)'"},
               {"id": "interfaces", "command": "python3 -c 'import socket; names = [n for _, n in socket.if_nameindex()]; assert names == [\\"lo\\"], names' && test $(wc -l < /proc/net/route) -le 1"}]}
-            """)
+            """
+        )
         #expect(report.scenarios[0].verdict == .fail, "the jail reached a listener on the host's loopback")
         withExtendedLifetime(listener) {}
         #expect(report.scenarios[1].verdict == .pass, "the jail has an interface other than lo, or a route")

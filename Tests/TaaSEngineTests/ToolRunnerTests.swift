@@ -59,7 +59,9 @@ import Testing
     @Test func unittestFileTargetWithArgsPasses() async throws {
         let fixture = try RunFixture(files: ["tests/test_mix.py": Self.unittestCases])
         defer { fixture.remove() }
-        let report = try await fixture.run(scope(#""runner": "unittest", "target": "tests/test_mix.py", "args": ["-k", "adds"]"#))
+        let report = try await fixture.run(
+            scope(#""runner": "unittest", "target": "tests/test_mix.py", "args": ["-k", "adds"]"#)
+        )
         #expect(report.verdict == .pass, "\(report.scenarios[0].message ?? "")")
         #expect(report.scenarios[0].cases.map(\.name) == ["test_adds"])
     }
@@ -69,7 +71,10 @@ import Testing
         defer { fixture.remove() }
         let report = try await fixture.run(scope(#""runner": "unittest", "target": "tests""#))
         #expect(report.scenarios[0].verdict == .error)
-        #expect(report.scenarios[0].message?.contains("no_such_module_here") == true, "\(report.scenarios[0].message ?? "")")
+        #expect(
+            report.scenarios[0].message?.contains("no_such_module_here") == true,
+            "\(report.scenarios[0].message ?? "")"
+        )
     }
 
     @Test func unittestWithNoTestsIsAnError() async throws {
@@ -95,8 +100,11 @@ import Testing
         let fixture = try RunFixture(files: ["sub/write.py": Self.junitWriter, "sub/out/keep": ""])
         defer { fixture.remove() }
         let report = try await fixture.run(
-            scope(#""runner": "junit", "command": "python3 write.py out/r.xml \"$CODE\"", "target": "out/r.xml", "cwd": "sub""#,
-                  env: #"{"CODE": "1"}"#))
+            scope(
+                #""runner": "junit", "command": "python3 write.py out/r.xml \"$CODE\"", "target": "out/r.xml", "cwd": "sub""#,
+                env: #"{"CODE": "1"}"#
+            )
+        )
         let scenario = report.scenarios[0]
         #expect(scenario.verdict == .fail, "\(scenario.message ?? "")")
         let cases = byName(scenario.cases)
@@ -111,23 +119,35 @@ import Testing
         defer { fixture.remove() }
         let report = try await fixture.run(scope(#""runner": "junit", "command": "true", "target": "report.xml""#))
         #expect(report.scenarios[0].verdict == .error)
-        #expect(report.scenarios[0].message?.contains("wrote no JUnit XML file") == true, "\(report.scenarios[0].message ?? "")")
+        #expect(
+            report.scenarios[0].message?.contains("wrote no JUnit XML file") == true,
+            "\(report.scenarios[0].message ?? "")"
+        )
     }
 
     @Test func missingWorkingDirectoryIsAnError() async throws {
         let fixture = try RunFixture()
         defer { fixture.remove() }
-        let report = try await fixture.run(scope(#""runner": "junit", "command": "true", "target": "r.xml", "cwd": "nope""#))
+        let report = try await fixture.run(
+            scope(#""runner": "junit", "command": "true", "target": "r.xml", "cwd": "nope""#)
+        )
         #expect(report.scenarios[0].verdict == .error)
-        #expect(report.scenarios[0].message?.contains("working directory") == true, "\(report.scenarios[0].message ?? "")")
+        #expect(
+            report.scenarios[0].message?.contains("working directory") == true,
+            "\(report.scenarios[0].message ?? "")"
+        )
     }
 
     // MARK: args, cwd and env on the existing runners
 
     @Test func pytestTakesArgsAndCwd() async throws {
-        let fixture = try RunFixture(files: ["sub/test_two.py": "def test_kept():\n    pass\n\ndef test_dropped():\n    assert False\n"])
+        let fixture = try RunFixture(files: [
+            "sub/test_two.py": "def test_kept():\n    pass\n\ndef test_dropped():\n    assert False\n"
+        ])
         defer { fixture.remove() }
-        let report = try await fixture.run(scope(#""runner": "pytest", "target": "test_two.py", "cwd": "sub", "args": ["-k", "kept"]"#))
+        let report = try await fixture.run(
+            scope(#""runner": "pytest", "target": "test_two.py", "cwd": "sub", "args": ["-k", "kept"]"#)
+        )
         #expect(report.verdict == .pass, "\(report.scenarios[0].message ?? "")")
         #expect(report.scenarios[0].cases.map(\.name) == ["test_kept"])
     }
@@ -140,8 +160,12 @@ import Testing
             {"scope_id": "env", "environment": {"env": {"A": "scope", "B": "scope"}},
              "scenarios": [{"id": "E", "command": "test \"$A-$B\" = scenario-scope", "env": {"A": "scenario"}},
                            {"id": "F", "command": "test \"$A\" = scope"}]}
-            """#)
-        #expect(report.scenarios.map(\.verdict) == [.pass, .pass], "\(report.scenarios.map { $0.attempts.first?.output.stderrTail ?? "" })")
+            """#
+        )
+        #expect(
+            report.scenarios.map(\.verdict) == [.pass, .pass],
+            "\(report.scenarios.map { $0.attempts.first?.output.stderrTail ?? "" })"
+        )
     }
 
     // MARK: a missing toolchain
@@ -149,9 +173,14 @@ import Testing
     @Test func aToolNotOnThePathIsAnErrorThatSaysSo() async throws {
         let fixture = try RunFixture(files: ["go.mod": "module calc\n"])
         defer { fixture.remove() }
-        let report = try await fixture.run(scope(#""runner": "go", "target": "./...""#, env: #"{"PATH": "/nonexistent-toolchain"}"#))
+        let report = try await fixture.run(
+            scope(#""runner": "go", "target": "./...""#, env: #"{"PATH": "/nonexistent-toolchain"}"#)
+        )
         #expect(report.scenarios[0].verdict == .error)
-        #expect(report.scenarios[0].message?.contains("go is not installed in the sandbox") == true, "\(report.scenarios[0].message ?? "")")
+        #expect(
+            report.scenarios[0].message?.contains("go is not installed in the sandbox") == true,
+            "\(report.scenarios[0].message ?? "")"
+        )
     }
 
     // MARK: node
@@ -164,7 +193,12 @@ import Testing
         test('skipped', { skip: 'not today' }, () => {});
         """
 
-    @Test(.enabled(if: HostToolchain.folderVisibleInJail("node") != nil, "node is not installed in /usr or /opt on this machine"))
+    @Test(
+        .enabled(
+            if: HostToolchain.folderVisibleInJail("node") != nil,
+            "node is not installed in /usr or /opt on this machine"
+        )
+    )
     func nodeReportsEachTest() async throws {
         let fixture = try RunFixture(files: ["test/calc.test.js": Self.nodeTests])
         defer { fixture.remove() }
@@ -184,31 +218,36 @@ import Testing
         "go.mod": "module calc\n\ngo 1.19\n",
         "calc.go": "package calc\n\nfunc Add(a, b int) int { return a + b }\n",
         "calc_test.go": """
-            package calc
+        package calc
 
-            import "testing"
+        import "testing"
 
-            func TestAdds(t *testing.T) {
-            	if Add(1, 1) != 2 {
-            		t.Fatal("wrong")
-            	}
-            }
+        func TestAdds(t *testing.T) {
+        	if Add(1, 1) != 2 {
+        		t.Fatal("wrong")
+        	}
+        }
 
-            func TestBreaks(t *testing.T) {
-            	if got := Add(1, 1); got != 3 {
-            		t.Errorf("sums differ: got %d", got)
-            	}
-            }
+        func TestBreaks(t *testing.T) {
+        	if got := Add(1, 1); got != 3 {
+        		t.Errorf("sums differ: got %d", got)
+        	}
+        }
 
-            func TestSkipped(t *testing.T) { t.Skip("not today") }
+        func TestSkipped(t *testing.T) { t.Skip("not today") }
 
-            func TestTable(t *testing.T) {
-            	t.Run("small", func(t *testing.T) {})
-            }
-            """,
+        func TestTable(t *testing.T) {
+        	t.Run("small", func(t *testing.T) {})
+        }
+        """,
     ]
 
-    @Test(.enabled(if: HostToolchain.folderVisibleInJail("go") != nil, "go is not installed in /usr or /opt (Debian: golang-go)"))
+    @Test(
+        .enabled(
+            if: HostToolchain.folderVisibleInJail("go") != nil,
+            "go is not installed in /usr or /opt (Debian: golang-go)"
+        )
+    )
     func goReportsTestsAndSubtests() async throws {
         let fixture = try RunFixture(files: Self.goFiles.mapKeys { "mod/\($0)" })
         defer { fixture.remove() }
@@ -219,12 +258,20 @@ import Testing
         #expect(cases["TestAdds"]?.verdict == .pass)
         #expect(cases["TestAdds"]?.classname == "calc")
         #expect(cases["TestBreaks"]?.verdict == .fail)
-        #expect(cases["TestBreaks"]?.message?.contains("sums differ: got 2") == true, "\(cases["TestBreaks"]?.message ?? "")")
+        #expect(
+            cases["TestBreaks"]?.message?.contains("sums differ: got 2") == true,
+            "\(cases["TestBreaks"]?.message ?? "")"
+        )
         #expect(cases["TestSkipped"]?.verdict == .skipped)
         #expect(cases["TestTable/small"]?.verdict == .pass)
     }
 
-    @Test(.enabled(if: HostToolchain.folderVisibleInJail("go") != nil, "go is not installed in /usr or /opt (Debian: golang-go)"))
+    @Test(
+        .enabled(
+            if: HostToolchain.folderVisibleInJail("go") != nil,
+            "go is not installed in /usr or /opt (Debian: golang-go)"
+        )
+    )
     func goBuildErrorIsAnError() async throws {
         var files = Self.goFiles
         files["calc.go"] = "package calc\n\nfunc Add(a, b int) int { return a + }\n"
@@ -239,16 +286,16 @@ import Testing
     static let cargoFiles = [
         "Cargo.toml": "[package]\nname = \"calc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
         "src/lib.rs": """
-            pub fn add(a: i32, b: i32) -> i32 { a + b }
+        pub fn add(a: i32, b: i32) -> i32 { a + b }
 
-            #[cfg(test)]
-            mod tests {
-                use super::*;
-                #[test] fn adds() { assert_eq!(add(1, 1), 2); }
-                #[test] fn breaks() { assert_eq!(add(1, 1), 3, "sums differ"); }
-                #[test] #[ignore = "not today"] fn skipped() {}
-            }
-            """,
+        #[cfg(test)]
+        mod tests {
+            use super::*;
+            #[test] fn adds() { assert_eq!(add(1, 1), 2); }
+            #[test] fn breaks() { assert_eq!(add(1, 1), 3, "sums differ"); }
+            #[test] #[ignore = "not today"] fn skipped() {}
+        }
+        """,
         "tests/it.rs": "#[test] fn integration() { assert_eq!(calc::add(2, 2), 4); }\n",
     ]
 
@@ -266,7 +313,10 @@ import Testing
         #expect(cases["tests::adds"]?.verdict == .pass)
         #expect(cases["tests::adds"]?.classname == "src/lib.rs")
         #expect(cases["tests::breaks"]?.verdict == .fail)
-        #expect(cases["tests::breaks"]?.message?.contains("sums differ") == true, "\(cases["tests::breaks"]?.message ?? "")")
+        #expect(
+            cases["tests::breaks"]?.message?.contains("sums differ") == true,
+            "\(cases["tests::breaks"]?.message ?? "")"
+        )
         #expect(cases["tests::skipped"]?.verdict == .skipped)
         #expect(cases["integration"]?.verdict == .pass)
         #expect(cases["integration"]?.classname == "tests/it.rs")
@@ -276,28 +326,28 @@ import Testing
 
     static let swiftFiles = [
         "Package.swift": """
-            // swift-tools-version:5.9
-            import PackageDescription
-            let package = Package(
-                name: "Calc",
-                targets: [.target(name: "Calc"), .testTarget(name: "CalcTests", dependencies: ["Calc"])])
-            """,
+        // swift-tools-version:5.9
+        import PackageDescription
+        let package = Package(
+            name: "Calc",
+            targets: [.target(name: "Calc"), .testTarget(name: "CalcTests", dependencies: ["Calc"])])
+        """,
         "Sources/Calc/Calc.swift": "public func add(_ a: Int, _ b: Int) -> Int { a + b }\n",
         "Tests/CalcTests/CalcTests.swift": """
-            import XCTest
-            @testable import Calc
+        import XCTest
+        @testable import Calc
 
-            final class CalcTests: XCTestCase {
-                func testAdds() { XCTAssertEqual(add(1, 1), 2) }
-                func testBreaks() { XCTAssertEqual(add(1, 1), 3, "sums differ") }
-            }
-            """,
+        final class CalcTests: XCTestCase {
+            func testAdds() { XCTAssertEqual(add(1, 1), 2) }
+            func testBreaks() { XCTAssertEqual(add(1, 1), 3, "sums differ") }
+        }
+        """,
         "Tests/CalcTests/CalcSwiftTesting.swift": """
-            import Testing
-            @testable import Calc
+        import Testing
+        @testable import Calc
 
-            @Test func addsWithTesting() { #expect(add(2, 2) == 4) }
-            """,
+        @Test func addsWithTesting() { #expect(add(2, 2) == 4) }
+        """,
     ]
 
     /// The jail mounts /opt read-only but does not put the toolchain on PATH: the scenario's env does.
@@ -307,9 +357,13 @@ import Testing
         let fixture = try RunFixture(files: Self.swiftFiles.mapKeys { "pkg/\($0)" })
         defer { fixture.remove() }
         let report = try await fixture.run(
-            scope(#""runner": "swift", "target": "pkg""#, env: #"{"PATH": "\#(folder):/usr/bin:/bin"}"#, timeout: 1200))
+            scope(#""runner": "swift", "target": "pkg""#, env: #"{"PATH": "\#(folder):/usr/bin:/bin"}"#, timeout: 1200)
+        )
         let scenario = report.scenarios[0]
-        #expect(scenario.verdict == .fail, "\(scenario.message ?? "") \(scenario.attempts.first?.output.stderrTail ?? "")")
+        #expect(
+            scenario.verdict == .fail,
+            "\(scenario.message ?? "") \(scenario.attempts.first?.output.stderrTail ?? "")"
+        )
         let cases = byName(scenario.cases)
         #expect(cases["testAdds"]?.verdict == .pass)
         #expect(cases["testBreaks"]?.verdict == .fail)
@@ -337,8 +391,14 @@ extension Dictionary where Key == String {
     @Test func eachScenarioKindFindsItsRunner() {
         let registry = RunnerRegistry.standard
         #expect(registry.runner(for: Scenario(id: "a", action: .command("true")))?.name == "command")
-        #expect(registry.runner(for: Scenario(id: "b", action: .execution(Execution(runner: "go", target: "."))))?.name == "go")
-        #expect(registry.runner(for: Scenario(id: "c", action: .http([HTTPCheck(host: "127.0.0.1", port: 80)])))?.name == "http")
+        #expect(
+            registry.runner(for: Scenario(id: "b", action: .execution(Execution(runner: "go", target: "."))))?.name
+                == "go"
+        )
+        #expect(
+            registry.runner(for: Scenario(id: "c", action: .http([HTTPCheck(host: "127.0.0.1", port: 80)])))?.name
+                == "http"
+        )
         #expect(RunnerRegistry([]).runner(for: Scenario(id: "d", action: .command("true"))) == nil)
     }
 }

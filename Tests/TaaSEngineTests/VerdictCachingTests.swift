@@ -1,8 +1,9 @@
 import Foundation
 import TaaSCore
-@testable import TaaSEngine
 import TaaSSandboxes
 import Testing
+
+@testable import TaaSEngine
 
 @Suite struct VerdictCachingTests {
     @Test func theKeyNamesTheProgramOfEachRunnerOnTheScopesPath() async throws {
@@ -12,20 +13,29 @@ import Testing
         let tool = folder.appendingPathComponent("node")
         try Data("#!/bin/sh\n".utf8).write(to: tool)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: tool.path)
-        let scope = try RunFixture.scope("""
+        let scope = try RunFixture.scope(
+            """
             {"scope_id": "tools", "environment": {"env": {"PATH": "\(folder.path)"}}, "scenarios": [
               {"id": "N", "execution": {"runner": "node", "target": "test"}},
               {"id": "G", "execution": {"runner": "go", "target": "./..."}},
               {"id": "P", "execution": {"runner": "pytest", "target": "tests"}}]}
-            """)
+            """
+        )
         let configuration = SandboxConfiguration(
-            runID: "r", workspace: folder, logDirectory: folder, cacheDirectory: folder)
+            runID: "r",
+            workspace: folder,
+            logDirectory: folder,
+            cacheDirectory: folder
+        )
         let programs = VerdictCaching.programs(of: scope)
         let parts = try await JailSandbox().environmentIdentity(configuration, programs: programs)
         #expect(parts.keys.sorted() == ["python", "python_packages", "tool_go", "tool_node"])
         #expect(parts["tool_node"]?.hasPrefix("\(tool.resolvingSymlinksInPath().path) size=10 modified=") == true)
         #expect(parts["tool_go"] == "not found")
         try Data("#!/bin/sh\nexit 0\n".utf8).write(to: tool)
-        #expect(try await JailSandbox().environmentIdentity(configuration, programs: programs)["tool_node"] != parts["tool_node"])
+        #expect(
+            try await JailSandbox().environmentIdentity(configuration, programs: programs)["tool_node"]
+                != parts["tool_node"]
+        )
     }
 }

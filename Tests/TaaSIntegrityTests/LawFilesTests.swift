@@ -1,7 +1,8 @@
 import Foundation
 import TaaSCore
-@testable import TaaSIntegrity
 import Testing
+
+@testable import TaaSIntegrity
 
 @Suite struct LawFilesTests {
     static let scopeJSON = #"""
@@ -26,7 +27,8 @@ import Testing
         "src/app/conftest.py": "",
         "pytest.ini": "[pytest]\naddopts = -p localplugin -p no:cacheprovider\n",
         "localplugin.py": "",
-        "pyproject.toml": "[project]\nname = \"app\"\nversion = \"1.0\"\n\n[tool.pytest.ini_options]\naddopts = \"-q\"\n\n[tool.black]\nline-length = 100\n",
+        "pyproject.toml":
+            "[project]\nname = \"app\"\nversion = \"1.0\"\n\n[tool.pytest.ini_options]\naddopts = \"-q\"\n\n[tool.black]\nline-length = 100\n",
         "setup.cfg": "[metadata]\nname = app\n[tool:pytest]\nxfail_strict = true\n",
         "tox.ini": "[tox]\nenvlist = py311\n",
         "pytest.py": "# shadows pytest\n",
@@ -41,32 +43,35 @@ import Testing
         let workspace = try Workspace(Self.files)
         defer { workspace.remove() }
         let law = try LawFiles(scope: try Workspace.scope(Self.scopeJSON), workspace: workspace.root).collect()
-        #expect(law.map(\.path) == [
-            "#pytest-configuration:ONE",
-            "#pytest-configuration:UNIT",
-            "checks/test_one.py",
-            "conftest.py",
-            "fixtures/api/users.json",
-            "localplugin.py",
-            "plugins/outcomes.py",
-            "pyproject.toml#tool.pytest (parsed)",
-            "pyproject.toml#tool.pytest.ini_options",
-            "pytest.ini",
-            "pytest.py",
-            "setup.cfg#tool:pytest",
-            "setup.cfg#tool:pytest (parsed)",
-            "src/app/conftest.py",
-            "tests/shared/__init__.py",
-            "tests/shared/fixtures.py",
-            "tests/unit/helpers/data.txt",
-            "tests/unit/test_a.py",
-        ])
+        #expect(
+            law.map(\.path) == [
+                "#pytest-configuration:ONE",
+                "#pytest-configuration:UNIT",
+                "checks/test_one.py",
+                "conftest.py",
+                "fixtures/api/users.json",
+                "localplugin.py",
+                "plugins/outcomes.py",
+                "pyproject.toml#tool.pytest (parsed)",
+                "pyproject.toml#tool.pytest.ini_options",
+                "pytest.ini",
+                "pytest.py",
+                "setup.cfg#tool:pytest",
+                "setup.cfg#tool:pytest (parsed)",
+                "src/app/conftest.py",
+                "tests/shared/__init__.py",
+                "tests/shared/fixtures.py",
+                "tests/unit/helpers/data.txt",
+                "tests/unit/test_a.py",
+            ]
+        )
         #expect(law.allSatisfy { $0.digest.hasPrefix("sha256:") && $0.digest.count == 71 })
     }
 
     @Test func eachRunnerLocksWhereItsTestsAreAndNotTheCodeUnderTest() throws {
         let workspace = try Workspace([
-            "svc/go.mod": "module svc\n", "svc/calc/calc.go": "package calc\n", "svc/calc/calc_test.go": "package calc\n",
+            "svc/go.mod": "module svc\n", "svc/calc/calc.go": "package calc\n",
+            "svc/calc/calc_test.go": "package calc\n",
             "crate/Cargo.toml": "[package]\n", "crate/src/lib.rs": "", "crate/tests/it.rs": "",
             "pkg/Package.swift": "", "pkg/Sources/Lib/Lib.swift": "", "pkg/Tests/LibTests/LibTests.swift": "",
             "web/test/app.test.js": "", "web/app.js": "",
@@ -74,7 +79,8 @@ import Testing
             "reports/out.xml": "<testsuite/>", "run-tests.sh": "",
         ])
         defer { workspace.remove() }
-        let scope = try Workspace.scope(#"""
+        let scope = try Workspace.scope(
+            #"""
             {"scope_id": "mix", "scenarios": [
               {"id": "GO", "execution": {"runner": "go", "target": "./...", "cwd": "svc"}},
               {"id": "CARGO", "execution": {"runner": "cargo", "target": "crate"}},
@@ -82,12 +88,16 @@ import Testing
               {"id": "NODE", "execution": {"runner": "node", "target": "test", "cwd": "web"}},
               {"id": "UT", "execution": {"runner": "unittest", "target": "tests.test_core", "cwd": "py"}},
               {"id": "JUNIT", "execution": {"runner": "junit", "target": "reports/out.xml", "command": "sh run-tests.sh"}}]}
-            """#)
+            """#
+        )
         let law = try LawFiles(scope: scope, workspace: workspace.root).collect()
-        #expect(law.map(\.path) == [
-            "crate/tests/it.rs", "pkg/Tests/LibTests/LibTests.swift", "py/tests/test_core.py", "svc/calc/calc_test.go",
-            "web/test/app.test.js",
-        ])
+        #expect(
+            law.map(\.path) == [
+                "crate/tests/it.rs", "pkg/Tests/LibTests/LibTests.swift", "py/tests/test_core.py",
+                "svc/calc/calc_test.go",
+                "web/test/app.test.js",
+            ]
+        )
     }
 
     @Test func aSectionDigestChangesOnlyWithItsOwnLines() throws {
@@ -95,11 +105,20 @@ import Testing
         defer { workspace.remove() }
         let scope = try Workspace.scope(Self.scopeJSON)
         let before = try LawFiles(scope: scope, workspace: workspace.root).collect()
-        try workspace.write("pyproject.toml", Self.files["pyproject.toml"]!.replacingOccurrences(of: "1.0", with: "2.0"))
+        try workspace.write(
+            "pyproject.toml",
+            Self.files["pyproject.toml"]!.replacingOccurrences(of: "1.0", with: "2.0")
+        )
         #expect(try LawFiles(scope: scope, workspace: workspace.root).collect() == before)
-        try workspace.write("pyproject.toml", Self.files["pyproject.toml"]!.replacingOccurrences(of: "-q", with: "-p evil"))
+        try workspace.write(
+            "pyproject.toml",
+            Self.files["pyproject.toml"]!.replacingOccurrences(of: "-q", with: "-p evil")
+        )
         let after = try LawFiles(scope: scope, workspace: workspace.root).collect()
-        #expect(after.first { $0.path == "pyproject.toml#tool.pytest.ini_options" } != before.first { $0.path == "pyproject.toml#tool.pytest.ini_options" })
+        #expect(
+            after.first { $0.path == "pyproject.toml#tool.pytest.ini_options" }
+                != before.first { $0.path == "pyproject.toml#tool.pytest.ini_options" }
+        )
     }
 
     @Test func aPluginThatATestModuleNamesIsLaw() throws {
@@ -109,7 +128,9 @@ import Testing
             "helpers/other.py": "",
         ])
         defer { workspace.remove() }
-        let scope = try Workspace.scope(#"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "tests"}}]}"#)
+        let scope = try Workspace.scope(
+            #"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "tests"}}]}"#
+        )
         let law = try LawFiles(scope: scope, workspace: workspace.root).collect()
         #expect(law.map(\.path) == ["#pytest-configuration:A", "helpers/quiet.py", "tests/test_a.py"])
     }
@@ -118,8 +139,12 @@ import Testing
         let workspace = try Workspace(["tests/test_a.py": ""])
         defer { workspace.remove() }
         try FileManager.default.createSymbolicLink(
-            atPath: workspace.root.appendingPathComponent("tests/secret.py").path, withDestinationPath: "/etc/shadow")
-        let scope = try Workspace.scope(#"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "tests"}}]}"#)
+            atPath: workspace.root.appendingPathComponent("tests/secret.py").path,
+            withDestinationPath: "/etc/shadow"
+        )
+        let scope = try Workspace.scope(
+            #"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "tests"}}]}"#
+        )
         let law = try LawFiles(scope: scope, workspace: workspace.root).collect()
         #expect(law.first { $0.path == "tests/secret.py" }?.digest == FileDigest.of(Data("symlink:/etc/shadow".utf8)))
     }
@@ -135,6 +160,10 @@ import Testing
     }
 
     @Test func pluginOptionsSkipDisabledPluginsAndOtherOptions() {
-        #expect(LawFiles.optionPluginNames(in: "addopts = -p one --pyargs -pno:two -p no:three \"-p\" four -ptwo") == ["one", "four", "two"])
+        #expect(
+            LawFiles.optionPluginNames(in: "addopts = -p one --pyargs -pno:two -p no:three \"-p\" four -ptwo") == [
+                "one", "four", "two",
+            ]
+        )
     }
 }

@@ -1,16 +1,20 @@
 import Foundation
 import TaaSCore
-@testable import TaaSIntegrity
 import Testing
+
+@testable import TaaSIntegrity
 
 /// The run-time side of the test ledger: every ledger case must come back with a result.
 @Suite struct LedgerCheckTests {
-    static let ledger = ScenarioLedger(runner: "pytest", cases: [
-        LedgerCase(id: "tests/test_core.py::test_allows"),
-        LedgerCase(id: "tests/test_core.py::TestBucket::test_refills[1-2]"),
-        LedgerCase(id: "tests/test_core.py::test_later", mayNotRun: ["skipif"]),
-        LedgerCase(id: "tests/sub/test_x.py::test_x"),
-    ])
+    static let ledger = ScenarioLedger(
+        runner: "pytest",
+        cases: [
+            LedgerCase(id: "tests/test_core.py::test_allows"),
+            LedgerCase(id: "tests/test_core.py::TestBucket::test_refills[1-2]"),
+            LedgerCase(id: "tests/test_core.py::test_later", mayNotRun: ["skipif"]),
+            LedgerCase(id: "tests/sub/test_x.py::test_x"),
+        ]
+    )
 
     static func passed(_ classname: String, _ name: String) -> CaseResult {
         CaseResult(name: name, classname: classname, verdict: .pass, durationMS: 1)
@@ -19,7 +23,13 @@ import Testing
     static let everyCase = [
         passed("tests.test_core", "test_allows"),
         passed("tests.test_core.TestBucket", "test_refills[1-2]"),
-        CaseResult(name: "test_later", classname: "tests.test_core", verdict: .skipped, durationMS: 0, message: "later"),
+        CaseResult(
+            name: "test_later",
+            classname: "tests.test_core",
+            verdict: .skipped,
+            durationMS: 0,
+            message: "later"
+        ),
         passed("tests.sub.test_x", "test_x"),
     ]
 
@@ -41,10 +51,15 @@ import Testing
 
     @Test func aDeselectedCaseIsNamedWithItsMechanism() {
         let check = LedgerCheck.compare(
-            Self.ledger, with: Array(Self.everyCase.dropFirst()), output: "3 passed, 1 deselected in 0.02s")
-        #expect(check.missing.map(\.description) == [
-            "law case not executed: tests/test_core.py::test_allows (deselected: the run deselected cases (-k, -m, addopts or a plugin))",
-        ])
+            Self.ledger,
+            with: Array(Self.everyCase.dropFirst()),
+            output: "3 passed, 1 deselected in 0.02s"
+        )
+        #expect(
+            check.missing.map(\.description) == [
+                "law case not executed: tests/test_core.py::test_allows (deselected: the run deselected cases (-k, -m, addopts or a plugin))"
+            ]
+        )
     }
 
     @Test func aCaseSkippedWithoutAMarkerIsMissingAndOneWithAMarkerIsNot() {
@@ -70,10 +85,14 @@ import Testing
     @Test func theLedgerIsPartOfTheLockAndOldLocksStillRead() throws {
         let workspace = try Workspace(["tests/test_a.py": "def test_a(): pass\n"])
         defer { workspace.remove() }
-        let scope = try Workspace.scope(#"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "tests"}}]}"#)
+        let scope = try Workspace.scope(
+            #"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "tests"}}]}"#
+        )
         var lock = try ScopeLock.make(for: scope, workspace: workspace.root)
         let without = lock.fingerprint
-        lock.ledger = TestLedger(scenarios: ["A": ScenarioLedger(runner: "pytest", cases: [LedgerCase(id: "tests/test_a.py::test_a")])])
+        lock.ledger = TestLedger(scenarios: [
+            "A": ScenarioLedger(runner: "pytest", cases: [LedgerCase(id: "tests/test_a.py::test_a")])
+        ])
         #expect(lock.fingerprint != without)
         let url = workspace.root.appendingPathComponent("scope.lock.json")
         try lock.jsonData().write(to: url)
@@ -81,11 +100,19 @@ import Testing
         #expect(String(decoding: try Data(contentsOf: url), as: UTF8.self).contains("\"ledger\""))
 
         // A version 1 lock (no ledger) is read, and its check carries no ledger.
-        try Data(#"{"lock_version": 1, "scope_id": "s", "scope_fingerprint": "x", "locked_patterns": [], "files": []}"#.utf8)
-            .write(to: url)
+        try Data(
+            #"{"lock_version": 1, "scope_id": "s", "scope_fingerprint": "x", "locked_patterns": [], "files": []}"#.utf8
+        )
+        .write(to: url)
         let old = try ScopeLock.read(from: url)
         #expect(old.ledger == nil)
-        let check = try LockVerifier.verify(scope, scopeFile: "scope.json", workspace: workspace.root, against: old, lockFile: url)
+        let check = try LockVerifier.verify(
+            scope,
+            scopeFile: "scope.json",
+            workspace: workspace.root,
+            against: old,
+            lockFile: url
+        )
         #expect(check.ledger == nil)
         #expect(check.status == .mismatch)
         #expect(check.problem?.contains("lock_version 1") == true)

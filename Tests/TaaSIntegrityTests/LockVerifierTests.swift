@@ -5,7 +5,8 @@ import Testing
 
 /// The tampering scenarios of the issue: each is caught, and the change names what changed.
 @Suite struct LockVerifierTests {
-    static let scopeJSON = #"{"scope_id": "law", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests"}}]}"#
+    static let scopeJSON =
+        #"{"scope_id": "law", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests"}}]}"#
     static let files = [
         "tests/test_core.py": "def test_core():\n    assert 1 + 1 == 2\n",
         "tests/test_more.py": "def test_more():\n    assert True\n",
@@ -14,8 +15,12 @@ import Testing
 
     func verify(_ workspace: Workspace, scope: TestScope, lock: ScopeLock) throws -> LockCheck {
         try LockVerifier.verify(
-            scope, scopeFile: "scope.json", workspace: workspace.root, against: lock,
-            lockFile: workspace.root.appendingPathComponent("scope.lock.json"))
+            scope,
+            scopeFile: "scope.json",
+            workspace: workspace.root,
+            against: lock,
+            lockFile: workspace.root.appendingPathComponent("scope.lock.json")
+        )
     }
 
     func locked() throws -> (Workspace, TestScope, ScopeLock) {
@@ -54,13 +59,16 @@ import Testing
     @Test func aConftestThatForcesPassesIsCaught() throws {
         let (workspace, scope, lock) = try locked()
         defer { workspace.remove() }
-        try workspace.write("conftest.py", """
+        try workspace.write(
+            "conftest.py",
+            """
             import pytest
             @pytest.hookimpl(hookwrapper=True)
             def pytest_runtest_makereport(item, call):
                 outcome = yield
                 outcome.get_result().outcome = "passed"
-            """)
+            """
+        )
         let check = try verify(workspace, scope: scope, lock: lock)
         #expect(check.changes == [LockChange(path: "conftest.py", change: .added, actual: check.changes.first?.actual)])
         #expect(check.changeSummary == "conftest.py was added")
@@ -86,7 +94,8 @@ import Testing
         let workspace = try Workspace(Self.files.merging(["data/golden.json": "{}"]) { $1 })
         defer { workspace.remove() }
         let withGlob = try Workspace.scope(
-            #"{"scope_id": "law", "integrity": {"locked": ["data/*.json"]}, "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests"}}]}"#)
+            #"{"scope_id": "law", "integrity": {"locked": ["data/*.json"]}, "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests"}}]}"#
+        )
         let lock = try ScopeLock.make(for: withGlob, workspace: workspace.root)
         try workspace.write("data/golden.json", "{\"changed\": true}")
         let check = try verify(workspace, scope: try Workspace.scope(Self.scopeJSON), lock: lock)

@@ -1,12 +1,14 @@
 import Foundation
 import TaaSCore
-@testable import TaaSIntegrity
 import Testing
+
+@testable import TaaSIntegrity
 
 /// pytest's configuration read with real parsers: every TOML and INI spelling of a setting is the
 /// same setting, and the lock catches a change of meaning however it is written.
 @Suite struct PytestConfigurationTests {
-    static let scopeJSON = #"{"scope_id": "law", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests/test_core.py"}}]}"#
+    static let scopeJSON =
+        #"{"scope_id": "law", "scenarios": [{"id": "UNIT", "execution": {"runner": "pytest", "target": "tests/test_core.py"}}]}"#
     static let pyproject = "[project]\nname = \"app\"\nversion = \"1.0\"\n"
 
     // MARK: - TOML
@@ -23,9 +25,12 @@ import Testing
     func everyTOMLSpellingOfATableReadsTheSame(text: String) throws {
         // Top-level keys first: after `[project]` they would belong to the project table.
         let table = try PyprojectFile.pytestTable(in: text + "\n" + Self.pyproject)
-        #expect(table == .object([
-            JSONMember(key: "ini_options", value: .object([JSONMember(key: "addopts", value: .string("-k x"))])),
-        ]))
+        #expect(
+            table
+                == .object([
+                    JSONMember(key: "ini_options", value: .object([JSONMember(key: "addopts", value: .string("-k x"))]))
+                ])
+        )
         #expect(PyprojectFile.configuresPytest(text + "\n" + Self.pyproject))
     }
 
@@ -58,25 +63,29 @@ import Testing
     // MARK: - INI
 
     @Test func iniFilesFollowPytestsRules() throws {
-        let file = try INIFile(parsing: """
-            # a comment
-            [pytest]  ; header comment
-            addopts = -q
-                -k "not slow"
-            ; another comment
-            markers: slow: marks slow tests
-            python_files=check_*.py
-            Testpaths = tests
+        let file = try INIFile(
+            parsing: """
+                # a comment
+                [pytest]  ; header comment
+                addopts = -q
+                    -k "not slow"
+                ; another comment
+                markers: slow: marks slow tests
+                python_files=check_*.py
+                Testpaths = tests
 
-            [other]
-            addopts = ignored
-            """)
-        #expect(file.section("pytest") == [
-            .init(key: "addopts", value: "-q\n-k \"not slow\""),
-            .init(key: "markers", value: "slow: marks slow tests"),
-            .init(key: "python_files", value: "check_*.py"),
-            .init(key: "Testpaths", value: "tests"),
-        ])
+                [other]
+                addopts = ignored
+                """
+        )
+        #expect(
+            file.section("pytest") == [
+                .init(key: "addopts", value: "-q\n-k \"not slow\""),
+                .init(key: "markers", value: "slow: marks slow tests"),
+                .init(key: "python_files", value: "check_*.py"),
+                .init(key: "Testpaths", value: "tests"),
+            ]
+        )
         #expect(file.section("other") == [.init(key: "addopts", value: "ignored")])
         #expect(file.section("tool:pytest") == nil)
     }
@@ -87,8 +96,10 @@ import Testing
             let file = try INIFile(parsing: "[tox]\nenvlist = py311\(separator)[pytest]\(separator)addopts = -k x\n")
             #expect(file.section("pytest") == [.init(key: "addopts", value: "-k x")], "\(separator.debugDescription)")
         }
-        #expect(try INIFile(parsing: "[pytest]\naddopts = -q\n[not a header\n").section("pytest")
-            == [.init(key: "addopts", value: "-q\n[not a header")])
+        #expect(
+            try INIFile(parsing: "[pytest]\naddopts = -q\n[not a header\n").section("pytest")
+                == [.init(key: "addopts", value: "-q\n[not a header")]
+        )
     }
 
     @Test(arguments: [
@@ -105,8 +116,14 @@ import Testing
     }
 
     @Test func theSameSettingsInAnotherSpellingHaveTheSameMeaning() {
-        let one = PytestConfiguration.settings(of: "setup.cfg", text: "[metadata]\nname = x\n[tool:pytest]\naddopts = -q\n")
-        let two = PytestConfiguration.settings(of: "setup.cfg", text: "[tool:pytest] # c\naddopts: -q\n\n[metadata]\nname = y\n")
+        let one = PytestConfiguration.settings(
+            of: "setup.cfg",
+            text: "[metadata]\nname = x\n[tool:pytest]\naddopts = -q\n"
+        )
+        let two = PytestConfiguration.settings(
+            of: "setup.cfg",
+            text: "[tool:pytest] # c\naddopts: -q\n\n[metadata]\nname = y\n"
+        )
         #expect(one != nil && one == two)
         #expect(PytestConfiguration.settings(of: "tox.ini", text: "[tox]\nenvlist = py311\n") == nil)
         #expect(PytestConfiguration.settings(of: "pytest.ini", text: "") == .object([]))
@@ -151,17 +168,31 @@ import Testing
         let lock = try ScopeLock.make(for: scope, workspace: workspace.root)
         try workspace.write(
             "pyproject.toml",
-            Self.pyproject + "[tool]\npytest.ini_options = { addopts = \"-k 'not token_bucket_allows and not refills_over_time'\" }\n")
+            Self.pyproject
+                + "[tool]\npytest.ini_options = { addopts = \"-k 'not token_bucket_allows and not refills_over_time'\" }\n"
+        )
         let check = try LockVerifier.verify(
-            scope, scopeFile: "scope.json", workspace: workspace.root, against: lock,
-            lockFile: workspace.root.appendingPathComponent("scope.lock.json"))
+            scope,
+            scopeFile: "scope.json",
+            workspace: workspace.root,
+            against: lock,
+            lockFile: workspace.root.appendingPathComponent("scope.lock.json")
+        )
         #expect(check.status == .mismatch)
-        #expect(check.changes.map(\.path).sorted() == ["#pytest-configuration:UNIT", "pyproject.toml#tool.pytest (parsed)"])
+        #expect(
+            check.changes.map(\.path).sorted() == ["#pytest-configuration:UNIT", "pyproject.toml#tool.pytest (parsed)"]
+        )
     }
 
     @Test(arguments: [
-        ("pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"-q\"\n", "[tool]\npytest.ini_options.addopts = \"-q -k not_x\"\n"),
-        ("pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"-q\"\n", "[tool.pytest.ini_options]\naddopts = \"-q\"\n[tool.other]\nx = 1\n[tool.pytest.ini_options.extra]\ny = 1\n"),
+        (
+            "pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"-q\"\n",
+            "[tool]\npytest.ini_options.addopts = \"-q -k not_x\"\n"
+        ),
+        (
+            "pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"-q\"\n",
+            "[tool.pytest.ini_options]\naddopts = \"-q\"\n[tool.other]\nx = 1\n[tool.pytest.ini_options.extra]\ny = 1\n"
+        ),
         ("setup.cfg", "[tool:pytest]\naddopts = -q\n", "[tool:pytest]\naddopts = -q\n    -k not_x\n"),
         ("tox.ini", "[pytest]\naddopts = -q\n", "[pytest]\naddopts: -q -k not_x\n"),
     ])
@@ -172,21 +203,31 @@ import Testing
         let lock = try ScopeLock.make(for: scope, workspace: workspace.root)
         try workspace.write(file, after)
         let check = try LockVerifier.verify(
-            scope, scopeFile: "scope.json", workspace: workspace.root, against: lock,
-            lockFile: workspace.root.appendingPathComponent("scope.lock.json"))
+            scope,
+            scopeFile: "scope.json",
+            workspace: workspace.root,
+            against: lock,
+            lockFile: workspace.root.appendingPathComponent("scope.lock.json")
+        )
         #expect(check.status == .mismatch)
         #expect(check.changes.contains { $0.path == "#pytest-configuration:UNIT" })
     }
 
     @Test func aConfigurationAddedNearerTheTestsIsCaught() throws {
-        let workspace = try Workspace(["tests/test_core.py": "def test_a(): pass\n", "setup.cfg": "[tool:pytest]\naddopts = -q\n"])
+        let workspace = try Workspace([
+            "tests/test_core.py": "def test_a(): pass\n", "setup.cfg": "[tool:pytest]\naddopts = -q\n",
+        ])
         defer { workspace.remove() }
         let scope = try Workspace.scope(Self.scopeJSON)
         let lock = try ScopeLock.make(for: scope, workspace: workspace.root)
         try workspace.write("tests/pyproject.toml", "tool.pytest.ini_options.addopts = '-k nothing'\n")
         let check = try LockVerifier.verify(
-            scope, scopeFile: "scope.json", workspace: workspace.root, against: lock,
-            lockFile: workspace.root.appendingPathComponent("scope.lock.json"))
+            scope,
+            scopeFile: "scope.json",
+            workspace: workspace.root,
+            against: lock,
+            lockFile: workspace.root.appendingPathComponent("scope.lock.json")
+        )
         #expect(check.status == .mismatch)
         #expect(check.changes.map(\.path).contains("#pytest-configuration:UNIT"))
         #expect(check.changes.map(\.path).contains("tests/pyproject.toml#tool.pytest (parsed)"))
@@ -200,10 +241,18 @@ import Testing
         defer { workspace.remove() }
         let scope = try Workspace.scope(Self.scopeJSON)
         let lock = try ScopeLock.make(for: scope, workspace: workspace.root)
-        try workspace.write("pyproject.toml", Self.pyproject.replacingOccurrences(of: "1.0", with: "2.0") + "[tool.black]\nx = 1\n[tool.pytest.ini_options]\naddopts = \"-q\"\n")
+        try workspace.write(
+            "pyproject.toml",
+            Self.pyproject.replacingOccurrences(of: "1.0", with: "2.0")
+                + "[tool.black]\nx = 1\n[tool.pytest.ini_options]\naddopts = \"-q\"\n"
+        )
         let check = try LockVerifier.verify(
-            scope, scopeFile: "scope.json", workspace: workspace.root, against: lock,
-            lockFile: workspace.root.appendingPathComponent("scope.lock.json"))
+            scope,
+            scopeFile: "scope.json",
+            workspace: workspace.root,
+            against: lock,
+            lockFile: workspace.root.appendingPathComponent("scope.lock.json")
+        )
         #expect(check.status == .verified)
     }
 }

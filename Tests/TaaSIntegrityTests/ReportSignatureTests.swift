@@ -26,7 +26,10 @@ import Testing
         String(decoding: try ReportSignature.sign(Data(Self.report.utf8), with: key), as: UTF8.self)
     }
 
-    func verify(_ text: String, with publicKey: Curve25519.Signing.PublicKey? = nil) throws -> ReportSignature.Verification {
+    func verify(
+        _ text: String,
+        with publicKey: Curve25519.Signing.PublicKey? = nil
+    ) throws -> ReportSignature.Verification {
         try ReportSignature.verify(Data(text.utf8), with: publicKey ?? key.publicKey)
     }
 
@@ -53,8 +56,12 @@ import Testing
         var document = try JSONParser.parse(Data(try signed().utf8)).value
         guard case .object(var members) = document, let index = members.firstIndex(where: { $0.key == "scenarios" }),
             case .array(var scenarios) = members[index].value, case .object(var unit) = scenarios[0],
-            let casesIndex = unit.firstIndex(where: { $0.key == "cases" }), case .array(var cases) = unit[casesIndex].value
-        else { Issue.record("unexpected report shape"); return }
+            let casesIndex = unit.firstIndex(where: { $0.key == "cases" }),
+            case .array(var cases) = unit[casesIndex].value
+        else {
+            Issue.record("unexpected report shape")
+            return
+        }
         cases.removeLast()
         unit[casesIndex].value = .array(cases)
         scenarios[0] = .object(unit)

@@ -6,10 +6,19 @@ import Testing
 @Suite struct VerdictCacheTests {
     static func report(verdict: Verdict = .pass, flaky: Bool = false, errors: [RunError] = []) -> TaaSReport {
         TaaSReport(
-            runID: "run-1", scopeID: "s", scopeFingerprint: "sha256:0", verdict: verdict, startedAt: Date(),
-            finishedAt: Date(), taasVersion: "0.1.0", sandbox: SandboxDescription(kind: "jail", settings: [:]),
-            scenarios: [ScenarioResult(id: "A", type: "unit", verdict: verdict == .error ? .error : verdict, flaky: flaky)],
-            errors: errors)
+            runID: "run-1",
+            scopeID: "s",
+            scopeFingerprint: "sha256:0",
+            verdict: verdict,
+            startedAt: Date(),
+            finishedAt: Date(),
+            taasVersion: "0.1.0",
+            sandbox: SandboxDescription(kind: "jail", settings: [:]),
+            scenarios: [
+                ScenarioResult(id: "A", type: "unit", verdict: verdict == .error ? .error : verdict, flaky: flaky)
+            ],
+            errors: errors
+        )
     }
 
     @Test func onlyCleanPassesAndFailsAreCacheable() {
@@ -17,7 +26,9 @@ import Testing
         #expect(VerdictCache.isCacheable(Self.report(verdict: .fail)))
         #expect(!VerdictCache.isCacheable(Self.report(verdict: .pass, flaky: true)))
         #expect(!VerdictCache.isCacheable(Self.report(verdict: .error)))
-        #expect(!VerdictCache.isCacheable(Self.report(verdict: .fail, errors: [RunError(phase: "teardown", message: "x")])))
+        #expect(
+            !VerdictCache.isCacheable(Self.report(verdict: .fail, errors: [RunError(phase: "teardown", message: "x")]))
+        )
     }
 
     @Test func aStoredReportIsFoundByItsKeyOnly() throws {
@@ -31,7 +42,10 @@ import Testing
         #expect(hit.report.verdict == .fail)
         #expect(hit.entry.runID == "run-1")
         #expect(FileManager.default.fileExists(atPath: hit.logs.appendingPathComponent("UNIT.stdout.log").path))
-        #expect(cache.lookup(VerdictCacheKey(parts: ["scope_fingerprint": "sha256:1", "workspace_digest": "sha256:3"])) == nil)
+        #expect(
+            cache.lookup(VerdictCacheKey(parts: ["scope_fingerprint": "sha256:1", "workspace_digest": "sha256:3"]))
+                == nil
+        )
         #expect(cache.entries().map(\.key) == [key.digest])
         #expect(try cache.clear() == 1)
         #expect(cache.lookup(key) == nil)

@@ -1,8 +1,9 @@
 import Foundation
 import Synchronization
 import TaaSCore
-@testable import TaaSReporting
 import Testing
+
+@testable import TaaSReporting
 
 @Suite struct ConsoleReporterTests {
     /// Collects what a reporter writes.
@@ -13,15 +14,24 @@ import Testing
     }
 
     static func replay(
-        _ report: TaaSReport, verbosity: ConsoleReporter.Verbosity = .normal, statusLine: Bool = false, colors: Bool = false
+        _ report: TaaSReport,
+        verbosity: ConsoleReporter.Verbosity = .normal,
+        statusLine: Bool = false,
+        colors: Bool = false
     ) -> String {
         let capture = Capture()
         let console = ConsoleReporter(
-            verbosity: verbosity, reportPath: "out/report.html", colors: colors, statusLine: statusLine,
-            write: { capture.append($0) })
+            verbosity: verbosity,
+            reportPath: "out/report.html",
+            colors: colors,
+            statusLine: statusLine,
+            write: { capture.append($0) }
+        )
         console.handle(.runStarted(runID: report.runID, scopeID: report.scopeID, scenarios: report.scenarios.count))
         console.handle(.phaseStarted(.setup))
-        for (index, step) in report.setup.enumerated() { console.handle(.stepFinished(phase: .setup, index: index, result: step)) }
+        for (index, step) in report.setup.enumerated() {
+            console.handle(.stepFinished(phase: .setup, index: index, result: step))
+        }
         console.handle(.phaseStarted(.scenarios))
         for scenario in report.scenarios {
             for attempt in scenario.attempts {
@@ -32,7 +42,9 @@ import Testing
             console.handle(.scenarioFinished(scenario))
         }
         console.handle(.phaseStarted(.teardown))
-        for (index, step) in report.teardown.enumerated() { console.handle(.stepFinished(phase: .teardown, index: index, result: step)) }
+        for (index, step) in report.teardown.enumerated() {
+            console.handle(.stepFinished(phase: .teardown, index: index, result: step))
+        }
         console.handle(.phaseStarted(.reporting))
         console.handle(.runFinished(report))
         return capture.output
@@ -41,7 +53,11 @@ import Testing
     @Test func plainOutputHasProgressLinesADigestAndTheVerdict() {
         let output = Self.replay(SampleReports.failing())
         #expect(!output.contains("\u{1B}"))
-        #expect(output.hasPrefix("taas: running pilot-api-gateway (5 scenarios, run 20261125T220558Z-a047f431)\n• setup (at "))
+        #expect(
+            output.hasPrefix(
+                "taas: running pilot-api-gateway (5 scenarios, run 20261125T220558Z-a047f431)\n• setup (at "
+            )
+        )
         #expect(output.contains("  PASS setup 1: python3 scripts/seed_db.py (90ms)\n"))
         #expect(output.contains("  FAIL [1/5] UNIT-001 (unit, 3 cases, 900ms)\n"))
         #expect(output.contains("       ✗ tests.test_core::test_rate_limit_blocks: E       assert True is False\n"))
@@ -55,26 +71,43 @@ import Testing
                        teardown step 1 (python3 scripts/clean_db.py) failed: exit code 1
                   FAIL UNIT-001 › tests.test_core::test_rate_limit_blocks
                        E       assert True is False
-                """))
-        #expect(digest.contains("  FAIL API-002\n       exit code 1\n       │ routes differ: expected /users, got /admin\n"))
+                """
+            )
+        )
+        #expect(
+            digest.contains("  FAIL API-002\n       exit code 1\n       │ routes differ: expected /users, got /admin\n")
+        )
         #expect(digest.contains("  SKIP 1 scenario not run\n"))
-        #expect(output.hasSuffix("FAIL pilot-api-gateway: 1 passed, 2 failed, 1 errored, 1 skipped, 1 flaky; cases: 1/3 passed in 4.3s — report: out/report.html\n"))
+        #expect(
+            output.hasSuffix(
+                "FAIL pilot-api-gateway: 1 passed, 2 failed, 1 errored, 1 skipped, 1 flaky; cases: 1/3 passed in 4.3s — report: out/report.html\n"
+            )
+        )
     }
 
     @Test func quietPrintsTheVerdictLineOnly() {
         let output = Self.replay(SampleReports.failing(), verbosity: .quiet, statusLine: true)
-        #expect(output == "FAIL pilot-api-gateway: 1 passed, 2 failed, 1 errored, 1 skipped, 1 flaky; cases: 1/3 passed in 4.3s — report: out/report.html\n")
+        #expect(
+            output
+                == "FAIL pilot-api-gateway: 1 passed, 2 failed, 1 errored, 1 skipped, 1 flaky; cases: 1/3 passed in 4.3s — report: out/report.html\n"
+        )
     }
 
     @Test func aPassingRunHasNoDigest() {
         let output = Self.replay(SampleReports.passing())
         #expect(!output.contains("What failed"))
-        #expect(output.hasSuffix("PASS all-good: 1 passed, 0 failed; cases: 1/1 passed in 1.2s — report: out/report.html\n"))
+        #expect(
+            output.hasSuffix("PASS all-good: 1 passed, 0 failed; cases: 1/1 passed in 1.2s — report: out/report.html\n")
+        )
     }
 
     @Test func verbosePrintsEachAttemptsOutputAfterIt() {
         let output = Self.replay(SampleReports.failing(), verbosity: .verbose)
-        #expect(output.contains("  → API-001 attempt 1\n  FAIL API-001 attempt 1: exit code 7 (1s)\n      ┃ curl: (7) refused\n"))
+        #expect(
+            output.contains(
+                "  → API-001 attempt 1\n  FAIL API-001 attempt 1: exit code 7 (1s)\n      ┃ curl: (7) refused\n"
+            )
+        )
         #expect(output.contains("  PASS setup 1: python3 scripts/seed_db.py (90ms)\n      │ seeded 3 routes\n"))
         // Output is cleaned of terminal escapes and control bytes before it is printed.
         #expect(output.contains("      │ <script>alert('x')</script>"))
@@ -94,7 +127,12 @@ import Testing
     @Test func plainOutputSaysWhatIsStillRunningAfterASilence() {
         let capture = Capture()
         let console = ConsoleReporter(
-            reportPath: "r", colors: false, statusLine: false, heartbeat: .zero, write: { capture.append($0) })
+            reportPath: "r",
+            colors: false,
+            statusLine: false,
+            heartbeat: .zero,
+            write: { capture.append($0) }
+        )
         console.handle(.runStarted(runID: "r", scopeID: "s", scenarios: 2))
         console.handle(.phaseStarted(.scenarios))
         console.handle(.attemptStarted(scenarioID: "SLOW-1", attempt: 2))

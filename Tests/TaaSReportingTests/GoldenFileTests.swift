@@ -27,6 +27,9 @@ import Testing
             try rendered.write(to: url)
         }
         let expected = try Data(contentsOf: url)
-        #expect(rendered == expected, "\(url.lastPathComponent) differs; run with TAAS_UPDATE_GOLDEN=1 to write it again")
+        #expect(
+            rendered == expected,
+            "\(url.lastPathComponent) differs; run with TAAS_UPDATE_GOLDEN=1 to write it again"
+        )
     }
 }

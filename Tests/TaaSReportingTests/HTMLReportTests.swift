@@ -13,7 +13,11 @@ import Testing
 
     @Test func isSelfContainedAndForbidsScriptsAndRemoteAssets() {
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        #expect(html.contains("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"))
+        #expect(
+            html.contains(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+            )
+        )
         #expect(!html.contains("<script"))
         #expect(!html.contains("<link"))
         #expect(!html.contains(" src=\""))
@@ -25,13 +29,18 @@ import Testing
     @Test func escapesEverythingFromTheReport() {
         #expect(!html.contains("<img"))
         #expect(!html.contains("<script>alert"))
-        #expect(html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"))
+        #expect(
+            html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;")
+        )
         #expect(html.contains("| pipe &amp; red nul:\u{FFFD} bell:\u{FFFD}"))
         #expect(!html.contains("\u{1B}"))
         #expect(!html.contains("\u{0}"))
         // Escaped text cannot open or close an element: every element that the renderer opens is closed.
         for element in ["details", "section", "table", "pre", "div", "tr", "td", "code", "summary"] {
-            #expect(count("<\(element)>", in: html) + count("<\(element) ", in: html) == count("</\(element)>", in: html), "\(element)")
+            #expect(
+                count("<\(element)>", in: html) + count("<\(element) ", in: html) == count("</\(element)>", in: html),
+                "\(element)"
+            )
         }
     }
 
@@ -68,14 +77,20 @@ import Testing
 
     @Test func marksFlakyScenariosAndCountsEverything() {
         #expect(count("class=\"badge flaky\"", in: html) == 2)  // its row and its details
-        #expect(html.contains("<div class=\"tile flaky\"><div class=\"value\">1</div><div class=\"name\">flaky</div></div>"))
-        #expect(html.contains("<div class=\"tile fail\"><div class=\"value\">2</div><div class=\"name\">failed</div></div>"))
+        #expect(
+            html.contains("<div class=\"tile flaky\"><div class=\"value\">1</div><div class=\"name\">flaky</div></div>")
+        )
+        #expect(
+            html.contains("<div class=\"tile fail\"><div class=\"value\">2</div><div class=\"name\">failed</div></div>")
+        )
         #expect(html.contains("Test cases: <b>3</b> · 1 passed"))
     }
 
     @Test func showsLifecycleTimingsAndTheSandboxSettings() {
         #expect(html.contains("<code>python3 scripts/seed_db.py</code>"))
-        #expect(html.contains("<tr class=\"error\"><td><span class=\"badge error\">ERROR</span></td><td>teardown 1</td>"))
+        #expect(
+            html.contains("<tr class=\"error\"><td><span class=\"badge error\">ERROR</span></td><td>teardown 1</td>")
+        )
         #expect(html.contains("<td>service gateway</td>"))
         #expect(html.contains("ready after 207ms"))
         #expect(html.contains("<tr><th>network</th><td>none (own loopback only)</td></tr>"))
@@ -88,11 +103,29 @@ import Testing
         var report = SampleReports.passing()
         report.scenarios = [
             ScenarioResult(
-                id: "SLOW", type: "unit", verdict: .fail,
+                id: "SLOW",
+                type: "unit",
+                verdict: .fail,
                 attempts: [
-                    AttemptResult(number: 1, verdict: .fail, exitCode: nil, durationMS: 5000, timedOut: true, message: "killed"),
-                    AttemptResult(number: 2, verdict: .fail, exitCode: 1, durationMS: 10, timedOut: false, message: "exit code 1"),
-                ], message: "exit code 1")
+                    AttemptResult(
+                        number: 1,
+                        verdict: .fail,
+                        exitCode: nil,
+                        durationMS: 5000,
+                        timedOut: true,
+                        message: "killed"
+                    ),
+                    AttemptResult(
+                        number: 2,
+                        verdict: .fail,
+                        exitCode: 1,
+                        durationMS: 10,
+                        timedOut: false,
+                        message: "exit code 1"
+                    ),
+                ],
+                message: "exit code 1"
+            )
         ]
         let page = HTMLReport.render(report)
         #expect(page.contains("<th>note</th>"))

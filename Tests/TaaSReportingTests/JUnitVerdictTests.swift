@@ -5,7 +5,7 @@ import Testing
 @testable import TaaSReporting
 
 #if canImport(FoundationXML)
-    import FoundationXML
+import FoundationXML
 #endif
 
 /// junit.xml agrees with the verdict: a scenario that failed or erred while all its cases passed
@@ -28,11 +28,15 @@ import Testing
         private var testcase = ""
 
         func parser(
-            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+            _ parser: XMLParser,
+            didStartElement elementName: String,
+            namespaceURI: String?,
+            qualifiedName: String?,
             attributes: [String: String] = [:]
         ) {
             switch elementName {
-            case "testsuites", "testsuite": suites[elementName == "testsuites" ? "*" : attributes["name"] ?? ""] = attributes
+            case "testsuites", "testsuite":
+                suites[elementName == "testsuites" ? "*" : attributes["name"] ?? ""] = attributes
             case "testcase": testcase = attributes["name"] ?? ""
             case "failure", "error": outcomes.append((testcase, elementName, attributes["message"] ?? ""))
             default: break
@@ -49,7 +53,9 @@ import Testing
     }
 
     @Test func anErroredScenarioWithOnlyPassingCasesCountsAnError() {
-        let counts = Counts.of(JUnitReport.render(Self.report(.error, message: "the command ended with exit code 1 but no test failed")))
+        let counts = Counts.of(
+            JUnitReport.render(Self.report(.error, message: "the command ended with exit code 1 but no test failed"))
+        )
         #expect(counts.suites["*"]?["errors"] == "1")
         #expect(counts.suites["*"]?["tests"] == "3")
         #expect(counts.suites["UNIT-001"]?["errors"] == "1")
@@ -85,6 +91,9 @@ import Testing
 
     /// junit.xml may be shown on a terminal: C0 and C1 controls become `�`.
     @Test func controlCharactersAreNotWrittenIntoJUnitXML() {
-        #expect(JUnitReport.escape("a\u{1B}[2Jb\u{9B}2Jc\u{9D}52;c;x\u{9C}d") == "a\u{FFFD}[2Jb\u{FFFD}2Jc\u{FFFD}52;c;x\u{FFFD}d")
+        #expect(
+            JUnitReport.escape("a\u{1B}[2Jb\u{9B}2Jc\u{9D}52;c;x\u{9C}d")
+                == "a\u{FFFD}[2Jb\u{FFFD}2Jc\u{FFFD}52;c;x\u{FFFD}d"
+        )
     }
 }

@@ -1,22 +1,33 @@
 import Foundation
 import TaaSCore
-@testable import TaaSReporting
 import Testing
+
+@testable import TaaSReporting
 
 @Suite struct MarkdownSummaryTests {
     let md = MarkdownSummary.render(SampleReports.failing())
 
     @Test func startsWithTheVerdictAndACountsTable() {
-        #expect(md.hasPrefix("## ❌ FAIL · `pilot-api-gateway`\n\n1 of 5 scenarios passed · 1 of 3 cases passed · 1 flaky · 4.3s"))
+        #expect(
+            md.hasPrefix(
+                "## ❌ FAIL · `pilot-api-gateway`\n\n1 of 5 scenarios passed · 1 of 3 cases passed · 1 flaky · 4.3s"
+            )
+        )
         #expect(md.contains("| | scenarios | cases |\n| --- | ---: | ---: |\n| passed | 1 | 1 |\n| failed | 2 | 1 |\n"))
         #expect(md.contains("| **total** | **5** | **3** |"))
     }
 
     @Test func listsWhatFailedWithTheFirstLinesInCodeBlocks() {
-        #expect(md.contains("- **ERROR** in `teardown`\n  ```text\n  teardown step 1 (python3 scripts/clean_db.py) failed: exit code 1\n  ```\n"))
         #expect(
             md.contains(
-                "- **FAIL** `UNIT-001` › `tests.test_core::test_rate_limit_blocks`\n  ```text\n  E       assert True is False\n"))
+                "- **ERROR** in `teardown`\n  ```text\n  teardown step 1 (python3 scripts/clean_db.py) failed: exit code 1\n  ```\n"
+            )
+        )
+        #expect(
+            md.contains(
+                "- **FAIL** `UNIT-001` › `tests.test_core::test_rate_limit_blocks`\n  ```text\n  E       assert True is False\n"
+            )
+        )
         #expect(md.contains("- **ERROR** `E2E-001`\n"))
         #expect(md.contains("1 scenario skipped (not run)."))
     }
@@ -52,7 +63,9 @@ import Testing
 
     @Test func manyFailuresAreCutWithACount() {
         var report = SampleReports.passing()
-        report.scenarios = (1...40).map { ScenarioResult(id: "S-\($0)", type: "unit", verdict: .fail, message: "exit code 1") }
+        report.scenarios = (1...40).map {
+            ScenarioResult(id: "S-\($0)", type: "unit", verdict: .fail, message: "exit code 1")
+        }
         report.summary = Summary(scenarios: report.scenarios)
         let summary = MarkdownSummary.render(report)
         #expect(summary.components(separatedBy: "- **FAIL**").count - 1 == MarkdownSummary.failureLimit)

@@ -30,14 +30,21 @@ import Testing
     }
 
     @Test func theWriterAlwaysWritesTheJSONRecord() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("taas-writer-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "taas-writer-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         try await ReportWriter.write(SampleReports.failing(), to: directory, formats: [.md])
-        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["report.json", "summary.md"])
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
+                "report.json", "summary.md",
+            ]
+        )
         try await ReportWriter.write(SampleReports.failing(), to: directory, formats: Set(ReportFormat.allCases))
         #expect(
             try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-                == ["junit.xml", "report.html", "report.json", "summary.md"])
+                == ["junit.xml", "report.html", "report.json", "summary.md"]
+        )
         let decoded = try TaaSReport.read(from: Data(contentsOf: directory.appendingPathComponent("report.json")))
         #expect(decoded == SampleReports.failing())
     }

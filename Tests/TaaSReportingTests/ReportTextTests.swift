@@ -13,17 +13,31 @@ import Testing
 
     @Test func keyLinesOfAPytestTracebackAreItsExplanationAndLocation() {
         let lines = ReportText.keyLines(SampleReports.pytestFailure, limit: 3)
-        #expect(lines == ["E       assert True is False", "E        +  where True = <bound method TokenBucket.allow>()", "tests/test_core.py:57: AssertionError"])
+        #expect(
+            lines == [
+                "E       assert True is False", "E        +  where True = <bound method TokenBucket.allow>()",
+                "tests/test_core.py:57: AssertionError",
+            ]
+        )
         #expect(ReportText.keyLines(SampleReports.pytestFailure, limit: 1) == ["E       assert True is False"])
         // A bare `E` is pytest's blank line inside an explanation, not a line worth showing.
-        #expect(ReportText.keyLines("E       assert [1] == [2]\nE\nE         At index 0 diff: 1 != 2\nt.py:3: AssertionError", limit: 2) == [
-            "E       assert [1] == [2]", "E         At index 0 diff: 1 != 2",
-        ])
+        #expect(
+            ReportText.keyLines(
+                "E       assert [1] == [2]\nE\nE         At index 0 diff: 1 != 2\nt.py:3: AssertionError",
+                limit: 2
+            ) == [
+                "E       assert [1] == [2]", "E         At index 0 diff: 1 != 2",
+            ]
+        )
     }
 
     @Test func keyLinesOfOtherTextAreItsFirstNonEmptyLinesCutToWidth() {
         #expect(ReportText.keyLines("\n  \nfirst\nsecond\nthird\nfourth", limit: 2) == ["first", "second"])
-        #expect(ReportText.keyLines(String(repeating: "x", count: 50), limit: 1, width: 10) == [String(repeating: "x", count: 9) + "…"])
+        #expect(
+            ReportText.keyLines(String(repeating: "x", count: 50), limit: 1, width: 10) == [
+                String(repeating: "x", count: 9) + "…"
+            ]
+        )
         #expect(ReportText.keyLines("", limit: 3).isEmpty)
     }
 
@@ -41,9 +55,14 @@ import Testing
 @Suite struct LockAndCacheFactTests {
     @Test func aMismatchedLockAndACachedReportShowInEveryReadableFormat() {
         var report = SampleReports.passing()
-        report.record(LockCheck(
-            status: .mismatch, fingerprint: "sha256:1", files: [LockedFile(path: "tests/test_a.py", digest: "sha256:2")],
-            changes: [LockChange(path: "conftest.py", change: .added, actual: "sha256:3")]))
+        report.record(
+            LockCheck(
+                status: .mismatch,
+                fingerprint: "sha256:1",
+                files: [LockedFile(path: "tests/test_a.py", digest: "sha256:2")],
+                changes: [LockChange(path: "conftest.py", change: .added, actual: "sha256:3")]
+            )
+        )
         report.cached = true
         report.cachedFrom = "20261126T000000Z-abc"
         let html = HTMLReport.render(report)
@@ -57,7 +76,12 @@ import Testing
     @Test func aVerifiedLockCountsItsFilesAndNoLockSaysNothing() {
         var report = SampleReports.passing()
         #expect(ReportText.lockFact(report) == nil)
-        report.record(LockCheck(status: .verified, files: [LockedFile(path: "a", digest: "b"), LockedFile(path: "c", digest: "d")]))
+        report.record(
+            LockCheck(
+                status: .verified,
+                files: [LockedFile(path: "a", digest: "b"), LockedFile(path: "c", digest: "d")]
+            )
+        )
         #expect(ReportText.lockFact(report) == "verified, 2 files")
     }
 }

@@ -29,7 +29,8 @@ import Testing
     }
 
     @Test func aScopeValidatesAndRunsWithARunnerAddedToTheRegistry() async throws {
-        let runner = FakeRunner(cases: [CaseResult(name: "test_one", classname: "suite", verdict: .pass, durationMS: 3)])
+        let runner = FakeRunner(cases: [CaseResult(name: "test_one", classname: "suite", verdict: .pass, durationMS: 3)]
+        )
         let registry = RunnerRegistry.standard.adding(runner)
         let scope = try TestScope.parse(Data(Self.scope.utf8), runners: registry.executionRunnerNames).scope
 
@@ -38,8 +39,12 @@ import Testing
         let command = FakeRunner.command(name: "fake-tool", target: "suite", arguments: ["-v"])
         let sandbox = FakeSandbox(outcomes: [command: [.exit(3), .exit(0)]])
         let options = RunOptions(
-            workspace: folders.workspace, outputDirectory: folders.output, sandbox: sandbox, runners: registry,
-            cacheDirectory: folders.root.appendingPathComponent("cache"))
+            workspace: folders.workspace,
+            outputDirectory: folders.output,
+            sandbox: sandbox,
+            runners: registry,
+            cacheDirectory: folders.root.appendingPathComponent("cache")
+        )
         let report = await Harness(options: options).execute(scope)
 
         #expect(report.verdict == .pass)

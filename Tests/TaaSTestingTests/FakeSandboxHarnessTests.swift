@@ -22,12 +22,18 @@ import Testing
     }
 
     static func run(
-        _ json: String, on sandbox: FakeSandbox, runners: RunnerRegistry = .standard, in folders: Folders
+        _ json: String,
+        on sandbox: FakeSandbox,
+        runners: RunnerRegistry = .standard,
+        in folders: Folders
     ) async throws -> TaaSReport {
         let scope = try TestScope.parse(Data(json.utf8), runners: runners.executionRunnerNames).scope
         var options = RunOptions(
-            workspace: folders.workspace, outputDirectory: folders.output, runners: runners,
-            cacheDirectory: folders.root.appendingPathComponent("cache"))
+            workspace: folders.workspace,
+            outputDirectory: folders.output,
+            runners: runners,
+            cacheDirectory: folders.root.appendingPathComponent("cache")
+        )
         options.sandboxes = .standard.adding(sandbox)
         options.sandboxKind = sandbox.kind
         return await Harness(options: options).execute(scope)
@@ -47,7 +53,10 @@ import Testing
              "scenarios": [
                {"id": "FLAKY", "command": "check flaky", "retry_policy": {"attempts": 3, "delay_seconds": 0.01}},
                {"id": "BROKEN", "command": "check broken", "retry_policy": {"attempts": 2, "delay_seconds": 0.01}}]}
-            """, on: sandbox, in: folders)
+            """,
+            on: sandbox,
+            in: folders
+        )
 
         #expect(report.sandbox.kind == "fake")
         #expect(report.verdict == .fail)
@@ -61,9 +70,12 @@ import Testing
         let order = sandbox.journal.entries.filter { $0.action != .probe }.map(\.description)
         #expect(
             order == [
-                "started \(report.runID)", "run setup-1", "start service-api", "run FLAKY.attempt-1", "run FLAKY.attempt-2",
-                "run BROKEN.attempt-1", "run BROKEN.attempt-2", "stop service-api", "run teardown-1", "ended \(report.runID)",
-            ])
+                "started \(report.runID)", "run setup-1", "start service-api", "run FLAKY.attempt-1",
+                "run FLAKY.attempt-2",
+                "run BROKEN.attempt-1", "run BROKEN.attempt-2", "stop service-api", "run teardown-1",
+                "ended \(report.runID)",
+            ]
+        )
         #expect(FileManager.default.fileExists(atPath: folders.output.appendingPathComponent("report.json").path))
     }
 
@@ -76,7 +88,10 @@ import Testing
             {"scope_id": "fake", "lifecycle": {"setup": ["seed", "never"], "teardown": ["clean", "clean again"]},
              "services": [{"name": "api", "command": "serve"}],
              "scenarios": [{"id": "S", "command": "check"}]}
-            """, on: sandbox, in: folders)
+            """,
+            on: sandbox,
+            in: folders
+        )
 
         #expect(report.verdict == .error)
         #expect(report.scenarios.map(\.verdict) == [.skipped])
@@ -89,7 +104,10 @@ import Testing
         defer { folders.remove() }
         let sandbox = FakeSandbox(startError: SandboxError(.startFailed, "the fake cannot start"))
         let report = try await Self.run(
-            #"{"scope_id": "fake", "scenarios": [{"id": "S", "command": "check"}]}"#, on: sandbox, in: folders)
+            #"{"scope_id": "fake", "scenarios": [{"id": "S", "command": "check"}]}"#,
+            on: sandbox,
+            in: folders
+        )
         #expect(report.verdict == .error)
         #expect(report.errors.map(\.message) == ["the fake cannot start"])
         #expect(sandbox.journal.entries.isEmpty)
@@ -100,7 +118,10 @@ import Testing
         defer { folders.remove() }
         let sandbox = FakeSandbox(kind: "bare", isolates: false)
         let report = try await Self.run(
-            #"{"scope_id": "fake", "scenarios": [{"id": "S", "command": "check"}]}"#, on: sandbox, in: folders)
+            #"{"scope_id": "fake", "scenarios": [{"id": "S", "command": "check"}]}"#,
+            on: sandbox,
+            in: folders
+        )
         #expect(report.verdict == .error)
         #expect(report.errors.first?.message.contains("--unsafe-local") == true)
         #expect(sandbox.journal.entries.isEmpty, "nothing ran without consent")

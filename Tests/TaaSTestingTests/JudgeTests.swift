@@ -9,19 +9,26 @@ import Testing
 /// The library's front door, as `taas run` uses it: the lock checked before anything runs, the
 /// report signed after, on the fake sandbox.
 @Suite struct JudgeTests {
-    static let scopeJSON = #"{"scope_id": "judged", "integrity": {"locked": ["tests/*"]}, "scenarios": [{"id": "S", "command": "check"}]}"#
+    static let scopeJSON =
+        #"{"scope_id": "judged", "integrity": {"locked": ["tests/*"]}, "scenarios": [{"id": "S", "command": "check"}]}"#
 
     /// A workspace with a scope file and a law file; returns the scope file.
     static func workspace(_ folders: FakeSandboxHarnessTests.Folders) throws -> URL {
         let scopeFile = folders.workspace.appendingPathComponent("scope.json")
         try Data(scopeJSON.utf8).write(to: scopeFile)
         try FileManager.default.createDirectory(
-            at: folders.workspace.appendingPathComponent("tests"), withIntermediateDirectories: true)
+            at: folders.workspace.appendingPathComponent("tests"),
+            withIntermediateDirectories: true
+        )
         try Data("law\n".utf8).write(to: folders.workspace.appendingPathComponent("tests/law.txt"))
         return scopeFile
     }
 
-    static func request(_ scopeFile: URL, _ folders: FakeSandboxHarnessTests.Folders, sandbox: FakeSandbox) -> RunRequest {
+    static func request(
+        _ scopeFile: URL,
+        _ folders: FakeSandboxHarnessTests.Folders,
+        sandbox: FakeSandbox
+    ) -> RunRequest {
         var request = RunRequest(scopeFile: scopeFile, outputDirectory: folders.output, lock: .required)
         request.options.sandboxes = .standard.adding(sandbox)
         request.options.sandboxKind = sandbox.kind
@@ -48,7 +55,9 @@ import Testing
         defer { folders.remove() }
         let scopeFile = try Self.workspace(folders)
         let (scope, _) = try Judge.loadScope(at: scopeFile)
-        try ScopeLock.make(for: scope, workspace: folders.workspace).jsonData().write(to: ScopeLock.url(forScope: scopeFile))
+        try ScopeLock.make(for: scope, workspace: folders.workspace).jsonData().write(
+            to: ScopeLock.url(forScope: scopeFile)
+        )
         let key = SigningKeys.generate()
         let keyFile = folders.root.appendingPathComponent("signing.key")
         try Data(SigningKeys.pem(key).utf8).write(to: keyFile)

@@ -16,7 +16,8 @@ import Testing
             described == [
                 "docker installs=true isolates=true", "jail installs=false isolates=true",
                 "local installs=false isolates=false", "venv installs=true isolates=true",
-            ])
+            ]
+        )
     }
 
     @Test func aSandboxThatDoesNotIsolateIsAdmittedOnlyWithConsent() throws {
@@ -26,7 +27,9 @@ import Testing
     }
 
     @Test func anUnknownKindNamesTheRegisteredOnes() {
-        let error = #expect(throws: SandboxError.self) { try SandboxRegistry.standard.resolve(kind: "vm", allowUnsafe: true) }
+        let error = #expect(throws: SandboxError.self) {
+            try SandboxRegistry.standard.resolve(kind: "vm", allowUnsafe: true)
+        }
         #expect(error?.message.contains(#"expected one of "docker", "jail", "local", "venv""#) == true)
     }
 

@@ -19,7 +19,9 @@ public struct GlobPattern: Sendable, Equatable {
         var trimmed = text
         while trimmed.hasPrefix("./") { trimmed.removeFirst(2) }
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
-        components = trimmed.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
+        components = trimmed.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter {
+            $0 != "."
+        }
         anyDepth = !trimmed.contains("/")
     }
 

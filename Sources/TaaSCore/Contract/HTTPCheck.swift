@@ -25,8 +25,14 @@ public struct HTTPCheck: Sendable, Equatable {
     }
 
     public init(
-        method: String = "GET", host: String, port: Int, path: String = "/", headers: [HTTPHeader] = [], body: Body? = nil,
-        expectation: HTTPExpectation = HTTPExpectation(), captures: [HTTPCapture] = []
+        method: String = "GET",
+        host: String,
+        port: Int,
+        path: String = "/",
+        headers: [HTTPHeader] = [],
+        body: Body? = nil,
+        expectation: HTTPExpectation = HTTPExpectation(),
+        captures: [HTTPCapture] = []
     ) {
         self.method = method
         self.host = host
@@ -81,8 +87,11 @@ public struct HTTPExpectation: Sendable, Equatable {
     public var maximumMilliseconds: Int?
 
     public init(
-        status: ValueMatcher? = nil, headers: [(name: String, matcher: ValueMatcher)] = [],
-        json: [(path: JSONQuery, matcher: ValueMatcher)] = [], bodyContains: [String] = [], maximumMilliseconds: Int? = nil
+        status: ValueMatcher? = nil,
+        headers: [(name: String, matcher: ValueMatcher)] = [],
+        json: [(path: JSONQuery, matcher: ValueMatcher)] = [],
+        bodyContains: [String] = [],
+        maximumMilliseconds: Int? = nil
     ) {
         self.status = status
         self.headers = headers
@@ -94,7 +103,8 @@ public struct HTTPExpectation: Sendable, Equatable {
     public static func == (lhs: HTTPExpectation, rhs: HTTPExpectation) -> Bool {
         lhs.status == rhs.status && lhs.bodyContains == rhs.bodyContains
             && lhs.maximumMilliseconds == rhs.maximumMilliseconds
-            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.matcher) == rhs.headers.map(\.matcher)
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
+            && lhs.headers.map(\.matcher) == rhs.headers.map(\.matcher)
             && lhs.json.map(\.path) == rhs.json.map(\.path) && lhs.json.map(\.matcher) == rhs.json.map(\.matcher)
     }
 }

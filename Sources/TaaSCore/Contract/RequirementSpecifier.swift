@@ -16,7 +16,9 @@ public enum RequirementSpecifier {
         if scanner.peek == "-" { return "the option \"\(text)\"" }
         if text.contains("://") || text.hasPrefix("file:") { return "the URL \"\(text)\"" }
         if text.contains("@") { return "the direct reference \"\(text)\" (a name followed by @ and a URL or path)" }
-        if scanner.peek == "." || scanner.peek == "/" || scanner.peek == "~" || text.contains("/") || text.contains("\\") {
+        if scanner.peek == "." || scanner.peek == "/" || scanner.peek == "~" || text.contains("/")
+            || text.contains("\\")
+        {
             return "the path \"\(text)\""
         }
         // The name: letters and digits, with . _ - inside.
@@ -36,8 +38,14 @@ public enum RequirementSpecifier {
                 let extra = scanner.take { isNameCharacter($0) }
                 guard !extra.isEmpty else { return "\"\(text)\", whose extras are not a list of names in [ ]" }
                 scanner.skipSpaces()
-                if scanner.peek == "," { scanner.advance(); continue }
-                if scanner.peek == "]" { scanner.advance(); break }
+                if scanner.peek == "," {
+                    scanner.advance()
+                    continue
+                }
+                if scanner.peek == "]" {
+                    scanner.advance()
+                    break
+                }
                 return "\"\(text)\", whose extras are not a list of names in [ ]"
             }
             scanner.skipSpaces()
@@ -78,7 +86,10 @@ public enum RequirementSpecifier {
             let version = scanner.take { isAlphanumeric($0) || "._+!*-".unicodeScalars.contains($0) }
             guard let head = version.first, isAlphanumeric(head) else { return false }
             scanner.skipSpaces()
-            if scanner.peek == "," { scanner.advance(); continue }
+            if scanner.peek == "," {
+                scanner.advance()
+                continue
+            }
             return true
         }
     }
@@ -104,13 +115,17 @@ public enum RequirementSpecifier {
                     guard scanner.peek == next, !body.contains(where: { $0.value < 0x20 }) else { return false }
                     scanner.advance()
                 } else {
-                    let word = String(String.UnicodeScalarView(scanner.take { isAlphanumeric($0) || $0 == "_" || $0 == "." }))
+                    let word = String(
+                        String.UnicodeScalarView(scanner.take { isAlphanumeric($0) || $0 == "_" || $0 == "." })
+                    )
                     guard markerVariables.contains(word) else { return false }
                 }
                 expectValue = false
                 // After a value: a comparison operator and a second value, then `)`, `and`, `or` or the end.
                 scanner.skipSpaces()
-                let operatorText = String(String.UnicodeScalarView(scanner.take { "<>=!~".unicodeScalars.contains($0) }))
+                let operatorText = String(
+                    String.UnicodeScalarView(scanner.take { "<>=!~".unicodeScalars.contains($0) })
+                )
                 if !operatorText.isEmpty {
                     guard ["<", ">", "<=", ">=", "==", "!=", "~=", "==="].contains(operatorText) else { return false }
                     expectValue = true

@@ -18,7 +18,11 @@ public struct ScopeIssue: Sendable, Equatable, CustomStringConvertible {
     public var location: SourceLocation?
 
     public init(
-        _ severity: Severity, at path: JSONPath, _ message: String, hint: String? = nil, location: SourceLocation? = nil
+        _ severity: Severity,
+        at path: JSONPath,
+        _ message: String,
+        hint: String? = nil,
+        location: SourceLocation? = nil
     ) {
         self.severity = severity
         self.path = path
@@ -51,7 +55,8 @@ public struct InvalidScopeError: Error, Sendable, CustomStringConvertible {
     public var errors: [ScopeIssue] { issues.filter { $0.severity == .error } }
 
     public var description: String {
-        let header = "invalid TestScope\(source.map { " \($0)" } ?? ""): \(errors.count) problem\(errors.count == 1 ? "" : "s")"
+        let header =
+            "invalid TestScope\(source.map { " \($0)" } ?? ""): \(errors.count) problem\(errors.count == 1 ? "" : "s")"
         return ([header] + issues.map { "  \($0)" }).joined(separator: "\n")
     }
 }

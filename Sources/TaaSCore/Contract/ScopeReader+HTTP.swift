@@ -38,7 +38,11 @@ extension ScopeReader {
     private mutating func readHTTPCheck(_ value: JSONValue, at path: JSONPath, captured: Set<String>) -> HTTPCheck? {
         guard
             let fields = members(
-                value, at: path, known: ["method", "url", "headers", "body", "json", "expect", "capture"], required: ["url"])
+                value,
+                at: path,
+                known: ["method", "url", "headers", "body", "json", "expect", "capture"],
+                required: ["url"]
+            )
         else { return nil }
         var valid = true
         var method = "GET"
@@ -46,7 +50,10 @@ extension ScopeReader {
             if text.allSatisfy({ $0.isASCII && $0.isUppercase }) {
                 method = text
             } else {
-                error(path.appending("method"), "expected an HTTP method in capitals such as \"GET\" or \"POST\", found \"\(text)\"")
+                error(
+                    path.appending("method"),
+                    "expected an HTTP method in capitals such as \"GET\" or \"POST\", found \"\(text)\""
+                )
                 valid = false
             }
         }
@@ -69,7 +76,10 @@ extension ScopeReader {
                         continue
                     }
                     if Self.reservedHeaders.contains(member.key.lowercased()) {
-                        error(headerPath, "taas sets \(member.key) itself (each request is sent with its length and Connection: close)")
+                        error(
+                            headerPath,
+                            "taas sets \(member.key) itself (each request is sent with its length and Connection: close)"
+                        )
                         valid = false
                         continue
                     }
@@ -87,7 +97,11 @@ extension ScopeReader {
                     headers.append(HTTPHeader(name: member.key, value: text))
                 }
             } else {
-                wrongType(path.appending("headers"), found: value, expected: "an object of header names to string values")
+                wrongType(
+                    path.appending("headers"),
+                    found: value,
+                    expected: "an object of header names to string values"
+                )
                 valid = false
             }
         }
@@ -106,7 +120,9 @@ extension ScopeReader {
             }
         case (nil, .some(let json)):
             body = .json(json)
-            valid = checkPlaceholders(in: CanonicalJSON.string(json), at: path.appending("json"), captured: captured) && valid
+            valid =
+                checkPlaceholders(in: CanonicalJSON.string(json), at: path.appending("json"), captured: captured)
+                && valid
         case (nil, nil):
             break
         }
@@ -118,7 +134,10 @@ extension ScopeReader {
                 for member in members {
                     let capturePath = path.appending("capture").appending(member.key)
                     guard Identifier.environmentVariable.matches(member.key) else {
-                        error(capturePath, "\"\(member.key)\" is not a valid capture name: letters, digits and _, not starting with a digit")
+                        error(
+                            capturePath,
+                            "\"\(member.key)\" is not a valid capture name: letters, digits and _, not starting with a digit"
+                        )
                         valid = false
                         continue
                     }
@@ -129,18 +148,30 @@ extension ScopeReader {
                     captures.append(HTTPCapture(name: member.key, path: query))
                 }
             } else {
-                wrongType(path.appending("capture"), found: value, expected: "an object of names to JSONPaths such as {\"token\": \"$.token\"}")
+                wrongType(
+                    path.appending("capture"),
+                    found: value,
+                    expected: "an object of names to JSONPaths such as {\"token\": \"$.token\"}"
+                )
                 valid = false
             }
         }
         guard valid, let target, let expectation else { return nil }
         return HTTPCheck(
-            method: method, host: target.host, port: target.port, path: target.path, headers: headers, body: body,
-            expectation: expectation, captures: captures)
+            method: method,
+            host: target.host,
+            port: target.port,
+            path: target.path,
+            headers: headers,
+            body: body,
+            expectation: expectation,
+            captures: captures
+        )
     }
 
     private mutating func readExpectation(_ value: JSONValue, at path: JSONPath) -> HTTPExpectation? {
-        guard let fields = members(value, at: path, known: ["status", "headers", "json", "body_contains", "max_ms"]) else {
+        guard let fields = members(value, at: path, known: ["status", "headers", "json", "body_contains", "max_ms"])
+        else {
             return nil
         }
         var valid = true
@@ -162,14 +193,19 @@ extension ScopeReader {
         if let headers = fields["headers"] {
             if case .object(let members) = headers {
                 for member in members {
-                    guard let matcher = readMatcher(member.value, at: path.appending("headers").appending(member.key)) else {
+                    guard let matcher = readMatcher(member.value, at: path.appending("headers").appending(member.key))
+                    else {
                         valid = false
                         continue
                     }
                     expectation.headers.append((member.key, matcher))
                 }
             } else {
-                wrongType(path.appending("headers"), found: headers, expected: "an object of header names to values or matchers")
+                wrongType(
+                    path.appending("headers"),
+                    found: headers,
+                    expected: "an object of header names to values or matchers"
+                )
                 valid = false
             }
         }
@@ -186,7 +222,11 @@ extension ScopeReader {
                     expectation.json.append((query, matcher))
                 }
             } else {
-                wrongType(path.appending("json"), found: json, expected: "an object of JSONPaths (\"$.id\") to values or matchers")
+                wrongType(
+                    path.appending("json"),
+                    found: json,
+                    expected: "an object of JSONPaths (\"$.id\") to values or matchers"
+                )
                 valid = false
             }
         }
@@ -208,10 +248,15 @@ extension ScopeReader {
             }
         }
         if let limit = fields["max_ms"] {
-            if case .number(let number) = limit, let milliseconds = number.integer, (1...3_600_000).contains(milliseconds) {
+            if case .number(let number) = limit, let milliseconds = number.integer,
+                (1...3_600_000).contains(milliseconds)
+            {
                 expectation.maximumMilliseconds = milliseconds
             } else {
-                error(path.appending("max_ms"), "expected a whole number of milliseconds from 1 to 3600000, found \(Self.describe(limit))")
+                error(
+                    path.appending("max_ms"),
+                    "expected a whole number of milliseconds from 1 to 3600000, found \(Self.describe(limit))"
+                )
                 valid = false
             }
         }
@@ -226,7 +271,9 @@ extension ScopeReader {
             if members.count == 1, let close = Spelling.closest(to: members[0].key, among: ValueMatcher.keywords) {
                 warning(
                     path.appending(members[0].key),
-                    "this object is compared literally, as no member is a matcher keyword", hint: "did you mean \"\(close)\"?")
+                    "this object is compared literally, as no member is a matcher keyword",
+                    hint: "did you mean \"\(close)\"?"
+                )
             }
             return .equals(value)
         }
@@ -234,7 +281,8 @@ extension ScopeReader {
             let others = members.filter { !ValueMatcher.keywords.contains($0.key) }.map { "\"\($0.key)\"" }
             error(
                 path,
-                "a matcher has only the keywords \(ValueMatcher.keywords.joined(separator: ", ")); found also \(others.joined(separator: ", ")) (to compare an object literally, use {\"equals\": …})")
+                "a matcher has only the keywords \(ValueMatcher.keywords.joined(separator: ", ")); found also \(others.joined(separator: ", ")) (to compare an object literally, use {\"equals\": …})"
+            )
             return nil
         }
         var matchers: [ValueMatcher] = []
@@ -296,16 +344,20 @@ extension ScopeReader {
             error(
                 path,
                 "{{\(name)}} is not captured by an earlier request of this scenario"
-                    + (captured.isEmpty ? "" : " (captured: \(captured.sorted().joined(separator: ", ")))"))
+                    + (captured.isEmpty ? "" : " (captured: \(captured.sorted().joined(separator: ", ")))")
+            )
             valid = false
         }
         return valid
     }
 
     private static func isHeaderName(_ name: String) -> Bool {
-        !name.isEmpty && name.unicodeScalars.allSatisfy { scalar in
-            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
-        }
+        !name.isEmpty
+            && name.unicodeScalars.allSatisfy { scalar in
+                scalar.isASCII
+                    && (CharacterSet.alphanumerics.contains(scalar)
+                        || "!#$%&'*+-.^_`|~".unicodeScalars.contains(scalar))
+            }
     }
 
     /// Why a URL cannot be used by an HTTP check.

@@ -19,7 +19,9 @@ public struct ScopeReader {
     /// - Parameter runners: the runner names an `execution` may use (a registry's
     ///   ``RunnerRegistry/executionRunnerNames``; default: the built-in runners).
     public static func read(
-        _ data: Data, limits: JSONParser.Limits = JSONParser.Limits(), runners: [String] = RunnerCatalog.knownNames
+        _ data: Data,
+        limits: JSONParser.Limits = JSONParser.Limits(),
+        runners: [String] = RunnerCatalog.knownNames
     ) -> Result {
         let parsed: (value: JSONValue, duplicateKeys: [(path: JSONPath, key: String, location: SourceLocation)])
         do {
@@ -27,16 +29,20 @@ public struct ScopeReader {
         } catch {
             return Result(
                 scope: nil,
-                issues: [ScopeIssue(.error, at: .root, "not valid JSON: \(error.message)", location: error.location)])
+                issues: [ScopeIssue(.error, at: .root, "not valid JSON: \(error.message)", location: error.location)]
+            )
         }
         var reader = ScopeReader()
         reader.runnerNames = runners
         for duplicate in parsed.duplicateKeys {
             reader.issues.append(
                 ScopeIssue(
-                    .error, at: duplicate.path.appending(duplicate.key),
+                    .error,
+                    at: duplicate.path.appending(duplicate.key),
                     "the member \"\(duplicate.key)\" appears more than once in the same object",
-                    location: duplicate.location))
+                    location: duplicate.location
+                )
+            )
         }
         reader.collectLocations(parsed.value, path: .root)
         let scope = reader.readScope(parsed.value)
@@ -46,7 +52,15 @@ public struct ScopeReader {
             return lhs.offset < rhs.offset
         }.map(\.element)
         let valid = !sorted.contains { $0.severity == .error }
-        return Result(scope: valid ? scope.map { var s = $0; s.fingerprint = fingerprint; return s } : nil, issues: sorted)
+        return Result(
+            scope: valid
+                ? scope.map {
+                    var s = $0
+                    s.fingerprint = fingerprint
+                    return s
+                } : nil,
+            issues: sorted
+        )
     }
 
     private mutating func collectLocations(_ value: JSONValue, path: JSONPath) {
@@ -88,7 +102,10 @@ public struct ScopeReader {
 
     /// Checks that `value` is an object, warns about members outside `known`, and returns its members by key.
     mutating func members(
-        _ value: JSONValue, at path: JSONPath, known: [String], required: [String] = []
+        _ value: JSONValue,
+        at path: JSONPath,
+        known: [String],
+        required: [String] = []
     ) -> [String: JSONValue]? {
         guard case .object(let members) = value else {
             wrongType(path, found: value, expected: "an object")
@@ -100,8 +117,11 @@ public struct ScopeReader {
             if !known.contains(member.key) {
                 let suggestion = Spelling.closest(to: member.key, among: known)
                 warning(
-                    path.appending(member.key), "unknown field \"\(member.key)\" is ignored",
-                    hint: suggestion.map { "did you mean \"\($0)\"?" } ?? "known fields: \(known.joined(separator: ", "))")
+                    path.appending(member.key),
+                    "unknown field \"\(member.key)\" is ignored",
+                    hint: suggestion.map { "did you mean \"\($0)\"?" }
+                        ?? "known fields: \(known.joined(separator: ", "))"
+                )
             }
         }
         for key in required where byKey[key] == nil {
@@ -111,7 +131,10 @@ public struct ScopeReader {
     }
 
     mutating func string(
-        _ value: JSONValue?, at path: JSONPath, maxLength: Int = 100_000, pattern: Identifier? = nil
+        _ value: JSONValue?,
+        at path: JSONPath,
+        maxLength: Int = 100_000,
+        pattern: Identifier? = nil
     ) -> String? {
         guard let value else { return nil }
         guard case .string(let text) = value else {
@@ -131,14 +154,22 @@ public struct ScopeReader {
             return nil
         }
         if let pattern, !pattern.matches(text) {
-            error(path, "\"\(Self.excerpt(value).dropFirst(2).dropLast())\" is not a valid \(pattern.noun): \(pattern.rule)")
+            error(
+                path,
+                "\"\(Self.excerpt(value).dropFirst(2).dropLast())\" is not a valid \(pattern.noun): \(pattern.rule)"
+            )
             return nil
         }
         return text
     }
 
-    mutating func seconds(_ value: JSONValue?, at path: JSONPath, minimum: Double = 0, allowZero: Bool = false,
-                                  maximum: Double) -> Duration? {
+    mutating func seconds(
+        _ value: JSONValue?,
+        at path: JSONPath,
+        minimum: Double = 0,
+        allowZero: Bool = false,
+        maximum: Double
+    ) -> Duration? {
         guard let value else { return nil }
         guard case .number(let number) = value else {
             wrongType(path, found: value, expected: "a number of seconds")
@@ -146,7 +177,10 @@ public struct ScopeReader {
         }
         let seconds = number.double
         guard seconds.isFinite, allowZero ? seconds >= minimum : seconds > minimum, seconds <= maximum else {
-            error(path, "expected a number of seconds \(allowZero ? "≥" : ">") \(Int(minimum)) and ≤ \(Int(maximum)), found \(number.text)")
+            error(
+                path,
+                "expected a number of seconds \(allowZero ? "≥" : ">") \(Int(minimum)) and ≤ \(Int(maximum)), found \(number.text)"
+            )
             return nil
         }
         // Durations are kept in milliseconds: a positive value must not round down to nothing.
@@ -158,7 +192,9 @@ public struct ScopeReader {
     }
 
     private mutating func enumeration<E: RawRepresentable & CaseIterable>(
-        _ value: JSONValue?, at path: JSONPath, as type: E.Type
+        _ value: JSONValue?,
+        at path: JSONPath,
+        as type: E.Type
     ) -> E? where E.RawValue == String {
         guard let value else { return nil }
         let allowed = E.allCases.map(\.rawValue)
@@ -168,8 +204,10 @@ public struct ScopeReader {
         }
         guard let result = E(rawValue: text) else {
             error(
-                path, "expected one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", ")), found \"\(text)\"",
-                hint: Spelling.closest(to: text, among: allowed).map { "did you mean \"\($0)\"?" })
+                path,
+                "expected one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", ")), found \"\(text)\"",
+                hint: Spelling.closest(to: text, among: allowed).map { "did you mean \"\($0)\"?" }
+            )
             return nil
         }
         return result
@@ -180,9 +218,14 @@ public struct ScopeReader {
     private mutating func readScope(_ document: JSONValue) -> TestScope? {
         guard
             let top = members(
-                document, at: .root,
-                known: ["scope_id", "description", "environment", "lifecycle", "services", "scenarios", "integrity", "$schema"],
-                required: ["scope_id", "scenarios"])
+                document,
+                at: .root,
+                known: [
+                    "scope_id", "description", "environment", "lifecycle", "services", "scenarios", "integrity",
+                    "$schema",
+                ],
+                required: ["scope_id", "scenarios"]
+            )
         else { return nil }
         let id = string(top["scope_id"], at: JSONPath.root.appending("scope_id"), maxLength: 200, pattern: .identifier)
         let description = string(top["description"], at: JSONPath.root.appending("description"))
@@ -193,9 +236,14 @@ public struct ScopeReader {
         let integrity = top["integrity"].map { readIntegrity($0, at: JSONPath.root.appending("integrity")) }
         guard let id else { return nil }
         return TestScope(
-            id: id, description: description, environment: (environment ?? Environment()) ?? Environment(),
-            lifecycle: (lifecycle ?? Lifecycle()) ?? Lifecycle(), services: services, scenarios: scenarios,
-            integrity: (integrity ?? Integrity()) ?? Integrity())
+            id: id,
+            description: description,
+            environment: (environment ?? Environment()) ?? Environment(),
+            lifecycle: (lifecycle ?? Lifecycle()) ?? Lifecycle(),
+            services: services,
+            scenarios: scenarios,
+            integrity: (integrity ?? Integrity()) ?? Integrity()
+        )
     }
 
     private mutating func readEnvironment(_ value: JSONValue, at path: JSONPath) -> Environment? {
@@ -209,14 +257,18 @@ public struct ScopeReader {
         }
         environment.image = string(fields["image"], at: path.appending("image"), maxLength: 500)
         if environment.type == .docker, fields["image"] == nil {
-            warning(path.appending("image"), "no image is named for a docker environment; the default python:3.11-slim is used")
+            warning(
+                path.appending("image"),
+                "no image is named for a docker environment; the default python:3.11-slim is used"
+            )
         }
         if let dependencies = fields["dependencies"] {
             let dependenciesPath = path.appending("dependencies")
             if case .array(let elements) = dependencies {
                 var seen = Set<String>()
                 for (index, element) in elements.enumerated() {
-                    guard let requirement = string(element, at: dependenciesPath.appending(index), maxLength: 500) else { continue }
+                    guard let requirement = string(element, at: dependenciesPath.appending(index), maxLength: 500)
+                    else { continue }
                     if let problem = RequirementSpecifier.problem(requirement) {
                         error(
                             dependenciesPath.appending(index),
@@ -224,7 +276,8 @@ public struct ScopeReader {
                                 + "optional extras, version specifiers and markers), found \(problem)",
                             hint: "pip runs on the host, so paths, URLs, \"@\" references and pip options are refused; "
                                 + "vendor a local package in the workspace (and add its folder to PYTHONPATH in "
-                                + "environment.env), or publish it as a wheel where pip finds its packages")
+                                + "environment.env), or publish it as a wheel where pip finds its packages"
+                        )
                         continue
                     }
                     if !seen.insert(requirement.lowercased()).inserted {
@@ -251,7 +304,10 @@ public struct ScopeReader {
         for variable in members {
             let variablePath = envPath.appending(variable.key)
             if !Identifier.environmentVariable.matches(variable.key) {
-                error(variablePath, "\"\(variable.key)\" is not a valid environment variable name: \(Identifier.environmentVariable.rule)")
+                error(
+                    variablePath,
+                    "\"\(variable.key)\" is not a valid environment variable name: \(Identifier.environmentVariable.rule)"
+                )
                 continue
             }
             guard case .string(let text) = variable.value else {
@@ -273,7 +329,10 @@ public struct ScopeReader {
         func whole(_ key: String, _ range: ClosedRange<Int>) -> Int? {
             guard let value = fields[key] else { return nil }
             if case .number(let number) = value, let count = number.integer, range.contains(count) { return count }
-            error(path.appending(key), "expected a whole number from \(range.lowerBound) to \(range.upperBound), found \(Self.describe(value))")
+            error(
+                path.appending(key),
+                "expected a whole number from \(range.lowerBound) to \(range.upperBound), found \(Self.describe(value))"
+            )
             return nil
         }
         limits.memoryMB = whole("memory_mb", 16...1_048_576)
@@ -282,7 +341,10 @@ public struct ScopeReader {
             if case .number(let number) = cpus, number.double >= 0.01, number.double <= 1024 {
                 limits.cpus = number.double
             } else {
-                error(path.appending("cpus"), "expected a number of CPUs from 0.01 to 1024, found \(Self.describe(cpus))")
+                error(
+                    path.appending("cpus"),
+                    "expected a number of CPUs from 0.01 to 1024, found \(Self.describe(cpus))"
+                )
             }
         }
         return limits
@@ -293,7 +355,11 @@ public struct ScopeReader {
         func patterns(_ key: String) -> [String] {
             guard let list = fields[key] else { return [] }
             guard case .array(let elements) = list else {
-                wrongType(path.appending(key), found: list, expected: "an array of glob patterns such as \"tests/**/*.json\"")
+                wrongType(
+                    path.appending(key),
+                    found: list,
+                    expected: "an array of glob patterns such as \"tests/**/*.json\""
+                )
                 return []
             }
             return elements.enumerated().compactMap { index, element in
@@ -313,7 +379,8 @@ public struct ScopeReader {
         guard let fields = members(value, at: path, known: ["setup", "teardown"]) else { return nil }
         return Lifecycle(
             setup: fields["setup"].map { readSteps($0, at: path.appending("setup")) } ?? [],
-            teardown: fields["teardown"].map { readSteps($0, at: path.appending("teardown")) } ?? [])
+            teardown: fields["teardown"].map { readSteps($0, at: path.appending("teardown")) } ?? []
+        )
     }
 
     private mutating func readSteps(_ value: JSONValue, at path: JSONPath) -> [LifecycleStep] {
@@ -327,10 +394,20 @@ public struct ScopeReader {
                 return string(element, at: stepPath).map { LifecycleStep(command: $0) }
             }
             guard case .object = element else {
-                wrongType(stepPath, found: element, expected: "a command string or an object {\"command\", \"timeout_seconds\"}")
+                wrongType(
+                    stepPath,
+                    found: element,
+                    expected: "a command string or an object {\"command\", \"timeout_seconds\"}"
+                )
                 return nil
             }
-            guard let fields = members(element, at: stepPath, known: ["command", "timeout_seconds"], required: ["command"])
+            guard
+                let fields = members(
+                    element,
+                    at: stepPath,
+                    known: ["command", "timeout_seconds"],
+                    required: ["command"]
+                )
             else { return nil }
             let command = string(fields["command"], at: stepPath.appending("command"))
             let timeout = seconds(fields["timeout_seconds"], at: stepPath.appending("timeout_seconds"), maximum: 86_400)
@@ -346,7 +423,13 @@ public struct ScopeReader {
         var names = Set<String>()
         return elements.enumerated().compactMap { index, element in
             let servicePath = path.appending(index)
-            guard let fields = members(element, at: servicePath, known: ["name", "command", "ready"], required: ["name", "command"])
+            guard
+                let fields = members(
+                    element,
+                    at: servicePath,
+                    known: ["name", "command", "ready"],
+                    required: ["name", "command"]
+                )
             else { return nil }
             let name = string(fields["name"], at: servicePath.appending("name"), maxLength: 100, pattern: .serviceName)
             if let name, !names.insert(name).inserted {
@@ -360,7 +443,9 @@ public struct ScopeReader {
     }
 
     private mutating func readReadiness(_ value: JSONValue, at path: JSONPath) -> Readiness? {
-        guard let fields = members(value, at: path, known: ["http", "tcp", "log", "timeout_seconds"]) else { return nil }
+        guard let fields = members(value, at: path, known: ["http", "tcp", "log", "timeout_seconds"]) else {
+            return nil
+        }
         let timeout = seconds(fields["timeout_seconds"], at: path.appending("timeout_seconds"), maximum: 3600)
         let given = ["http", "tcp", "log"].filter { fields[$0] != nil }
         guard given.count == 1, let kind = given.first else {
@@ -368,7 +453,8 @@ public struct ScopeReader {
                 path,
                 given.isEmpty
                     ? "expected one probe: \"http\" (a URL), \"tcp\" (a port) or \"log\" (a regular expression)"
-                    : "expected exactly one probe, found \(given.map { "\"\($0)\"" }.joined(separator: " and "))")
+                    : "expected exactly one probe, found \(given.map { "\"\($0)\"" }.joined(separator: " and "))"
+            )
             return nil
         }
         let probePath = path.appending(kind)
@@ -376,10 +462,15 @@ public struct ScopeReader {
         switch kind {
         case "http":
             if let url = string(fields["http"], at: probePath, maxLength: 2000) {
-                if let parsed = URLComponents(string: url), parsed.scheme == "http", let host = parsed.host, !host.isEmpty {
+                if let parsed = URLComponents(string: url), parsed.scheme == "http", let host = parsed.host,
+                    !host.isEmpty
+                {
                     probe = .http(url: url)
                 } else {
-                    error(probePath, "expected an http:// URL such as \"http://127.0.0.1:3000/health\", found \"\(url)\"")
+                    error(
+                        probePath,
+                        "expected an http:// URL such as \"http://127.0.0.1:3000/health\", found \"\(url)\""
+                    )
                 }
             }
         case "tcp":
@@ -418,7 +509,10 @@ public struct ScopeReader {
             // Ids must be unique even among scenarios that have other problems.
             if case .string(let id) = element["id"] {
                 if let first = firstIndexOfID[id] {
-                    error(scenarioPath.appending("id"), "the id \"\(id)\" is already used by scenarios[\(first)]; ids must be unique")
+                    error(
+                        scenarioPath.appending("id"),
+                        "the id \"\(id)\" is already used by scenarios[\(first)]; ids must be unique"
+                    )
                 } else {
                     firstIndexOfID[id] = index
                 }
@@ -430,9 +524,14 @@ public struct ScopeReader {
     private mutating func readScenario(_ value: JSONValue, at path: JSONPath) -> Scenario? {
         guard
             let fields = members(
-                value, at: path,
-                known: ["id", "type", "description", "execution", "command", "http", "env", "retry_policy", "timeout_seconds"],
-                required: ["id"])
+                value,
+                at: path,
+                known: [
+                    "id", "type", "description", "execution", "command", "http", "env", "retry_policy",
+                    "timeout_seconds",
+                ],
+                required: ["id"]
+            )
         else { return nil }
         let id = string(fields["id"], at: path.appending("id"), maxLength: 200, pattern: .identifier)
         let type = string(fields["type"], at: path.appending("type"), maxLength: 100)
@@ -442,9 +541,13 @@ public struct ScopeReader {
         if given.isEmpty {
             error(
                 path,
-                "a scenario needs either \"execution\" (a test runner and target), \"command\" (a shell command) or \"http\" (HTTP checks)")
+                "a scenario needs either \"execution\" (a test runner and target), \"command\" (a shell command) or \"http\" (HTTP checks)"
+            )
         } else if given.count > 1 {
-            error(path, "a scenario has exactly one of \"execution\", \"command\" and \"http\", found \(given.map { "\"\($0)\"" }.joined(separator: " and "))")
+            error(
+                path,
+                "a scenario has exactly one of \"execution\", \"command\" and \"http\", found \(given.map { "\"\($0)\"" }.joined(separator: " and "))"
+            )
         } else if let execution = fields["execution"] {
             action = readExecution(execution, at: path.appending("execution")).map { .execution($0) }
         } else if let command = fields["command"] {
@@ -457,15 +560,24 @@ public struct ScopeReader {
         let environment = fields["env"].map { readVariables($0, at: path.appending("env")) } ?? [:]
         guard let id, let action else { return nil }
         return Scenario(
-            id: id, type: type ?? "unit", description: description, action: action,
-            retryPolicy: (retryPolicy ?? RetryPolicy()) ?? RetryPolicy(), timeout: timeout ?? Scenario.defaultTimeout,
-            environment: environment)
+            id: id,
+            type: type ?? "unit",
+            description: description,
+            action: action,
+            retryPolicy: (retryPolicy ?? RetryPolicy()) ?? RetryPolicy(),
+            timeout: timeout ?? Scenario.defaultTimeout,
+            environment: environment
+        )
     }
 
     private mutating func readExecution(_ value: JSONValue, at path: JSONPath) -> Execution? {
         guard
             let fields = members(
-                value, at: path, known: ["runner", "target", "args", "cwd", "command"], required: ["runner", "target"])
+                value,
+                at: path,
+                known: ["runner", "target", "args", "cwd", "command"],
+                required: ["runner", "target"]
+            )
         else {
             return nil
         }
@@ -474,7 +586,8 @@ public struct ScopeReader {
             error(
                 path.appending("runner"),
                 "unknown runner \"\(name)\"; expected one of \(runnerNames.map { "\"\($0)\"" }.joined(separator: ", "))",
-                hint: Spelling.closest(to: name, among: runnerNames).map { "did you mean \"\($0)\"?" })
+                hint: Spelling.closest(to: name, among: runnerNames).map { "did you mean \"\($0)\"?" }
+            )
             runner = nil
         }
         var target = string(fields["target"], at: path.appending("target"), maxLength: 4096)
@@ -509,15 +622,22 @@ public struct ScopeReader {
         if runner == RunnerCatalog.commandRunner, fields["command"] == nil {
             error(
                 path.appending("command"),
-                "the \"\(RunnerCatalog.commandRunner)\" runner needs \"command\", the shell command that writes the JUnit XML file named by \"target\"")
+                "the \"\(RunnerCatalog.commandRunner)\" runner needs \"command\", the shell command that writes the JUnit XML file named by \"target\""
+            )
         } else if let name = runner, name != RunnerCatalog.commandRunner, fields["command"] != nil {
             error(
                 path.appending("command"),
-                "only the \"\(RunnerCatalog.commandRunner)\" runner takes a command; the \"\(name)\" runner runs its own tool (pass extra arguments in \"args\")")
+                "only the \"\(RunnerCatalog.commandRunner)\" runner takes a command; the \"\(name)\" runner runs its own tool (pass extra arguments in \"args\")"
+            )
         }
         guard let runner, let target else { return nil }
         return Execution(
-            runner: runner, target: target, arguments: arguments, workingDirectory: workingDirectory, command: command)
+            runner: runner,
+            target: target,
+            arguments: arguments,
+            workingDirectory: workingDirectory,
+            command: command
+        )
     }
 
     private mutating func readRetryPolicy(_ value: JSONValue, at path: JSONPath) -> RetryPolicy? {
@@ -527,13 +647,21 @@ public struct ScopeReader {
             if case .number(let number) = attempts, let count = number.integer, (1...100).contains(count) {
                 policy.attempts = count
             } else {
-                error(path.appending("attempts"), "expected a whole number from 1 to 100, found \(Self.describe(attempts))")
+                error(
+                    path.appending("attempts"),
+                    "expected a whole number from 1 to 100, found \(Self.describe(attempts))"
+                )
             }
         }
         if let backoff = enumeration(fields["backoff"], at: path.appending("backoff"), as: RetryPolicy.Backoff.self) {
             policy.backoff = backoff
         }
-        if let delay = seconds(fields["delay_seconds"], at: path.appending("delay_seconds"), allowZero: true, maximum: 3600) {
+        if let delay = seconds(
+            fields["delay_seconds"],
+            at: path.appending("delay_seconds"),
+            allowZero: true,
+            maximum: 3600
+        ) {
             policy.delay = delay
         }
         return policy

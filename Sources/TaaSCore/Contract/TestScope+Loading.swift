@@ -6,7 +6,8 @@ extension TestScope {
     ///   ``RunnerRegistry/executionRunnerNames``; default: the built-in runners).
     /// - Throws: ``InvalidScopeError`` with every problem found, or ``ScopeFileError`` when the file cannot be read.
     public static func load(
-        from url: URL, runners: [String] = RunnerCatalog.knownNames
+        from url: URL,
+        runners: [String] = RunnerCatalog.knownNames
     ) throws -> (scope: TestScope, warnings: [ScopeIssue]) {
         let data: Data
         do {
@@ -21,7 +22,9 @@ extension TestScope {
     /// - Parameter runners: the runner names an `execution` may use (default: the built-in runners).
     /// - Throws: ``InvalidScopeError`` with every problem found.
     public static func parse(
-        _ data: Data, source: String? = nil, runners: [String] = RunnerCatalog.knownNames
+        _ data: Data,
+        source: String? = nil,
+        runners: [String] = RunnerCatalog.knownNames
     ) throws(InvalidScopeError) -> (scope: TestScope, warnings: [ScopeIssue]) {
         let result = ScopeReader.read(data, runners: runners)
         guard let scope = result.scope else { throw InvalidScopeError(issues: result.issues, source: source) }

@@ -21,9 +21,14 @@ public struct TestScope: Sendable, Equatable {
     public var fingerprint: String
 
     public init(
-        id: String, description: String? = nil, environment: Environment = Environment(),
-        lifecycle: Lifecycle = Lifecycle(), services: [Service] = [], scenarios: [Scenario],
-        integrity: Integrity = Integrity(), fingerprint: String = ""
+        id: String,
+        description: String? = nil,
+        environment: Environment = Environment(),
+        lifecycle: Lifecycle = Lifecycle(),
+        services: [Service] = [],
+        scenarios: [Scenario],
+        integrity: Integrity = Integrity(),
+        fingerprint: String = ""
     ) {
         self.integrity = integrity
         self.id = id
@@ -54,7 +59,10 @@ public struct Environment: Sendable, Equatable {
     public var limits: ResourceLimits?
 
     public init(
-        type: Kind = .jail, image: String? = nil, dependencies: [String] = [], variables: [String: String] = [:],
+        type: Kind = .jail,
+        image: String? = nil,
+        dependencies: [String] = [],
+        variables: [String: String] = [:],
         limits: ResourceLimits? = nil
     ) {
         self.type = type
@@ -180,8 +188,12 @@ public struct Scenario: Sendable, Equatable, Identifiable {
     }
 
     public init(
-        id: String, type: String = "unit", description: String? = nil, action: Action,
-        retryPolicy: RetryPolicy = RetryPolicy(), timeout: Duration = Scenario.defaultTimeout,
+        id: String,
+        type: String = "unit",
+        description: String? = nil,
+        action: Action,
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        timeout: Duration = Scenario.defaultTimeout,
         environment: [String: String] = [:]
     ) {
         self.id = id
@@ -208,7 +220,11 @@ public struct Execution: Sendable, Equatable {
     public var command: String?
 
     public init(
-        runner: String, target: String, arguments: [String] = [], workingDirectory: String? = nil, command: String? = nil
+        runner: String,
+        target: String,
+        arguments: [String] = [],
+        workingDirectory: String? = nil,
+        command: String? = nil
     ) {
         self.runner = runner
         self.target = target

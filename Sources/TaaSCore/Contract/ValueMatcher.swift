@@ -29,7 +29,9 @@ public indirect enum ValueMatcher: Sendable, Equatable {
         let actual = value.map(Self.show) ?? "nothing (absent)"
         switch self {
         case .equals(let expected):
-            guard let value, Self.equal(value, expected) else { return "expected \(Self.show(expected)), got \(actual)" }
+            guard let value, Self.equal(value, expected) else {
+                return "expected \(Self.show(expected)), got \(actual)"
+            }
             return nil
         case .exists(let present):
             if present, value == nil { return "expected a value, got nothing (absent)" }
@@ -63,7 +65,13 @@ public indirect enum ValueMatcher: Sendable, Equatable {
         }
     }
 
-    private func compare(_ value: JSONValue?, _ actual: String, _ words: String, _ bound: Double, _ holds: (Double) -> Bool)
+    private func compare(
+        _ value: JSONValue?,
+        _ actual: String,
+        _ words: String,
+        _ bound: Double,
+        _ holds: (Double) -> Bool
+    )
         -> String?
     {
         guard let number = value.flatMap(Self.number), holds(number) else {

@@ -3,7 +3,8 @@ public enum WorkspacePath {
     /// Why `path` cannot name something inside the workspace, or `nil` when it can.
     public static func problem(with path: String) -> String? {
         if path.hasPrefix("/") {
-            return "\"\(path)\" is an absolute path; expected a path relative to the workspace, such as \"tests/test_core.py\""
+            return
+                "\"\(path)\" is an absolute path; expected a path relative to the workspace, such as \"tests/test_core.py\""
         }
         if path.hasPrefix("~") {
             return "\"\(path)\" points into a home folder; expected a path relative to the workspace"

@@ -27,13 +27,17 @@ public struct JSONParser {
 
     /// Reads a whole document.
     /// - Throws: ``JSONSyntaxError`` naming the line and column of the first problem.
-    public static func parse(_ data: Data, limits: Limits = Limits()) throws(JSONSyntaxError) -> (
+    public static func parse(
+        _ data: Data,
+        limits: Limits = Limits()
+    ) throws(JSONSyntaxError) -> (
         value: JSONValue, duplicateKeys: [(path: JSONPath, key: String, location: SourceLocation)]
     ) {
         guard data.count <= limits.maximumBytes else {
             throw JSONSyntaxError(
                 message: "the document is \(data.count) bytes; at most \(limits.maximumBytes) are accepted",
-                location: SourceLocation(line: 1, column: 1))
+                location: SourceLocation(line: 1, column: 1)
+            )
         }
         var parser = JSONParser(bytes: Array(data), limits: limits)
         parser.skipWhitespace()
@@ -48,7 +52,10 @@ public struct JSONParser {
     private init(bytes: [UInt8], limits: Limits) {
         self.bytes = bytes
         self.limits = limits
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { index = 3; lineStart = 3 }  // UTF-8 byte order mark
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            index = 3
+            lineStart = 3
+        }  // UTF-8 byte order mark
     }
 
     private var location: SourceLocation {
@@ -90,11 +97,20 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try parseObject(path: path)
         case UInt8(ascii: "["): return try parseArray(path: path)
         case UInt8(ascii: "\""): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectLiteral("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectLiteral("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectLiteral("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+            return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try parseNumber())
-        default: throw error("unexpected \(describeCurrent()): expected a value (object, array, string, number, true, false or null)")
+        default:
+            throw error(
+                "unexpected \(describeCurrent()): expected a value (object, array, string, number, true, false or null)"
+            )
         }
     }
 
@@ -206,7 +222,8 @@ public struct JSONParser {
                 throw error(
                     byte == 0x0A
                         ? "a string is not closed before the end of the line"
-                        : "control character \(byte == 0 ? "NUL" : String(format: "0x%02X", byte)) in a string (escape it)")
+                        : "control character \(byte == 0 ? "NUL" : String(format: "0x%02X", byte)) in a string (escape it)"
+                )
             }
             if byte == UInt8(ascii: "\\") {
                 try flush(self, upTo: index)
@@ -235,8 +252,11 @@ public struct JSONParser {
         case UInt8(ascii: "u"):
             let high = try parseHex4()
             if (0xD800...0xDBFF).contains(high) {
-                guard bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
-                else { throw error("a UTF-16 high surrogate \\u\(String(high, radix: 16)) is not followed by a low one") }
+                guard bytes.count - index >= 6, bytes[index] == UInt8(ascii: "\\"),
+                    bytes[index + 1] == UInt8(ascii: "u")
+                else {
+                    throw error("a UTF-16 high surrogate \\u\(String(high, radix: 16)) is not followed by a low one")
+                }
                 index += 2
                 let low = try parseHex4()
                 guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid UTF-16 surrogate pair") }
@@ -265,7 +285,9 @@ public struct JSONParser {
         let start = index
         func digits(_ parser: inout JSONParser) -> Int {
             let from = parser.index
-            while parser.index < parser.bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(parser.bytes[parser.index]) {
+            while parser.index < parser.bytes.count,
+                (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(parser.bytes[parser.index])
+            {
                 parser.index += 1
             }
             return parser.index - from
@@ -284,7 +306,9 @@ public struct JSONParser {
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                index += 1
+            }
             guard digits(&self) > 0 else { throw error("a number needs digits in its exponent") }
         }
         let number = JSONNumber(String(decoding: bytes[start..<index], as: UTF8.self))

@@ -17,7 +17,9 @@ public struct JSONQuery: Sendable, Equatable, CustomStringConvertible {
     public static func parse(_ text: String) -> Result<JSONQuery, QueryError> {
         var characters = Substring(text)
         guard characters.first == "$" else {
-            return .failure(QueryError(message: "a JSONPath starts with \"$\", such as \"$.token\" or \"$.items[0].id\""))
+            return .failure(
+                QueryError(message: "a JSONPath starts with \"$\", such as \"$.token\" or \"$.items[0].id\"")
+            )
         }
         characters = characters.dropFirst()
         var steps: [Step] = []
@@ -43,7 +45,11 @@ public struct JSONQuery: Sendable, Equatable, CustomStringConvertible {
                     let digits = characters.prefix { $0 != "]" }
                     guard let index = Int(digits) else {
                         return .failure(
-                            QueryError(message: "expected an index or a quoted name in brackets, found \"[\(digits)]\" in \"\(text)\""))
+                            QueryError(
+                                message:
+                                    "expected an index or a quoted name in brackets, found \"[\(digits)]\" in \"\(text)\""
+                            )
+                        )
                     }
                     steps.append(.index(index))
                     characters = characters.dropFirst(digits.count)
@@ -53,7 +59,9 @@ public struct JSONQuery: Sendable, Equatable, CustomStringConvertible {
                 }
                 characters = characters.dropFirst()
             } else {
-                return .failure(QueryError(message: "unexpected \"\(next)\" in \"\(text)\"; use .name, ['name'] or [index]"))
+                return .failure(
+                    QueryError(message: "unexpected \"\(next)\" in \"\(text)\"; use .name, ['name'] or [index]")
+                )
             }
         }
         return .success(JSONQuery(steps: steps, description: text))

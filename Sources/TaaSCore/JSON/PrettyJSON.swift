@@ -17,7 +17,10 @@ public enum PrettyJSON {
         case .null, .bool, .string: output += CanonicalJSON.string(value)
         case .number(let number): output += number.text
         case .array(let elements):
-            guard !elements.isEmpty else { output += "[]"; return }
+            guard !elements.isEmpty else {
+                output += "[]"
+                return
+            }
             output += "[\n"
             for (offset, element) in elements.enumerated() {
                 output += inner
@@ -26,7 +29,10 @@ public enum PrettyJSON {
             }
             output += indent + "]"
         case .object(let members):
-            guard !members.isEmpty else { output += "{}"; return }
+            guard !members.isEmpty else {
+                output += "{}"
+                return
+            }
             output += "{\n"
             for (offset, member) in members.enumerated() {
                 output += inner

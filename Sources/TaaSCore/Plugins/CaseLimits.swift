@@ -21,8 +21,12 @@ public struct CaseLimits: Sendable, Hashable {
 
     /// The documented defaults.
     public init(
-        casesPerScenario: Int = 50_000, casesPerRun: Int = 200_000, nameBytes: Int = 1024, messageBytes: Int = 16 * 1024,
-        reportBytes: Int = 64 * 1024 * 1024, parseTime: Duration = .seconds(30)
+        casesPerScenario: Int = 50_000,
+        casesPerRun: Int = 200_000,
+        nameBytes: Int = 1024,
+        messageBytes: Int = 16 * 1024,
+        reportBytes: Int = 64 * 1024 * 1024,
+        parseTime: Duration = .seconds(30)
     ) {
         self.casesPerScenario = casesPerScenario
         self.casesPerRun = casesPerRun

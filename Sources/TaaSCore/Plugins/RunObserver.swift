@@ -1,6 +1,8 @@
 /// The phases of a run, in order.
 public enum RunPhase: String, Sendable, CaseIterable {
-    case preparing, setup, services, scenarios, stoppingServices = "stopping-services", teardown, reporting
+    case preparing, setup, services, scenarios
+    case stoppingServices = "stopping-services"
+    case teardown, reporting
 }
 
 /// Something that happened during a run, for progress displays and event streams.

@@ -22,7 +22,8 @@ public protocol Sandbox: Sendable {
     /// scope's runners call. Two runs whose parts are equal run on the same environment.
     /// - Throws: ``SandboxError`` when the environment cannot be identified yet (an image not present).
     func environmentIdentity(
-        _ configuration: SandboxConfiguration, programs: [ProgramLookup]
+        _ configuration: SandboxConfiguration,
+        programs: [ProgramLookup]
     ) async throws(SandboxError) -> [String: String]
 
     /// Starts an instance, runs `body` with it, and tears it down whatever happens.
@@ -129,10 +130,19 @@ public struct SandboxConfiguration: Sendable {
     public var observer: any RunObserver
 
     public init(
-        runID: String, workspace: URL, logDirectory: URL, environment: [String: String] = [:],
-        dependencies: [String] = [], image: String? = nil, excludedPaths: [String] = [],
-        logLimitBytes: Int = 32 * 1024 * 1024, tailBytes: Int = 4096, cacheDirectory: URL,
-        limits: ResourceLimits? = nil, offline: Bool = false, observer: any RunObserver = SilentObserver()
+        runID: String,
+        workspace: URL,
+        logDirectory: URL,
+        environment: [String: String] = [:],
+        dependencies: [String] = [],
+        image: String? = nil,
+        excludedPaths: [String] = [],
+        logLimitBytes: Int = 32 * 1024 * 1024,
+        tailBytes: Int = 4096,
+        cacheDirectory: URL,
+        limits: ResourceLimits? = nil,
+        offline: Bool = false,
+        observer: any RunObserver = SilentObserver()
     ) {
         self.runID = runID
         self.workspace = workspace
@@ -181,7 +191,11 @@ public struct LoopbackExchange: Sendable {
     public var isComplete: (@Sendable ([UInt8]) -> Bool)?
 
     public init(
-        host: String, port: Int, request: [UInt8], timeout: Duration, maximumResponseBytes: Int = 8 << 20,
+        host: String,
+        port: Int,
+        request: [UInt8],
+        timeout: Duration,
+        maximumResponseBytes: Int = 8 << 20,
         isComplete: (@Sendable ([UInt8]) -> Bool)? = nil
     ) {
         self.host = host

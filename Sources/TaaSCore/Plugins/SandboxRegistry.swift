@@ -33,7 +33,8 @@ public struct SandboxRegistry: Sendable {
         guard let sandbox = sandboxes[kind] else {
             throw SandboxError(
                 .unavailable,
-                "no sandbox of kind \"\(kind)\" is registered; expected one of \(kinds.map { "\"\($0)\"" }.joined(separator: ", "))")
+                "no sandbox of kind \"\(kind)\" is registered; expected one of \(kinds.map { "\"\($0)\"" }.joined(separator: ", "))"
+            )
         }
         try Self.admit(sandbox, allowUnsafe: allowUnsafe)
         return sandbox
@@ -46,7 +47,8 @@ public struct SandboxRegistry: Sendable {
         if !sandbox.isolates && !allowUnsafe {
             throw SandboxError(
                 .unavailable,
-                "the \(sandbox.kind) sandbox runs steps as plain host processes; it is used only with --unsafe-local")
+                "the \(sandbox.kind) sandbox runs steps as plain host processes; it is used only with --unsafe-local"
+            )
         }
     }
 }

@@ -21,8 +21,12 @@ public struct StepRequest: Sendable, Equatable {
     public var lifetime: Lifetime
 
     public init(
-        label: String, arguments: [String], workingDirectory: String? = nil, environment: [String: String] = [:],
-        timeout: Duration, lifetime: Lifetime = .step
+        label: String,
+        arguments: [String],
+        workingDirectory: String? = nil,
+        environment: [String: String] = [:],
+        timeout: Duration,
+        lifetime: Lifetime = .step
     ) {
         self.label = label
         self.arguments = arguments
@@ -34,12 +38,19 @@ public struct StepRequest: Sendable, Equatable {
 
     /// A shell command run with `/bin/sh -c`.
     public static func shell(
-        _ command: String, label: String, timeout: Duration, lifetime: Lifetime = .step,
+        _ command: String,
+        label: String,
+        timeout: Duration,
+        lifetime: Lifetime = .step,
         environment: [String: String] = [:]
     ) -> StepRequest {
         StepRequest(
-            label: label, arguments: ["/bin/sh", "-c", command], environment: environment, timeout: timeout,
-            lifetime: lifetime)
+            label: label,
+            arguments: ["/bin/sh", "-c", command],
+            environment: environment,
+            timeout: timeout,
+            lifetime: lifetime
+        )
     }
 }
 
@@ -60,8 +71,14 @@ public struct StepOutcome: Sendable, Equatable {
     public var launchError: String?
 
     public init(
-        exitCode: Int32?, signal: Int32? = nil, timedOut: Bool = false, stopped: Bool = false, duration: Duration,
-        stdout: CapturedOutput = CapturedOutput(), stderr: CapturedOutput = CapturedOutput(), launchError: String? = nil
+        exitCode: Int32?,
+        signal: Int32? = nil,
+        timedOut: Bool = false,
+        stopped: Bool = false,
+        duration: Duration,
+        stdout: CapturedOutput = CapturedOutput(),
+        stderr: CapturedOutput = CapturedOutput(),
+        launchError: String? = nil
     ) {
         self.exitCode = exitCode
         self.signal = signal
@@ -79,7 +96,10 @@ public struct StepOutcome: Sendable, Equatable {
     /// A short account of how the step ended: "exit code 1", "killed by signal 9", "timed out after 5s".
     public func summary(timeout: Duration? = nil) -> String {
         if let launchError { return launchError }
-        if timedOut { return "timed out" + (timeout.map { " after \(DurationText.describe($0))" } ?? "") + "; its processes were killed" }
+        if timedOut {
+            return "timed out" + (timeout.map { " after \(DurationText.describe($0))" } ?? "")
+                + "; its processes were killed"
+        }
         if stopped { return "stopped" }
         if let signal { return "killed by signal \(signal)" }
         return "exit code \(exitCode.map(String.init) ?? "unknown")"

@@ -29,8 +29,13 @@ public struct LockCheck: Sendable, Equatable {
     public var ledger: TestLedger?
 
     public init(
-        status: Status, lockFile: String? = nil, fingerprint: String? = nil, files: [LockedFile] = [],
-        changes: [LockChange] = [], problem: String? = nil, ledger: TestLedger? = nil
+        status: Status,
+        lockFile: String? = nil,
+        fingerprint: String? = nil,
+        files: [LockedFile] = [],
+        changes: [LockChange] = [],
+        problem: String? = nil,
+        ledger: TestLedger? = nil
     ) {
         self.ledger = ledger
         self.problem = problem

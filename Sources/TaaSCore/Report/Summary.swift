@@ -35,8 +35,11 @@ public struct Summary: Sendable, Codable, Equatable {
         flaky = results.count(where: \.flaky)
         let allCases = results.flatMap(\.cases)
         cases = CaseCounts(
-            total: allCases.count, passed: allCases.count { $0.verdict == .pass },
-            failed: allCases.count { $0.verdict == .fail }, errored: allCases.count { $0.verdict == .error },
-            skipped: allCases.count { $0.verdict == .skipped })
+            total: allCases.count,
+            passed: allCases.count { $0.verdict == .pass },
+            failed: allCases.count { $0.verdict == .fail },
+            errored: allCases.count { $0.verdict == .error },
+            skipped: allCases.count { $0.verdict == .skipped }
+        )
     }
 }

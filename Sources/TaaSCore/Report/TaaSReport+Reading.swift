@@ -17,12 +17,15 @@ extension TaaSReport {
         }
         guard let version = document["report_version"] else {
             throw InvalidReportError(
-                path: .root, message: "there is no \"report_version\"; a TaaS report (report.json written by taas run) has one")
+                path: .root,
+                message: "there is no \"report_version\"; a TaaS report (report.json written by taas run) has one"
+            )
         }
         guard case .string(let versionText) = version, versionText.split(separator: ".").first == "1" else {
             throw InvalidReportError(
                 path: JSONPath.root.appending("report_version"),
-                message: "this taas reads report version 1.x, found \(describe(version))")
+                message: "this taas reads report version 1.x, found \(describe(version))"
+            )
         }
         do {
             return try decode(from: data)
@@ -42,14 +45,18 @@ extension TaaSReport {
         case .keyNotFound(let key, let context):
             let parent = path(context.codingPath)
             return InvalidReportError(
-                path: parent.appending(key.stringValue), location: locate(parent, in: document)?.location,
-                message: "required field \"\(key.stringValue)\" is missing")
+                path: parent.appending(key.stringValue),
+                location: locate(parent, in: document)?.location,
+                message: "required field \"\(key.stringValue)\" is missing"
+            )
         case .typeMismatch(let type, let context), .valueNotFound(let type, let context):
             let at = path(context.codingPath)
             let found = locate(at, in: document)
             return InvalidReportError(
-                path: at, location: found?.location,
-                message: "expected \(expectedKind(type)), found \(found.map { describe($0.value) } ?? "nothing")")
+                path: at,
+                location: found?.location,
+                message: "expected \(expectedKind(type)), found \(found.map { describe($0.value) } ?? "nothing")"
+            )
         case .dataCorrupted(let context):
             let at = path(context.codingPath)
             let found = locate(at, in: document)
@@ -58,14 +65,20 @@ extension TaaSReport {
                 message = "expected one of \(Verdict.allCases.map(\.rawValue).joined(separator: ", "))"
             }
             return InvalidReportError(
-                path: at, location: found?.location, message: message + (found.map { ", found \(describe($0.value))" } ?? ""))
+                path: at,
+                location: found?.location,
+                message: message + (found.map { ", found \(describe($0.value))" } ?? "")
+            )
         @unknown default:
             return InvalidReportError(path: .root, message: "\(error)")
         }
     }
 
     /// The value at a path, with the location of the member that holds it (when it is a member).
-    private static func locate(_ path: JSONPath, in document: JSONValue) -> (value: JSONValue, location: SourceLocation?)? {
+    private static func locate(
+        _ path: JSONPath,
+        in document: JSONValue
+    ) -> (value: JSONValue, location: SourceLocation?)? {
         var value = document
         var location: SourceLocation?
         for component in path.components {

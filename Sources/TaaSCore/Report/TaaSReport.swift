@@ -68,9 +68,19 @@ public struct TaaSReport: Sendable, Codable, Equatable {
     }
 
     public init(
-        runID: String, scopeID: String, scopeFingerprint: String, verdict: Verdict, startedAt: Date, finishedAt: Date,
-        taasVersion: String, sandbox: SandboxDescription, setup: [StepResult] = [], teardown: [StepResult] = [],
-        services: [ServiceResult] = [], scenarios: [ScenarioResult] = [], errors: [RunError] = []
+        runID: String,
+        scopeID: String,
+        scopeFingerprint: String,
+        verdict: Verdict,
+        startedAt: Date,
+        finishedAt: Date,
+        taasVersion: String,
+        sandbox: SandboxDescription,
+        setup: [StepResult] = [],
+        teardown: [StepResult] = [],
+        services: [ServiceResult] = [],
+        scenarios: [ScenarioResult] = [],
+        errors: [RunError] = []
     ) {
         self.runID = runID
         self.scopeID = scopeID
@@ -111,8 +121,12 @@ public struct StepResult: Sendable, Codable, Equatable {
     }
 
     public init(
-        command: String, exitCode: Int32?, durationMS: Int, timedOut: Bool,
-        output: RecordedOutput = RecordedOutput(), message: String? = nil
+        command: String,
+        exitCode: Int32?,
+        durationMS: Int,
+        timedOut: Bool,
+        output: RecordedOutput = RecordedOutput(),
+        message: String? = nil
     ) {
         self.command = command
         self.exitCode = exitCode
@@ -166,7 +180,11 @@ public struct ServiceResult: Sendable, Codable, Equatable {
     }
 
     public init(
-        name: String, command: String, ready: Bool, readyAfterMS: Int? = nil, message: String? = nil,
+        name: String,
+        command: String,
+        ready: Bool,
+        readyAfterMS: Int? = nil,
+        message: String? = nil,
         output: RecordedOutput = RecordedOutput()
     ) {
         self.name = name
@@ -219,8 +237,14 @@ public struct ScenarioResult: Sendable, Codable, Equatable {
     }
 
     public init(
-        id: String, type: String, verdict: Verdict, flaky: Bool = false, durationMS: Int = 0,
-        attempts: [AttemptResult] = [], cases: [CaseResult] = [], message: String? = nil
+        id: String,
+        type: String,
+        verdict: Verdict,
+        flaky: Bool = false,
+        durationMS: Int = 0,
+        attempts: [AttemptResult] = [],
+        cases: [CaseResult] = [],
+        message: String? = nil
     ) {
         self.id = id
         self.type = type
@@ -255,8 +279,13 @@ public struct AttemptResult: Sendable, Codable, Equatable {
     }
 
     public init(
-        number: Int, verdict: Verdict, exitCode: Int32?, durationMS: Int, timedOut: Bool,
-        output: RecordedOutput = RecordedOutput(), message: String? = nil
+        number: Int,
+        verdict: Verdict,
+        exitCode: Int32?,
+        durationMS: Int,
+        timedOut: Bool,
+        output: RecordedOutput = RecordedOutput(),
+        message: String? = nil
     ) {
         self.number = number
         self.verdict = verdict

@@ -47,10 +47,19 @@ extension ContainerSpec {
         ///   - autoRemove: Whether the engine removes the container when it exits.
         ///   - capAdd: Capabilities to keep after `capDrop`.
         public init(
-            networkMode: String? = nil, capDrop: [String]? = nil, securityOpt: [String]? = nil,
-            pidsLimit: Int64? = nil, memory: Int64? = nil, memorySwap: Int64? = nil, nanoCpus: Int64? = nil,
-            readonlyRootfs: Bool? = nil, tmpfs: [String: String]? = nil, binds: [String]? = nil,
-            init: Bool? = nil, autoRemove: Bool? = nil, capAdd: [String]? = nil
+            networkMode: String? = nil,
+            capDrop: [String]? = nil,
+            securityOpt: [String]? = nil,
+            pidsLimit: Int64? = nil,
+            memory: Int64? = nil,
+            memorySwap: Int64? = nil,
+            nanoCpus: Int64? = nil,
+            readonlyRootfs: Bool? = nil,
+            tmpfs: [String: String]? = nil,
+            binds: [String]? = nil,
+            init: Bool? = nil,
+            autoRemove: Bool? = nil,
+            capAdd: [String]? = nil
         ) {
             self.capAdd = capAdd
             self.networkMode = networkMode

@@ -37,9 +37,16 @@ public struct ContainerSpec: Sendable, Hashable, Codable {
     ///   - networkDisabled: Whether the container has no network at all.
     ///   - hostConfig: Resource limits, mounts and security settings.
     public init(
-        image: String, cmd: [String]? = nil, entrypoint: [String]? = nil, env: [String]? = nil,
-        user: String? = nil, workingDir: String? = nil, labels: [String: String]? = nil,
-        volumes: [String]? = nil, networkDisabled: Bool? = nil, hostConfig: HostConfig? = nil
+        image: String,
+        cmd: [String]? = nil,
+        entrypoint: [String]? = nil,
+        env: [String]? = nil,
+        user: String? = nil,
+        workingDir: String? = nil,
+        labels: [String: String]? = nil,
+        volumes: [String]? = nil,
+        networkDisabled: Bool? = nil,
+        hostConfig: HostConfig? = nil
     ) {
         self.image = image
         self.cmd = cmd

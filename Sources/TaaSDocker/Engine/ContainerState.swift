@@ -15,7 +15,11 @@ public struct ContainerState: Sendable, Hashable, Decodable {
 
     /// Creates a state record.
     public init(
-        status: String, running: Bool, exitCode: Int = 0, oomKilled: Bool = false, pid: Int = 0,
+        status: String,
+        running: Bool,
+        exitCode: Int = 0,
+        oomKilled: Bool = false,
+        pid: Int = 0,
         error: String? = nil
     ) {
         self.status = status

@@ -18,8 +18,11 @@ extension DockerClient {
     ///   exist, ``DockerError/Code/apiError`` when the folder is read-only.
     public func putArchive(_ id: String, path: String, tar: Data) async throws(DockerError) {
         let request = DockerRequest(
-            method: .PUT, path: "/containers/\(DockerRequest.pathComponent(id))/archive",
-            query: [("path", path)], body: .tar(tar), timeout: requestTimeout
+            method: .PUT,
+            path: "/containers/\(DockerRequest.pathComponent(id))/archive",
+            query: [("path", path)],
+            body: .tar(tar),
+            timeout: requestTimeout
         )
         try ensureSuccess(await send(request), request)
     }
@@ -34,11 +37,15 @@ extension DockerClient {
     /// - Returns: The archive, or nil when the container or the path does not exist.
     /// - Throws: ``DockerError``; ``DockerError/Code/tooLarge`` when the archive is larger than `maxBytes`.
     public func getArchive(
-        _ id: String, path: String, maxBytes: Int = defaultArchiveLimit
+        _ id: String,
+        path: String,
+        maxBytes: Int = defaultArchiveLimit
     ) async throws(DockerError) -> Data? {
         let request = DockerRequest(
-            method: .GET, path: "/containers/\(DockerRequest.pathComponent(id))/archive",
-            query: [("path", path)], timeout: requestTimeout
+            method: .GET,
+            path: "/containers/\(DockerRequest.pathComponent(id))/archive",
+            query: [("path", path)],
+            timeout: requestTimeout
         )
         let response = try await send(request, maxBytes: maxBytes)
         if response.status == 404 { return nil }

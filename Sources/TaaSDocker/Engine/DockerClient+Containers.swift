@@ -24,8 +24,11 @@ extension DockerClient {
         }
         let body = try encodeJSON(spec, for: "the container specification")
         let request = DockerRequest(
-            method: .POST, path: "/containers/create", query: name.map { [("name", $0)] } ?? [],
-            body: .json(body), timeout: requestTimeout
+            method: .POST,
+            path: "/containers/create",
+            query: name.map { [("name", $0)] } ?? [],
+            body: .json(body),
+            timeout: requestTimeout
         )
         let created = try await decode(Created.self, from: send(request), request)
         for warning in created.warnings ?? [] where !warning.isEmpty {
@@ -40,7 +43,9 @@ extension DockerClient {
     /// - Throws: ``DockerError``; ``DockerError/Code/notFound`` when there is no such container.
     public func start(_ id: String) async throws(DockerError) {
         let request = DockerRequest(
-            method: .POST, path: "/containers/\(DockerRequest.pathComponent(id))/start", timeout: requestTimeout
+            method: .POST,
+            path: "/containers/\(DockerRequest.pathComponent(id))/start",
+            timeout: requestTimeout
         )
         let response = try await send(request)
         if response.status == 304 { return }  // already started
@@ -54,7 +59,9 @@ extension DockerClient {
     /// - Throws: ``DockerError`` when the engine cannot be reached or answers with another error.
     public func inspectContainer(_ id: String) async throws(DockerError) -> ContainerState? {
         let request = DockerRequest(
-            method: .GET, path: "/containers/\(DockerRequest.pathComponent(id))/json", timeout: requestTimeout
+            method: .GET,
+            path: "/containers/\(DockerRequest.pathComponent(id))/json",
+            timeout: requestTimeout
         )
         let response = try await send(request)
         if response.status == 404 { return nil }
@@ -70,8 +77,10 @@ extension DockerClient {
     ///   ``DockerError/Code/conflict`` when it is not running.
     public func kill(_ id: String, signal: String = "KILL") async throws(DockerError) {
         let request = DockerRequest(
-            method: .POST, path: "/containers/\(DockerRequest.pathComponent(id))/kill",
-            query: [("signal", signal)], timeout: requestTimeout
+            method: .POST,
+            path: "/containers/\(DockerRequest.pathComponent(id))/kill",
+            query: [("signal", signal)],
+            timeout: requestTimeout
         )
         try ensureSuccess(await send(request), request)
     }
@@ -93,7 +102,8 @@ extension DockerClient {
             }
         }
         let request = DockerRequest(
-            method: .POST, path: "/containers/\(DockerRequest.pathComponent(id))/wait",
+            method: .POST,
+            path: "/containers/\(DockerRequest.pathComponent(id))/wait",
             timeout: timeout ?? requestTimeout
         )
         return try await decode(Exit.self, from: send(request), request).statusCode
@@ -108,8 +118,10 @@ extension DockerClient {
     /// - Throws: ``DockerError``; ``DockerError/Code/conflict`` when it is running and `force` is false.
     public func remove(_ id: String, force: Bool = true) async throws(DockerError) {
         let request = DockerRequest(
-            method: .DELETE, path: "/containers/\(DockerRequest.pathComponent(id))",
-            query: [("force", force ? "1" : "0"), ("v", "1")], timeout: requestTimeout
+            method: .DELETE,
+            path: "/containers/\(DockerRequest.pathComponent(id))",
+            query: [("force", force ? "1" : "0"), ("v", "1")],
+            timeout: requestTimeout
         )
         let response = try await send(request)
         if response.status == 404 { return }
@@ -127,7 +139,8 @@ extension DockerClient {
     public func listContainers(all: Bool, label: String) async throws(DockerError) -> [ContainerSummary] {
         let filters = try encodeJSON(["label": [label]], for: "the label filter")
         let request = DockerRequest(
-            method: .GET, path: "/containers/json",
+            method: .GET,
+            path: "/containers/json",
             query: [("all", all ? "1" : "0"), ("filters", String(decoding: filters, as: UTF8.self))],
             timeout: requestTimeout
         )

@@ -10,7 +10,9 @@ extension DockerClient {
     /// - Throws: ``DockerError`` when the engine cannot be reached or answers with another error.
     public func imageInspect(_ name: String) async throws(DockerError) -> ImageInfo? {
         let request = DockerRequest(
-            method: .GET, path: "/images/\(DockerRequest.pathComponent(name))/json", timeout: requestTimeout
+            method: .GET,
+            path: "/images/\(DockerRequest.pathComponent(name))/json",
+            timeout: requestTimeout
         )
         let response = try await send(request)
         if response.status == 404 { return nil }
@@ -27,7 +29,9 @@ extension DockerClient {
     public func pullImage(_ name: String) async throws(DockerError) {
         let (repository, tag) = Self.splitImageReference(name)
         let request = DockerRequest(
-            method: .POST, path: "/images/create", query: [("fromImage", repository), ("tag", tag)],
+            method: .POST,
+            path: "/images/create",
+            query: [("fromImage", repository), ("tag", tag)],
             timeout: transferTimeout
         )
         try await sendExpectingProgress(request, what: "pulling image \(name)")
@@ -47,7 +51,10 @@ extension DockerClient {
     /// - Throws: ``DockerError``; ``DockerError/Code/notFound`` when the tarball cannot be read,
     ///   ``DockerError/Code/apiError`` when the engine rejects it.
     public func importImage(
-        tarFile: URL, repository: String, tag: String, changes: [String] = []
+        tarFile: URL,
+        repository: String,
+        tag: String,
+        changes: [String] = []
     ) async throws(DockerError) {
         let size: Int
         do {
@@ -68,8 +75,11 @@ extension DockerClient {
         }
         let query = [("fromSrc", "-"), ("repo", repository), ("tag", tag)] + changes.map { ("changes", $0) }
         let request = DockerRequest(
-            method: .POST, path: "/images/create", query: query.map { (name: $0.0, value: $0.1) },
-            body: .tarFile(tarFile, size: Int64(size)), timeout: transferTimeout
+            method: .POST,
+            path: "/images/create",
+            query: query.map { (name: $0.0, value: $0.1) },
+            body: .tarFile(tarFile, size: Int64(size)),
+            timeout: transferTimeout
         )
         try await sendExpectingProgress(request, what: "importing \(tarFile.path) as \(repository):\(tag)")
     }
@@ -82,8 +92,10 @@ extension DockerClient {
     /// - Throws: ``DockerError`` with code ``DockerError/Code/conflict`` when a container uses the image.
     public func removeImage(_ name: String, force: Bool = false) async throws(DockerError) {
         let request = DockerRequest(
-            method: .DELETE, path: "/images/\(DockerRequest.pathComponent(name))",
-            query: [("force", force ? "1" : "0")], timeout: requestTimeout
+            method: .DELETE,
+            path: "/images/\(DockerRequest.pathComponent(name))",
+            query: [("force", force ? "1" : "0")],
+            timeout: requestTimeout
         )
         let response = try await send(request)
         if response.status == 404 { return }

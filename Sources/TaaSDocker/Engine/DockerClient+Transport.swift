@@ -53,7 +53,9 @@ extension DockerClient {
             progress.finish()
             if let message = progress.error {
                 throw DockerError(
-                    .apiError, "\(what) failed: the Docker engine reported \"\(message)\"", statusCode: status
+                    .apiError,
+                    "\(what) failed: the Docker engine reported \"\(message)\"",
+                    statusCode: status
                 )
             }
             return progress.lastStatus
@@ -62,7 +64,9 @@ extension DockerClient {
 
     /// Reads a whole answer body, failing when it is larger than `maxBytes`.
     private func collect(
-        _ response: HTTPClientResponse, _ request: DockerRequest, maxBytes: Int
+        _ response: HTTPClientResponse,
+        _ request: DockerRequest,
+        maxBytes: Int
     ) async throws(DockerError) -> Data {
         var body = Data()
         do {
@@ -86,7 +90,8 @@ extension DockerClient {
     /// up the exchange is cancelled and a ``DockerError/Code/timedOut`` error thrown. (The HTTP client's
     /// own deadline stops applying once the answer's head has arrived, so streamed bodies need this.)
     private func withDeadline<Value: Sendable>(
-        _ request: DockerRequest, _ operation: @escaping @Sendable () async throws(DockerError) -> Value
+        _ request: DockerRequest,
+        _ operation: @escaping @Sendable () async throws(DockerError) -> Value
     ) async throws(DockerError) -> Value {
         let outcome: Result<Value, DockerError>? = await withTaskGroup(of: Result<Value, DockerError>?.self) { group in
             group.addTask {
@@ -159,7 +164,9 @@ extension DockerClient {
 
     /// Decodes a successful JSON answer, throwing the engine's error for any other status.
     func decode<Value: Decodable>(
-        _ type: Value.Type, from response: Response, _ request: DockerRequest
+        _ type: Value.Type,
+        from response: Response,
+        _ request: DockerRequest
     ) throws(DockerError) -> Value {
         try ensureSuccess(response, request)
         do {
@@ -170,7 +177,8 @@ extension DockerClient {
                 .badResponse,
                 "the Docker engine's answer to \(request.summary) could not be read as \(Value.self) "
                     + "(\(error)); it began: \(excerpt)",
-                statusCode: response.status, cause: error
+                statusCode: response.status,
+                cause: error
             )
         }
     }
@@ -246,8 +254,10 @@ extension DockerClient {
                 return .unreachable(endpoint, reason: "connection timed out", cause: error)
             case .alreadyShutdown:
                 return DockerError(
-                    .unsupported, "\(request.summary) was made after the DockerClient was shut down; "
-                        + "create a new client", cause: error
+                    .unsupported,
+                    "\(request.summary) was made after the DockerClient was shut down; "
+                        + "create a new client",
+                    cause: error
                 )
             default:
                 break

@@ -15,7 +15,11 @@ public struct EngineVersion: Sendable, Hashable, Codable {
 
     /// Creates a version record.
     public init(
-        version: String, apiVersion: String, minAPIVersion: String? = nil, os: String, arch: String,
+        version: String,
+        apiVersion: String,
+        minAPIVersion: String? = nil,
+        os: String,
+        arch: String,
         kernelVersion: String? = nil
     ) {
         self.version = version

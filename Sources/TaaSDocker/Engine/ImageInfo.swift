@@ -13,7 +13,10 @@ public struct ImageInfo: Sendable, Hashable, Decodable {
 
     /// Creates an image record.
     public init(
-        id: String, repoTags: [String] = [], labels: [String: String] = [:], env: [String] = [],
+        id: String,
+        repoTags: [String] = [],
+        labels: [String: String] = [:],
+        env: [String] = [],
         cmd: [String]? = nil
     ) {
         self.id = id

@@ -20,7 +20,10 @@ public enum TarArchive {
     ///   regular file.
     /// - Throws: ``DockerError`` with ``DockerError/Code/badResponse`` when the archive is malformed
     ///   or truncated, ``DockerError/Code/tooLarge`` when the file has more than `limit` bytes.
-    public static func firstFile(in data: Data, limit: Int = .max) throws(DockerError) -> (name: String, contents: Data)? {
+    public static func firstFile(
+        in data: Data,
+        limit: Int = .max
+    ) throws(DockerError) -> (name: String, contents: Data)? {
         let bytes = [UInt8](data)
         var offset = 0
         var pendingName: String?
@@ -42,7 +45,9 @@ public enum TarArchive {
             let isFile = [UInt8(ascii: "0"), 0, UInt8(ascii: "7")].contains(typeflag)
             if isFile, size > limit {
                 throw DockerError(
-                    .tooLarge, "the file in the copied archive has \(size) bytes, more than the limit of \(limit) bytes")
+                    .tooLarge,
+                    "the file in the copied archive has \(size) bytes, more than the limit of \(limit) bytes"
+                )
             }
             let body = bytes[start..<(start + size)]
             offset = start + (size + blockSize - 1) / blockSize * blockSize
@@ -77,7 +82,9 @@ public enum TarArchive {
 
     /// A pax `size` value: decimal digits only (no sign), that fit in an `Int`.
     static func paxSize(_ text: String) -> Int? {
-        guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+        guard !text.isEmpty, text.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            return nil
+        }
         return Int(text)
     }
 

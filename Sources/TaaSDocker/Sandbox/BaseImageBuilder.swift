@@ -16,7 +16,8 @@ public struct BaseImageBuilder: Sendable {
     /// The Debian release that provides an image name, or `nil` when this builder cannot make it.
     public static func release(for image: String) -> String? {
         let (repository, tag) = ImageName.split(image)
-        guard repository == "python" || repository == "library/python" || repository == "docker.io/library/python" else {
+        guard repository == "python" || repository == "library/python" || repository == "docker.io/library/python"
+        else {
             return nil
         }
         let version = tag.hasSuffix("-slim") ? String(tag.dropLast(5)) : tag
@@ -25,18 +26,28 @@ public struct BaseImageBuilder: Sendable {
 
     /// Builds and imports `image`; `progress` receives short lines as it goes.
     public func build(
-        _ image: String, client: DockerClient, workDirectory: URL, progress: @Sendable (String) -> Void
+        _ image: String,
+        client: DockerClient,
+        workDirectory: URL,
+        progress: @Sendable (String) -> Void
     ) async throws(SandboxError) {
         guard let release = Self.release(for: image) else {
             throw SandboxError(
                 .unavailable,
-                "taas cannot build \(image) locally (it builds python:X.Y-slim for \(Self.releases.keys.sorted().joined(separator: ", "))); provide it with `docker load` or a registry")
+                "taas cannot build \(image) locally (it builds python:X.Y-slim for \(Self.releases.keys.sorted().joined(separator: ", "))); provide it with `docker load` or a registry"
+            )
         }
         guard getuid() == 0 else {
-            throw SandboxError(.missingTool, "building \(image) with debootstrap needs root; run `sudo taas image build \(image)`")
+            throw SandboxError(
+                .missingTool,
+                "building \(image) with debootstrap needs root; run `sudo taas image build \(image)`"
+            )
         }
         guard let debootstrap = HostTools.find(["debootstrap", "/usr/sbin/debootstrap"]) else {
-            throw SandboxError(.missingTool, "debootstrap is not installed; install it with: apt-get install debootstrap")
+            throw SandboxError(
+                .missingTool,
+                "debootstrap is not installed; install it with: apt-get install debootstrap"
+            )
         }
         let mirror = try Self.debianMirror()
         let root = workDirectory.appendingPathComponent("image-\(UUID().uuidString.prefix(8))")
@@ -48,10 +59,17 @@ public struct BaseImageBuilder: Sendable {
         progress("building \(image) from Debian \(release) with debootstrap (about a minute, once)")
         let bootstrap = await HostTools.run(
             debootstrap,
-            ["--variant=minbase", "--include=python3,python3-pip,python3-venv,curl,ca-certificates", release, rootfs.path, mirror],
-            environment: ["DEBIAN_FRONTEND": "noninteractive"])
+            [
+                "--variant=minbase", "--include=python3,python3-pip,python3-venv,curl,ca-certificates", release,
+                rootfs.path, mirror,
+            ],
+            environment: ["DEBIAN_FRONTEND": "noninteractive"]
+        )
         guard bootstrap.exitCode == 0 else {
-            throw SandboxError(.environmentFailed, "debootstrap of Debian \(release) failed: \(bootstrap.output.suffix(1500))")
+            throw SandboxError(
+                .environmentFailed,
+                "debootstrap of Debian \(release) failed: \(bootstrap.output.suffix(1500))"
+            )
         }
         // What the official image has and Debian's does not; what an image does not need.
         _ = symlink("python3", rootfs.appendingPathComponent("usr/bin/python").path)
@@ -59,7 +77,10 @@ public struct BaseImageBuilder: Sendable {
             _ = symlink("pip3", rootfs.appendingPathComponent("usr/bin/pip").path)
         }
         for junk in ["var/cache/apt/archives", "var/lib/apt/lists"] {
-            _ = await HostTools.run("/bin/sh", ["-c", "rm -rf \"$1\"/*", "sh", rootfs.appendingPathComponent(junk).path])
+            _ = await HostTools.run(
+                "/bin/sh",
+                ["-c", "rm -rf \"$1\"/*", "sh", rootfs.appendingPathComponent(junk).path]
+            )
         }
         let archive = root.appendingPathComponent("rootfs.tar")
         let tar = await HostTools.run("/bin/tar", ["-C", rootfs.path, "--numeric-owner", "-cf", archive.path, "."])
@@ -70,12 +91,15 @@ public struct BaseImageBuilder: Sendable {
         let (repository, tag) = ImageName.split(image)
         do {
             try await client.importImage(
-                tarFile: archive, repository: repository, tag: tag,
+                tarFile: archive,
+                repository: repository,
+                tag: tag,
                 changes: [
                     "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "ENV LANG=C.UTF-8",
                     "CMD [\"python3\"]", "LABEL maestro-taas.built-locally=true",
                     "LABEL maestro-taas.debian-release=\(release)",
-                ])
+                ]
+            )
         } catch {
             throw SandboxError(.environmentFailed, "cannot import \(image) into the Docker engine: \(error)")
         }
@@ -95,9 +119,14 @@ public struct BaseImageBuilder: Sendable {
                 candidates += Self.listURIs(text)
             }
         }
-        if let text = try? String(contentsOfFile: "/etc/apt/sources.list", encoding: .utf8) { candidates += listURIs(text) }
+        if let text = try? String(contentsOfFile: "/etc/apt/sources.list", encoding: .utf8) {
+            candidates += listURIs(text)
+        }
         if let mirror = candidates.first(where: { !$0.contains("security") }) { return mirror }
-        throw SandboxError(.environmentFailed, "no Debian mirror found in the machine's apt sources (/etc/apt/sources.list*)")
+        throw SandboxError(
+            .environmentFailed,
+            "no Debian mirror found in the machine's apt sources (/etc/apt/sources.list*)"
+        )
     }
 
     private static func listURIs(_ text: String) -> [String] {

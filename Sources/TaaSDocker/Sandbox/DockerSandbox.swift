@@ -39,7 +39,8 @@ public struct DockerSandbox: Sandbox {
     /// The image's id (the image holds the programs steps call, so `programs` adds nothing) and the
     /// container's limits.
     public func environmentIdentity(
-        _ configuration: SandboxConfiguration, programs: [ProgramLookup]
+        _ configuration: SandboxConfiguration,
+        programs: [ProgramLookup]
     ) async throws(SandboxError) -> [String: String] {
         let client = DockerClient(endpoint: endpoint)
         let image = configuration.image ?? Self.defaultImage
@@ -68,7 +69,8 @@ public struct DockerSandbox: Sandbox {
     static let agentCapabilities = ["KILL", "SETUID", "SETGID"]
 
     public func withInstance<Result: Sendable>(
-        _ configuration: SandboxConfiguration, _ body: (any SandboxInstance) async throws -> Result
+        _ configuration: SandboxConfiguration,
+        _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {
         let client = DockerClient(endpoint: endpoint)
         let apiVersion: String
@@ -76,7 +78,11 @@ public struct DockerSandbox: Sandbox {
             throw SandboxError(.unavailable, error.description)
         }
         let image = configuration.image ?? Self.defaultImage
-        let images = ImageProvider(client: client, offline: configuration.offline, cacheDirectory: configuration.cacheDirectory)
+        let images = ImageProvider(
+            client: client,
+            offline: configuration.offline,
+            cacheDirectory: configuration.cacheDirectory
+        )
         let observer = configuration.observer
         let imageInfo = try await images.ensure(image) { note in observer.handle(.note(note)) }
 
@@ -97,14 +103,22 @@ public struct DockerSandbox: Sandbox {
         let agent = try await AgentBinary.path(cacheDirectory: configuration.cacheDirectory)
         do {
             try FileManager.default.createDirectory(
-                at: root.appendingPathComponent("box/artifacts"), withIntermediateDirectories: true)
+                at: root.appendingPathComponent("box/artifacts"),
+                withIntermediateDirectories: true
+            )
         } catch {
             throw SandboxError(.workspaceFailed, "cannot create the sandbox folder \(root.path): \(error)")
         }
         try WorkspaceCopy.copy(
-            from: configuration.workspace, to: root.appendingPathComponent("box/workspace"),
-            excludedPaths: configuration.excludedPaths, owner: nil)
-        let boxTar = try await Self.tar(root.appendingPathComponent("box"), into: root.appendingPathComponent("box.tar"))
+            from: configuration.workspace,
+            to: root.appendingPathComponent("box/workspace"),
+            excludedPaths: configuration.excludedPaths,
+            owner: nil
+        )
+        let boxTar = try await Self.tar(
+            root.appendingPathComponent("box"),
+            into: root.appendingPathComponent("box.tar")
+        )
 
         var binds = ["\(agent.deletingLastPathComponent().path):/taas/bin:ro", "\(control.path):/taas/ctl:rw"]
         var environment: [String: String] = [
@@ -115,9 +129,10 @@ public struct DockerSandbox: Sandbox {
         var wheelsReused: Bool?
         if !configuration.dependencies.isEmpty {
             let wheels = try await Wheelhouse(directory: configuration.cacheDirectory.appendingPathComponent("wheels"))
-                .wheels(for: configuration.dependencies, imageID: imageInfo.id, pythonVersion: imageInfo.pythonVersion) { note in
-                    observer.handle(.note(note))
-                }
+                .wheels(for: configuration.dependencies, imageID: imageInfo.id, pythonVersion: imageInfo.pythonVersion)
+            { note in
+                observer.handle(.note(note))
+            }
             binds.append("\(wheels.path.path):/taas/wheels:ro")
             environment["PATH"] = "/tmp/taas-venv/bin:" + JailSandbox.systemPath
             environment["VIRTUAL_ENV"] = "/tmp/taas-venv"
@@ -143,19 +158,39 @@ public struct DockerSandbox: Sandbox {
             volumes: [Self.volumePath],
             networkDisabled: true,
             hostConfig: .init(
-                networkMode: "none", capDrop: ["ALL"], securityOpt: ["no-new-privileges"], pidsLimit: Int64(limits.pids),
-                memory: memory, memorySwap: memory, nanoCpus: Int64(limits.cpus * 1_000_000_000), readonlyRootfs: true,
-                tmpfs: ["/tmp": "rw,exec,nosuid,nodev,size=512m,mode=1777"], binds: binds, init: true,
-                capAdd: Self.agentCapabilities))
+                networkMode: "none",
+                capDrop: ["ALL"],
+                securityOpt: ["no-new-privileges"],
+                pidsLimit: Int64(limits.pids),
+                memory: memory,
+                memorySwap: memory,
+                nanoCpus: Int64(limits.cpus * 1_000_000_000),
+                readonlyRootfs: true,
+                tmpfs: ["/tmp": "rw,exec,nosuid,nodev,size=512m,mode=1777"],
+                binds: binds,
+                init: true,
+                capAdd: Self.agentCapabilities
+            )
+        )
         let containerID: String
         do { containerID = try await client.createContainer(name: "taas-\(configuration.runID)", spec: spec) } catch {
             throw SandboxError(.startFailed, "cannot create the container: \(error)")
         }
         do {
             let result = try await run(
-                containerID: containerID, client: client, boxTar: boxTar,
-                control: control, environment: environment, image: image, imageInfo: imageInfo, apiVersion: apiVersion,
-                wheelsReused: wheelsReused, dependencies: configuration.dependencies, configuration: configuration, body)
+                containerID: containerID,
+                client: client,
+                boxTar: boxTar,
+                control: control,
+                environment: environment,
+                image: image,
+                imageInfo: imageInfo,
+                apiVersion: apiVersion,
+                wheelsReused: wheelsReused,
+                dependencies: configuration.dependencies,
+                configuration: configuration,
+                body
+            )
             if let problem = await Self.remove(containerID, client: client) {
                 // The run itself went through, but the engine (gone, say) kept its container.
                 throw SandboxError(.broken, problem)
@@ -168,9 +203,17 @@ public struct DockerSandbox: Sandbox {
     }
 
     private func run<Result: Sendable>(
-        containerID: String, client: DockerClient, boxTar: Data, control: URL,
-        environment: [String: String], image: String, imageInfo: ImageProvider.Info, apiVersion: String,
-        wheelsReused: Bool?, dependencies: [String], configuration: SandboxConfiguration,
+        containerID: String,
+        client: DockerClient,
+        boxTar: Data,
+        control: URL,
+        environment: [String: String],
+        image: String,
+        imageInfo: ImageProvider.Info,
+        apiVersion: String,
+        wheelsReused: Bool?,
+        dependencies: [String],
+        configuration: SandboxConfiguration,
         _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {
         do {
@@ -179,17 +222,26 @@ public struct DockerSandbox: Sandbox {
         } catch {
             throw SandboxError(.startFailed, "cannot prepare the container: \(error)")
         }
-        let socket = try await Self.connect(to: control.appendingPathComponent("agent.sock"), containerID: containerID, client: client)
+        let socket = try await Self.connect(
+            to: control.appendingPathComponent("agent.sock"),
+            containerID: containerID,
+            client: client
+        )
         let connection = AgentConnection(socket: socket)
         defer { connection.close() }
         guard await AgentLauncher.waitUntilReady(connection, limit: .seconds(30)) else {
-            throw SandboxError(.startFailed, "the agent in the container did not start: \(connection.closedReason ?? "")")
+            throw SandboxError(
+                .startFailed,
+                "the agent in the container did not start: \(connection.closedReason ?? "")"
+            )
         }
         let limits = ContainerLimits(scope: configuration.limits)
         var settings: [String: String] = [
             "image": image, "image_id": imageInfo.id, "image_built_locally": imageInfo.builtLocally ? "true" : "false",
-            "network": "none (own loopback only)", "capabilities": "none in steps (all dropped)", "no_new_privileges": "true",
-            "pids_limit": String(limits.pids), "memory_limit": "\(limits.memoryMB) MiB", "cpu_limit": String(limits.cpus),
+            "network": "none (own loopback only)", "capabilities": "none in steps (all dropped)",
+            "no_new_privileges": "true",
+            "pids_limit": String(limits.pids), "memory_limit": "\(limits.memoryMB) MiB",
+            "cpu_limit": String(limits.cpus),
             "user": "\(Self.user) (nobody)",
             "agent_user": "root with only \(Self.agentCapabilities.joined(separator: ", ")); steps cannot signal it",
             "root_filesystem": "read-only", "workspace": "\(Self.workspacePath) (a copy, in a volume)",
@@ -197,36 +249,54 @@ public struct DockerSandbox: Sandbox {
             "engine_api": apiVersion, "container": String(containerID.prefix(12)),
             "environment": "cleared; only the scope's variables",
             "control_folder": "/taas/ctl, the agent's socket only: mode 0700 on the host, closed to steps",
-            "artifacts_copy_out": "by the agent: regular files of at most \(ConfinedFile.defaultLimit >> 20) MiB, opened without following links; links, FIFOs and devices refused",
+            "artifacts_copy_out":
+                "by the agent: regular files of at most \(ConfinedFile.defaultLimit >> 20) MiB, opened without following links; links, FIFOs and devices refused",
         ]
         if let wheelsReused {
             settings["dependencies"] = dependencies.joined(separator: ", ")
             settings["wheelhouse_reused"] = wheelsReused ? "true" : "false"
         }
         let instance = AgentInstance(
-            description: SandboxDescription(kind: kind, settings: settings), workspacePath: Self.workspacePath,
-            artifactsPath: Self.artifactsPath, connection: connection, baseEnvironment: environment,
+            description: SandboxDescription(kind: kind, settings: settings),
+            workspacePath: Self.workspacePath,
+            artifactsPath: Self.artifactsPath,
+            connection: connection,
+            baseEnvironment: environment,
             configuration: configuration
         ) { name throws(SandboxError) in
-            try await AgentInstance.copyOut(name, from: Self.artifactsPath, limit: ConfinedFile.defaultLimit, through: connection)
+            try await AgentInstance.copyOut(
+                name,
+                from: Self.artifactsPath,
+                limit: ConfinedFile.defaultLimit,
+                through: connection
+            )
         }
         if !dependencies.isEmpty {
             let install = try await instance.run(
                 .shell(
                     // The image's own pip (system site-packages) installs into the venv, from the wheels only.
                     "python3 -m venv --without-pip --system-site-packages /tmp/taas-venv && /tmp/taas-venv/bin/python -m pip install --no-index --find-links /taas/wheels --disable-pip-version-check --no-input --quiet \"$@\"",
-                    label: "dependencies", timeout: .seconds(600), environment: [:]).withArguments(dependencies))
+                    label: "dependencies",
+                    timeout: .seconds(600),
+                    environment: [:]
+                ).withArguments(dependencies)
+            )
             guard install.succeeded else {
                 throw SandboxError(
                     .environmentFailed,
-                    "cannot install the dependencies in the container (\(install.summary())): \(install.stderr.tail.suffix(1500))")
+                    "cannot install the dependencies in the container (\(install.summary())): \(install.stderr.tail.suffix(1500))"
+                )
             }
         }
         return try await body(instance)
     }
 
     /// Waits for the agent's socket to appear and connects to it.
-    private static func connect(to socketPath: URL, containerID: String, client: DockerClient) async throws(SandboxError) -> Int32 {
+    private static func connect(
+        to socketPath: URL,
+        containerID: String,
+        client: DockerClient
+    ) async throws(SandboxError) -> Int32 {
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(15)
         while clock.now < deadline {
@@ -247,7 +317,10 @@ public struct DockerSandbox: Sandbox {
             if connected == 0 { return fd }
             close(fd)
             if let state = try? await client.inspectContainer(containerID), !state.running {
-                throw SandboxError(.startFailed, "the container stopped before its agent started (exit code \(state.exitCode))")
+                throw SandboxError(
+                    .startFailed,
+                    "the container stopped before its agent started (exit code \(state.exitCode))"
+                )
             }
             try? await Task.sleep(for: .milliseconds(20))
         }
@@ -272,9 +345,14 @@ public struct DockerSandbox: Sandbox {
     /// A tar archive of a folder's contents, owned by the sandbox user.
     private static func tar(_ folder: URL, into file: URL) async throws(SandboxError) -> Data {
         let result = await HostTools.run(
-            "/bin/tar", ["-C", folder.path, "--numeric-owner", "--owner=65534", "--group=65534", "-cf", file.path, "."])
+            "/bin/tar",
+            ["-C", folder.path, "--numeric-owner", "--owner=65534", "--group=65534", "-cf", file.path, "."]
+        )
         guard result.exitCode == 0, let data = try? Data(contentsOf: file) else {
-            throw SandboxError(.workspaceFailed, "cannot archive \(folder.path) for the container: \(result.output.suffix(1000))")
+            throw SandboxError(
+                .workspaceFailed,
+                "cannot archive \(folder.path) for the container: \(result.output.suffix(1000))"
+            )
         }
         return data
     }

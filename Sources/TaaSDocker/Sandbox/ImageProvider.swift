@@ -30,7 +30,8 @@ struct ImageProvider {
         guard BaseImageBuilder.release(for: image) != nil else {
             throw SandboxError(
                 .unavailable,
-                "the image \(image) is not in the Docker engine and cannot be pulled (\(pullProblem)); load it with `docker load -i FILE`, or use an image taas can build (python:3.11-slim): `taas image build python:3.11-slim`")
+                "the image \(image) is not in the Docker engine and cannot be pulled (\(pullProblem)); load it with `docker load -i FILE`, or use an image taas can build (python:3.11-slim): `taas image build python:3.11-slim`"
+            )
         }
         try await BaseImageBuilder().build(image, client: client, workDirectory: cacheDirectory, progress: progress)
         guard let info = try await inspect(image) else {
@@ -47,9 +48,13 @@ struct ImageProvider {
         guard let found else { return nil }
         let (_, tag) = ImageName.split(image)
         let version = tag.split(separator: "-").first.map(String.init) ?? ""
-        let fromEnv = found.env.first { $0.hasPrefix("PYTHON_VERSION=") }.map { String($0.dropFirst("PYTHON_VERSION=".count)) }
+        let fromEnv = found.env.first { $0.hasPrefix("PYTHON_VERSION=") }.map {
+            String($0.dropFirst("PYTHON_VERSION=".count))
+        }
         return Info(
-            id: found.id, pythonVersion: fromEnv ?? (version.first?.isNumber == true ? version : "3.11"),
-            builtLocally: found.labels["maestro-taas.built-locally"] == "true")
+            id: found.id,
+            pythonVersion: fromEnv ?? (version.first?.isNumber == true ? version : "3.11"),
+            builtLocally: found.labels["maestro-taas.built-locally"] == "true"
+        )
     }
 }

@@ -11,7 +11,10 @@ struct Wheelhouse {
 
     /// The folder holding the wheels for these dependencies, downloading them when not cached.
     func wheels(
-        for dependencies: [String], imageID: String, pythonVersion: String, progress: @Sendable (String) -> Void
+        for dependencies: [String],
+        imageID: String,
+        pythonVersion: String,
+        progress: @Sendable (String) -> Void
     ) async throws(SandboxError) -> (path: URL, reused: Bool) {
         let sorted = dependencies.sorted()
         // "wheels-only": a wheelhouse made before taas refused source distributions may hold wheels built on the host.
@@ -33,17 +36,25 @@ struct Wheelhouse {
         if Self.isComplete(path) { return (path, true) }
         try? FileManager.default.removeItem(at: path)
         guard let python = HostTools.find(["/usr/bin/python3", "python3"]) else {
-            throw SandboxError(.missingTool, "python3 (with pip) is needed on the host to download wheels: apt-get install python3-pip")
+            throw SandboxError(
+                .missingTool,
+                "python3 (with pip) is needed on the host to download wheels: apt-get install python3-pip"
+            )
         }
         progress("downloading wheels for \(sorted.joined(separator: ", ")) (once)")
         // Wheels for the container's Python whatever the host's; pure-Python wheels fit any platform.
         // Wheels only, never a source build: pip runs as root on the host (see HostPip).
         let download = await HostTools.run(
-            python, Self.downloadArguments(sorted, into: path, pythonVersion: pythonVersion),
-            workingDirectory: directory.path)
+            python,
+            Self.downloadArguments(sorted, into: path, pythonVersion: pythonVersion),
+            workingDirectory: directory.path
+        )
         guard download.exitCode == 0 else {
             try? FileManager.default.removeItem(at: path)
-            throw SandboxError(.environmentFailed, VenvDependencyMessage.describe(download.output, dependencies: sorted))
+            throw SandboxError(
+                .environmentFailed,
+                VenvDependencyMessage.describe(download.output, dependencies: sorted)
+            )
         }
         _ = await HostTools.run("/bin/chmod", ["-R", "a+rX", path.path])
         do { try Data(material.utf8).write(to: marker) } catch {
@@ -61,9 +72,12 @@ struct Wheelhouse {
         let abi = "cp" + minor.replacingOccurrences(of: ".", with: "")
         return ["-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--quiet", "--dest", path.path]
             + HostPip.wheelsOnly
-            + ["--python-version", minor, "--implementation", "cp", "--abi", abi,
-               "--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_17_x86_64", "--platform", "linux_x86_64",
-               "--"] + dependencies
+            + [
+                "--python-version", minor, "--implementation", "cp", "--abi", abi,
+                "--platform", "manylinux2014_x86_64", "--platform", "manylinux_2_17_x86_64", "--platform",
+                "linux_x86_64",
+                "--",
+            ] + dependencies
     }
 
     /// Whether a cached wheelhouse is whole: marked complete, and every wheel a complete zip archive
@@ -87,7 +101,8 @@ struct Wheelhouse {
         let signature: [UInt8] = [0x50, 0x4B, 0x05, 0x06]
         let bytes = [UInt8](tail)
         guard bytes.count >= 22 else { return false }
-        for offset in stride(from: bytes.count - 22, through: 0, by: -1) where Array(bytes[offset..<offset + 4]) == signature {
+        for offset in stride(from: bytes.count - 22, through: 0, by: -1)
+        where Array(bytes[offset..<offset + 4]) == signature {
             return true
         }
         return false

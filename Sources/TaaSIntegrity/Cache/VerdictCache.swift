@@ -61,8 +61,13 @@ public struct VerdictCache: Sendable {
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
             defer { try? manager.removeItem(at: staging) }
             let entry = Entry(
-                key: key.digest, parts: key.parts, runID: report.runID, scopeID: report.scopeID, verdict: report.verdict,
-                storedAt: Date())
+                key: key.digest,
+                parts: key.parts,
+                runID: report.runID,
+                scopeID: report.scopeID,
+                verdict: report.verdict,
+                storedAt: Date()
+            )
             try Self.encoder.encode(entry).write(to: staging.appendingPathComponent("entry.json"))
             try report.jsonData().write(to: staging.appendingPathComponent("report.json"))
             if manager.fileExists(atPath: logs.path) {
@@ -73,7 +78,9 @@ public struct VerdictCache: Sendable {
             return true
         } catch {
             if manager.fileExists(atPath: folder.appendingPathComponent("entry.json").path) { return true }
-            throw IntegrityError("cannot store the report in the verdict cache \(root.path): \(error.localizedDescription)")
+            throw IntegrityError(
+                "cannot store the report in the verdict cache \(root.path): \(error.localizedDescription)"
+            )
         }
     }
 
@@ -81,8 +88,10 @@ public struct VerdictCache: Sendable {
     public func entries() -> [Entry] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []
         return names.filter { !$0.hasPrefix(".") }.compactMap { name in
-            FileManager.default.contents(atPath: root.appendingPathComponent(name).appendingPathComponent("entry.json").path)
-                .flatMap { try? Self.decoder.decode(Entry.self, from: $0) }
+            FileManager.default.contents(
+                atPath: root.appendingPathComponent(name).appendingPathComponent("entry.json").path
+            )
+            .flatMap { try? Self.decoder.decode(Entry.self, from: $0) }
         }.sorted { $0.storedAt > $1.storedAt }
     }
 

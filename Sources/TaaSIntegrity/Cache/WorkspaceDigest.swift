@@ -3,9 +3,9 @@ import Subprocess
 import TaaSCore
 
 #if canImport(System)
-    import System
+import System
 #else
-    import SystemPackage
+import SystemPackage
 #endif
 
 /// The digest of a workspace's tree for the verdict cache: every file that `.gitignore` does not
@@ -26,17 +26,24 @@ public struct WorkspaceDigest: Sendable {
     /// The files the digest covers, sorted.
     public func files() async throws(IntegrityError) -> [String] {
         guard let git = Self.gitPath else {
-            throw IntegrityError("the verdict cache needs git (to read .gitignore rules); install it: apt-get install git")
+            throw IntegrityError(
+                "the verdict cache needs git (to read .gitignore rules); install it: apt-get install git"
+            )
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("taas-git-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let environment: Subprocess.Environment = .custom([
-            "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null", "HOME": "/nonexistent",
+            "PATH": "/usr/bin:/bin", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null",
+            "HOME": "/nonexistent",
         ])
         do {
             let initialise = try await Subprocess.run(
-                .path(FilePath(git)), arguments: ["init", "--quiet", "--bare", scratch.path], environment: environment,
-                output: .discarded, error: .string(limit: 1 << 16))
+                .path(FilePath(git)),
+                arguments: ["init", "--quiet", "--bare", scratch.path],
+                environment: environment,
+                output: .discarded,
+                error: .string(limit: 1 << 16)
+            )
             guard initialise.terminationStatus.isSuccess else {
                 throw IntegrityError("git init failed: \(initialise.standardError)")
             }
@@ -46,8 +53,11 @@ public struct WorkspaceDigest: Sendable {
                     "--git-dir=\(scratch.path)", "--work-tree=\(workspace.path)", "ls-files", "--others",
                     "--exclude-standard", "-z",
                 ],
-                environment: environment, workingDirectory: FilePath(workspace.path), output: .data(limit: 256 << 20),
-                error: .string(limit: 1 << 16))
+                environment: environment,
+                workingDirectory: FilePath(workspace.path),
+                output: .data(limit: 256 << 20),
+                error: .string(limit: 1 << 16)
+            )
             guard listing.terminationStatus.isSuccess else {
                 throw IntegrityError("git ls-files failed in \(workspace.path): \(listing.standardError)")
             }

@@ -30,16 +30,21 @@ public struct LedgerCheck: Sendable, Equatable {
             let key = key(forLedgerID: item.id, runner: ledger.runner)
             expected.insert(key)
             guard let result = reported[key] else {
-                missing.append(Missing(
-                    id: item.id,
-                    mechanism: deselected
-                        ? "deselected: the run deselected cases (-k, -m, addopts or a plugin)"
-                        : "no result: not collected, deselected or dropped before it ran"))
+                missing.append(
+                    Missing(
+                        id: item.id,
+                        mechanism: deselected
+                            ? "deselected: the run deselected cases (-k, -m, addopts or a plugin)"
+                            : "no result: not collected, deselected or dropped before it ran"
+                    )
+                )
                 continue
             }
             if result.verdict == .skipped, item.mayNotRun.isEmpty {
                 let reason = result.message.map { ": \($0)" } ?? ""
-                missing.append(Missing(id: item.id, mechanism: "skipped or xfailed, and not marked so at lock time\(reason)"))
+                missing.append(
+                    Missing(id: item.id, mechanism: "skipped or xfailed, and not marked so at lock time\(reason)")
+                )
             }
         }
         let unlisted = cases.filter { !expected.contains(key(classname: $0.classname, name: $0.name)) }

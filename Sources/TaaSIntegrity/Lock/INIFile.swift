@@ -103,7 +103,9 @@ struct INIFile: Equatable, Sendable {
                 if let equals = line.firstIndex(of: "="), !line[..<equals].contains(":") {
                     key = Array(line[..<equals])
                     value = Array(line[(equals + 1)...])
-                } else if let colon = line.indices.first(where: { $0 + 1 < line.count && line[$0] == ":" && line[$0 + 1] == " " }) {
+                } else if let colon = line.indices.first(where: {
+                    $0 + 1 < line.count && line[$0] == ":" && line[$0 + 1] == " "
+                }) {
                     key = Array(line[..<colon])
                     value = Array(line[(colon + 2)...])
                 } else {

@@ -92,10 +92,16 @@ public struct LawFiles: Sendable {
             let target = Self.clean(execution.target.components(separatedBy: "::")[0])
             let joined = base.isEmpty ? target : target.isEmpty ? base : base + "/" + target
             var isFolder: ObjCBool = false
-            let exists = FileManager.default.fileExists(atPath: workspace.appendingPathComponent(joined).path, isDirectory: &isFolder)
+            let exists = FileManager.default.fileExists(
+                atPath: workspace.appendingPathComponent(joined).path,
+                isDirectory: &isFolder
+            )
             // pytest starts from the target's folder; from the working folder when the target is not a path.
             guard exists else { return (scenario.id, base) }
-            return (scenario.id, isFolder.boolValue ? joined : joined.split(separator: "/").dropLast().joined(separator: "/"))
+            return (
+                scenario.id,
+                isFolder.boolValue ? joined : joined.split(separator: "/").dropLast().joined(separator: "/")
+            )
         }
     }
 
@@ -173,7 +179,8 @@ public struct LawFiles: Sendable {
                 return LawTarget(path: joined(Self.clean(target) + "/Tests"))
             case "unittest":
                 let asPath = joined(target)
-                let dotted = target.contains(".") && !target.contains("/") && !target.hasSuffix(".py")
+                let dotted =
+                    target.contains(".") && !target.contains("/") && !target.hasSuffix(".py")
                     && !FileManager.default.fileExists(atPath: workspace.appendingPathComponent(asPath).path)
                 return LawTarget(path: dotted ? joined(target.replacingOccurrences(of: ".", with: "/")) : asPath)
             default:
@@ -222,7 +229,8 @@ public struct LawFiles: Sendable {
             for module in Self.pytestPluginsNames(in: try text(of: path)) { modules.append((module, folder)) }
         }
         for path in all where Self.lawNames.contains(name(of: path)) || Self.sectionFiles[name(of: path)] != nil {
-            var content = name(of: path).hasSuffix(".ini") && name(of: path) != "tox.ini"
+            var content =
+                name(of: path).hasSuffix(".ini") && name(of: path) != "tox.ini"
                 ? try text(of: path) : try pytestSections(of: path).map(\.text).joined(separator: "\n")
             // Options however spelled (a TOML dotted key or inline table has no section lines).
             if Self.sectionFiles[name(of: path)] != nil,

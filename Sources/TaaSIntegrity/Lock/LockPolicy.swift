@@ -36,7 +36,8 @@ public struct LockPolicy: Sendable, Equatable {
         guard exists else {
             if lockFile != nil || requiresLock {
                 return LockCheck(
-                    status: .mismatch, lockFile: lockURL.path,
+                    status: .mismatch,
+                    lockFile: lockURL.path,
                     problem:
                         "the lock \(lockURL.path) does not exist; make it with `taas lock \(scope.id == "" ? "SCOPE" : scopeFile.lastPathComponent)`"
                 )
@@ -46,7 +47,12 @@ public struct LockPolicy: Sendable, Equatable {
         do {
             let locked = try ScopeLock.read(from: lockURL)
             return try LockVerifier.verify(
-                scope, scopeFile: scopeFile.lastPathComponent, workspace: workspace, against: locked, lockFile: lockURL)
+                scope,
+                scopeFile: scopeFile.lastPathComponent,
+                workspace: workspace,
+                against: locked,
+                lockFile: lockURL
+            )
         } catch {
             return LockCheck(status: .mismatch, lockFile: lockURL.path, problem: error.message)
         }

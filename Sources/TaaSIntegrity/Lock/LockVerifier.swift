@@ -7,12 +7,22 @@ public enum LockVerifier {
     /// - Returns: `verified`, or `mismatch` with every changed, added and missing file (a changed
     ///   scope is reported as the scope file having changed).
     public static func verify(
-        _ scope: TestScope, scopeFile: String, workspace: URL, against lock: ScopeLock, lockFile: URL
+        _ scope: TestScope,
+        scopeFile: String,
+        workspace: URL,
+        against lock: ScopeLock,
+        lockFile: URL
     ) throws(IntegrityError) -> LockCheck {
         var changes: [LockChange] = []
         if scope.fingerprint != lock.scopeFingerprint {
             changes.append(
-                LockChange(path: scopeFile, change: .changed, expected: lock.scopeFingerprint, actual: scope.fingerprint))
+                LockChange(
+                    path: scopeFile,
+                    change: .changed,
+                    expected: lock.scopeFingerprint,
+                    actual: scope.fingerprint
+                )
+            )
         }
         // The lock's own patterns decide which files belong to the law: a scope that dropped a
         // pattern is already a changed scope, and must not hide the files it used to lock.
@@ -23,7 +33,9 @@ public enum LockVerifier {
         let actual = Dictionary(found.map { ($0.path, $0.digest) }, uniquingKeysWith: { first, _ in first })
         for (path, digest) in expected.sorted(by: { $0.key < $1.key }) {
             if let now = actual[path] {
-                if now != digest { changes.append(LockChange(path: path, change: .changed, expected: digest, actual: now)) }
+                if now != digest {
+                    changes.append(LockChange(path: path, change: .changed, expected: digest, actual: now))
+                }
             } else {
                 changes.append(LockChange(path: path, change: .missing, expected: digest))
             }
@@ -33,11 +45,15 @@ public enum LockVerifier {
         }
         let outdated = lock.lockVersion < ScopeLock.currentVersion && !changes.isEmpty
         return LockCheck(
-            status: changes.isEmpty ? .verified : .mismatch, lockFile: lockFile.path, fingerprint: lock.fingerprint,
-            files: lock.files, changes: changes,
+            status: changes.isEmpty ? .verified : .mismatch,
+            lockFile: lockFile.path,
+            fingerprint: lock.fingerprint,
+            files: lock.files,
+            changes: changes,
             problem: outdated
                 ? "the lock has lock_version \(lock.lockVersion), made before taas read pytest's configuration with real parsers; if the law is as intended, run `taas lock` again"
                 : nil,
-            ledger: lock.ledger)
+            ledger: lock.ledger
+        )
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import TaaSCore
 import TOMLKit
+import TaaSCore
 
 /// The pytest part of a `pyproject.toml`, read with a real TOML parser (TOMLKit, on toml++).
 ///
@@ -38,9 +38,11 @@ enum PyprojectFile {
         switch value.type {
         case .table:
             guard let table = value.table else { return .null }
-            return .object(table.keys.sorted().map { key in
-                JSONMember(key: key, value: table[key].map(json) ?? .null)
-            })
+            return .object(
+                table.keys.sorted().map { key in
+                    JSONMember(key: key, value: table[key].map(json) ?? .null)
+                }
+            )
         case .array:
             guard let array = value.array else { return .null }
             return .array(array.map { json($0) })
@@ -49,9 +51,13 @@ enum PyprojectFile {
         case .bool:
             return .bool(value.bool ?? false)
         case .int:
-            return .object([JSONMember(key: "int", value: .string(value.int.map(String.init) ?? value.debugDescription))])
+            return .object([
+                JSONMember(key: "int", value: .string(value.int.map(String.init) ?? value.debugDescription))
+            ])
         case .double:
-            return .object([JSONMember(key: "float", value: .string(value.double.map { "\($0)" } ?? value.debugDescription))])
+            return .object([
+                JSONMember(key: "float", value: .string(value.double.map { "\($0)" } ?? value.debugDescription))
+            ])
         case .date, .time, .dateTime:
             return .object([JSONMember(key: "\(value.type)", value: .string(value.debugDescription))])
         }

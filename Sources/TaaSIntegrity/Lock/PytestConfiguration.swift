@@ -25,7 +25,8 @@ struct PytestConfiguration: Equatable, Sendable {
     /// `""` for the root).
     /// - Parameter read: the text of a workspace-relative file, `nil` when there is no such file.
     static func effective(
-        startingAt start: String, read: (String) throws(IntegrityError) -> String?
+        startingAt start: String,
+        read: (String) throws(IntegrityError) -> String?
     ) throws(IntegrityError) -> PytestConfiguration {
         var folder = start.split(separator: "/").map(String.init)
         while true {

@@ -65,25 +65,45 @@ public struct ScopeLock: Sendable, Equatable, Codable {
             JSONMember(key: "locked_patterns", value: .array(lockedPatterns.map { .string($0) })),
             JSONMember(
                 key: "files",
-                value: .array(files.map { .object([JSONMember(key: "path", value: .string($0.path)),
-                                                    JSONMember(key: "digest", value: .string($0.digest))]) })),
+                value: .array(
+                    files.map {
+                        .object([
+                            JSONMember(key: "path", value: .string($0.path)),
+                            JSONMember(key: "digest", value: .string($0.digest)),
+                        ])
+                    }
+                )
+            ),
         ]
         if let ledger { members.append(JSONMember(key: "ledger", value: Self.json(ledger))) }
         return CanonicalJSON.data(.object(members))
     }
 
     private static func json(_ ledger: TestLedger) -> JSONValue {
-        .object(ledger.scenarios.sorted { $0.key < $1.key }.map { id, scenario in
-            var members = [JSONMember(key: "runner", value: .string(scenario.runner))]
-            if let cases = scenario.cases {
-                members.append(JSONMember(key: "cases", value: .array(cases.map { item in
-                    .object([JSONMember(key: "id", value: .string(item.id)),
-                             JSONMember(key: "may_skip", value: .array(item.mayNotRun.map { .string($0) }))])
-                })))
+        .object(
+            ledger.scenarios.sorted { $0.key < $1.key }.map { id, scenario in
+                var members = [JSONMember(key: "runner", value: .string(scenario.runner))]
+                if let cases = scenario.cases {
+                    members.append(
+                        JSONMember(
+                            key: "cases",
+                            value: .array(
+                                cases.map { item in
+                                    .object([
+                                        JSONMember(key: "id", value: .string(item.id)),
+                                        JSONMember(key: "may_skip", value: .array(item.mayNotRun.map { .string($0) })),
+                                    ])
+                                }
+                            )
+                        )
+                    )
+                }
+                if let unlisted = scenario.unlisted {
+                    members.append(JSONMember(key: "not_listed", value: .string(unlisted)))
+                }
+                return JSONMember(key: id, value: .object(members))
             }
-            if let unlisted = scenario.unlisted { members.append(JSONMember(key: "not_listed", value: .string(unlisted))) }
-            return JSONMember(key: id, value: .object(members))
-        })
+        )
     }
 
     /// The lock as a pretty JSON file.
@@ -108,7 +128,8 @@ public struct ScopeLock: Sendable, Equatable, Codable {
             let lock = try JSONDecoder().decode(ScopeLock.self, from: data)
             guard readableVersions.contains(lock.lockVersion) else {
                 throw IntegrityError(
-                    "the lock \(url.path) has lock_version \(lock.lockVersion); this taas reads versions \(readableVersions.lowerBound) to \(currentVersion). Run `taas lock` again")
+                    "the lock \(url.path) has lock_version \(lock.lockVersion); this taas reads versions \(readableVersions.lowerBound) to \(currentVersion). Run `taas lock` again"
+                )
             }
             return lock
         } catch let error as IntegrityError {

@@ -31,7 +31,8 @@ struct ReportManifest: Equatable {
                     continue
                 }
                 for (index, scenario) in scenarios.enumerated() {
-                    let id = scenario["id"].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "#\(index)"
+                    let id =
+                        scenario["id"].flatMap { if case .string(let text) = $0 { text } else { nil } } ?? "#\(index)"
                     let key = "scenarios[\(id)]"
                     entries[key] = FileDigest.of(CanonicalJSON.data(scenario))
                     entries[key + ".verdict"] = scenario["verdict"].map(CanonicalJSON.string) ?? "null"
@@ -77,7 +78,8 @@ struct ReportManifest: Equatable {
             case (_, nil): lines.append("\(Self.describe(key)): removed")
             case (let signed?, let now?):
                 lines.append(
-                    isDigest ? "\(Self.describe(key)): changed" : "\(Self.describe(key)): signed \(signed), now \(now)")
+                    isDigest ? "\(Self.describe(key)): changed" : "\(Self.describe(key)): signed \(signed), now \(now)"
+                )
             }
         }
         return lines
@@ -86,6 +88,7 @@ struct ReportManifest: Equatable {
     private var keys: Dictionary<String, String>.Keys { entries.keys }
 
     private static func describe(_ key: String) -> String {
-        key.hasPrefix("scenarios[") && key.contains(".cases[") ? key.replacingOccurrences(of: ".cases[", with: " case [") : key
+        key.hasPrefix("scenarios[") && key.contains(".cases[")
+            ? key.replacingOccurrences(of: ".cases[", with: " case [") : key
     }
 }

@@ -19,7 +19,8 @@ public enum ReportSignature {
     }
 
     /// Returns `reportJSON` (a report file's bytes) with a `signature` member added.
-    public static func sign(_ reportJSON: Data, with key: Curve25519.Signing.PrivateKey) throws(IntegrityError) -> Data {
+    public static func sign(_ reportJSON: Data, with key: Curve25519.Signing.PrivateKey) throws(IntegrityError) -> Data
+    {
         guard case .object(var members) = try parse(reportJSON).value else {
             throw IntegrityError("the report is not a JSON object")
         }
@@ -40,14 +41,20 @@ public enum ReportSignature {
     }
 
     /// Checks a signed report against a public key.
-    public static func verify(_ reportJSON: Data, with key: Curve25519.Signing.PublicKey) throws(IntegrityError) -> Verification {
+    public static func verify(
+        _ reportJSON: Data,
+        with key: Curve25519.Signing.PublicKey
+    ) throws(IntegrityError) -> Verification {
         let parsed = try parse(reportJSON)
         guard case .object(var members) = parsed.value else {
             throw IntegrityError("the report is not a JSON object")
         }
         if let duplicate = parsed.duplicateKeys.first {
             // Readers disagree on which of two equal keys counts; a signed report never has them.
-            return Verification(valid: false, problems: ["the report has the key \"\(duplicate.key)\" twice (at \(duplicate.path))"])
+            return Verification(
+                valid: false,
+                problems: ["the report has the key \"\(duplicate.key)\" twice (at \(duplicate.path))"]
+            )
         }
         guard let signatureIndex = members.firstIndex(where: { $0.key == "signature" }),
             case .object(var signature) = members[signatureIndex].value
@@ -60,9 +67,12 @@ public enum ReportSignature {
         let keyID = SigningKeys.keyID(key)
         if let signedBy = field("key_id"), signedBy != keyID {
             return Verification(
-                valid: false, problems: ["the report was signed with another key (\(signedBy)), not with \(keyID)"])
+                valid: false,
+                problems: ["the report was signed with another key (\(signedBy)), not with \(keyID)"]
+            )
         }
-        guard field("algorithm") == "ed25519", let value = field("value"), let signatureBytes = Data(base64Encoded: value)
+        guard field("algorithm") == "ed25519", let value = field("value"),
+            let signatureBytes = Data(base64Encoded: value)
         else {
             return Verification(valid: false, problems: ["the signature is malformed (expected an ed25519 \"value\")"])
         }
@@ -80,15 +90,21 @@ public enum ReportSignature {
             key.isValidSignature(manifestSignature, for: CanonicalJSON.data(manifest.json))
         else {
             return Verification(
-                valid: false, problems: ["the signature's manifest was altered too, so what changed cannot be told"])
+                valid: false,
+                problems: ["the signature's manifest was altered too, so what changed cannot be told"]
+            )
         }
         let differences = manifest.differences(from: current)
         return Verification(
             valid: false,
-            problems: differences.isEmpty ? ["the signature itself was altered"] : differences)
+            problems: differences.isEmpty ? ["the signature itself was altered"] : differences
+        )
     }
 
-    private static func signature(of data: Data, with key: Curve25519.Signing.PrivateKey) throws(IntegrityError) -> String {
+    private static func signature(
+        of data: Data,
+        with key: Curve25519.Signing.PrivateKey
+    ) throws(IntegrityError) -> String {
         do { return try key.signature(for: data).base64EncodedString() } catch {
             throw IntegrityError("cannot sign: \(error)")
         }
@@ -96,7 +112,9 @@ public enum ReportSignature {
 
     private static func parse(
         _ data: Data
-    ) throws(IntegrityError) -> (value: JSONValue, duplicateKeys: [(path: JSONPath, key: String, location: SourceLocation)]) {
+    ) throws(IntegrityError) -> (
+        value: JSONValue, duplicateKeys: [(path: JSONPath, key: String, location: SourceLocation)]
+    ) {
         do { return try JSONParser.parse(data) } catch {
             throw IntegrityError("the report is not valid JSON: \(error)")
         }

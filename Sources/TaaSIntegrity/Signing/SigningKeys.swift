@@ -59,13 +59,17 @@ public enum SigningKeys {
         guard let begin = text.range(of: "-----BEGIN \(label)-----"),
             let end = text.range(of: "-----END \(label)-----", range: begin.upperBound..<text.endIndex)
         else {
-            let other = label == "PUBLIC KEY" ? "a private key: pass the .pub file" : "a public key: pass the private key"
+            let other =
+                label == "PUBLIC KEY" ? "a private key: pass the .pub file" : "a public key: pass the private key"
             let hint = text.contains("-----BEGIN") ? " (it looks like \(other))" : ""
             throw IntegrityError("\(url.path) is not a PEM \(label.lowercased()) file\(hint)")
         }
         let base64 = text[begin.upperBound..<end.lowerBound].filter { !$0.isWhitespace }
-        guard let der = Data(base64Encoded: String(base64)), der.count == prefix.count + 32, der.starts(with: prefix) else {
-            throw IntegrityError("\(url.path) does not hold an Ed25519 \(label.lowercased()) (other algorithms are not supported)")
+        guard let der = Data(base64Encoded: String(base64)), der.count == prefix.count + 32, der.starts(with: prefix)
+        else {
+            throw IntegrityError(
+                "\(url.path) does not hold an Ed25519 \(label.lowercased()) (other algorithms are not supported)"
+            )
         }
         return der.dropFirst(prefix.count)
     }

@@ -10,32 +10,48 @@ public struct CargoRunner: Runner {
 
     public var name: String { "cargo" }
 
-    public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
+    public func run(
+        _ attempt: RunnerAttempt,
+        in sandbox: any SandboxInstance
+    ) async throws(SandboxError) -> RunnerResult {
         guard let execution = attempt.execution else {
             return .noExecution
         }
         let outputName = "\(attempt.label).cargo-test.txt"
         let manifest = execution.target.hasSuffix("Cargo.toml") ? execution.target : "\(execution.target)/Cargo.toml"
         let step = ToolStep(
-            tool: "cargo", arguments: ["cargo", "test", "--no-fail-fast", "--manifest-path", manifest] + execution.arguments,
-            outputArtifact: outputName, mergeStandardError: true)
+            tool: "cargo",
+            arguments: ["cargo", "test", "--no-fail-fast", "--manifest-path", manifest] + execution.arguments,
+            outputArtifact: outputName,
+            mergeStandardError: true
+        )
         let outcome = try await sandbox.run(
             step.request(
-                for: attempt, in: sandbox, environment: ["CARGO_TERM_COLOR": "never", "RUST_BACKTRACE": "0"]))
+                for: attempt,
+                in: sandbox,
+                environment: ["CARGO_TERM_COLOR": "never", "RUST_BACKTRACE": "0"]
+            )
+        )
         let output = try await sandbox.readArtifact(outputName) ?? Data()
         let (cases, problem): (cases: [CaseResult], problem: String?) =
             output.count > attempt.limits.reportBytes
             ? ([], attempt.limits.oversizedMessage("cargo test's output", bytes: output.count))
             : Self.cases(fromOutput: String(decoding: output, as: UTF8.self), limits: attempt.limits)
         return ToolJudgement.judge(
-            outcome, tool: "cargo test", cases: cases, reportProblem: problem,
-            noTests: "cargo test ran no tests in \(execution.target)", timeout: attempt.scenario.timeout)
+            outcome,
+            tool: "cargo test",
+            cases: cases,
+            reportProblem: problem,
+            noTests: "cargo test ran no tests in \(execution.target)",
+            timeout: attempt.scenario.timeout
+        )
     }
 
     /// The test cases in `cargo test`'s output (standard output and error together), with a
     /// "case limit reached" problem (and no cases) beyond ``CaseLimits/casesPerScenario``.
     static func cases(
-        fromOutput text: String, limits: CaseLimits = CaseLimits()
+        fromOutput text: String,
+        limits: CaseLimits = CaseLimits()
     ) -> (cases: [CaseResult], problem: String?) {
         var cases: [CaseResult] = []
         var sectionBytes = 0
@@ -73,7 +89,9 @@ public struct CargoRunner: Runner {
             }
             if line.hasPrefix("---- "), line.hasSuffix(" stdout ----") {
                 closeSection()
-                section = (CaseLimits.cut(String(line.dropFirst(5).dropLast(" stdout ----".count)), to: limits.nameBytes), [])
+                section = (
+                    CaseLimits.cut(String(line.dropFirst(5).dropLast(" stdout ----".count)), to: limits.nameBytes), []
+                )
                 sectionBytes = 0
                 continue
             }
@@ -88,7 +106,10 @@ public struct CargoRunner: Runner {
             }
             guard line.hasPrefix("test "), let marker = line.range(of: " ... ", options: .backwards) else { continue }
             guard cases.count < limits.casesPerScenario else { return ([], limits.perScenarioMessage) }
-            let name = CaseLimits.cut(String(line[line.index(line.startIndex, offsetBy: 5)..<marker.lowerBound]), to: limits.nameBytes)
+            let name = CaseLimits.cut(
+                String(line[line.index(line.startIndex, offsetBy: 5)..<marker.lowerBound]),
+                to: limits.nameBytes
+            )
             let status = String(line[marker.upperBound...])
             let verdict: Verdict
             var message: String?
@@ -103,7 +124,15 @@ public struct CargoRunner: Runner {
                 continue  // benchmarks and anything else
             }
             indexOfBinaryCase["\(binary)\u{0}\(name)"] = cases.count
-            cases.append(CaseResult(name: name, classname: CaseLimits.cut(binary, to: limits.nameBytes), verdict: verdict, durationMS: 0, message: message.map { CaseLimits.cut($0, to: limits.messageBytes) }))
+            cases.append(
+                CaseResult(
+                    name: name,
+                    classname: CaseLimits.cut(binary, to: limits.nameBytes),
+                    verdict: verdict,
+                    durationMS: 0,
+                    message: message.map { CaseLimits.cut($0, to: limits.messageBytes) }
+                )
+            )
         }
         closeSection()
         return (cases, nil)

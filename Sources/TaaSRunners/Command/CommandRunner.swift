@@ -9,15 +9,25 @@ public struct CommandRunner: Runner {
 
     public var name: String { "command" }
 
-    public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
+    public func run(
+        _ attempt: RunnerAttempt,
+        in sandbox: any SandboxInstance
+    ) async throws(SandboxError) -> RunnerResult {
         guard case .command(let command) = attempt.scenario.action else {
             return RunnerResult(
-                verdict: .error, outcome: StepOutcome(exitCode: nil, duration: .zero), message: "the scenario has no command")
+                verdict: .error,
+                outcome: StepOutcome(exitCode: nil, duration: .zero),
+                message: "the scenario has no command"
+            )
         }
         let outcome = try await sandbox.run(
             .shell(
-                command, label: attempt.label, timeout: attempt.scenario.timeout,
-                environment: attempt.scenario.environment))
+                command,
+                label: attempt.label,
+                timeout: attempt.scenario.timeout,
+                environment: attempt.scenario.environment
+            )
+        )
         return Self.judge(outcome, timeout: attempt.scenario.timeout)
     }
 
@@ -35,8 +45,10 @@ public struct CommandRunner: Runner {
         case 126, 127:
             let detail = outcome.stderr.tail.split(separator: "\n").last.map { ": \($0)" } ?? ""
             return RunnerResult(
-                verdict: .error, outcome: outcome,
-                message: "the command could not be run in the sandbox (exit code \(outcome.exitCode!))\(detail)")
+                verdict: .error,
+                outcome: outcome,
+                message: "the command could not be run in the sandbox (exit code \(outcome.exitCode!))\(detail)"
+            )
         default:
             return RunnerResult(verdict: .fail, outcome: outcome, message: outcome.summary())
         }

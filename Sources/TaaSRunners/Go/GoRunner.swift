@@ -13,21 +13,32 @@ public struct GoRunner: Runner {
 
     public var name: String { "go" }
 
-    public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
+    public func run(
+        _ attempt: RunnerAttempt,
+        in sandbox: any SandboxInstance
+    ) async throws(SandboxError) -> RunnerResult {
         guard let execution = attempt.execution else {
             return .noExecution
         }
         let eventsName = "\(attempt.label).go-test.json"
         let step = ToolStep(
-            tool: "go", arguments: ["go", "test", "-json"] + execution.arguments + [execution.target],
-            outputArtifact: eventsName)
+            tool: "go",
+            arguments: ["go", "test", "-json"] + execution.arguments + [execution.target],
+            outputArtifact: eventsName
+        )
         let outcome = try await sandbox.run(
-            step.request(for: attempt, in: sandbox, environment: ["GOTOOLCHAIN": "local", "GOPROXY": "off"]))
+            step.request(for: attempt, in: sandbox, environment: ["GOTOOLCHAIN": "local", "GOPROXY": "off"])
+        )
         let events = try await sandbox.readArtifact(eventsName) ?? Data()
         let (cases, problem) = Self.cases(fromEvents: events, limits: attempt.limits)
         return ToolJudgement.judge(
-            outcome, tool: "go test", cases: cases, reportProblem: problem,
-            noTests: "go test found no tests in \(execution.target)", timeout: attempt.scenario.timeout)
+            outcome,
+            tool: "go test",
+            cases: cases,
+            reportProblem: problem,
+            noTests: "go test found no tests in \(execution.target)",
+            timeout: attempt.scenario.timeout
+        )
     }
 
     /// The test cases of a `go test -json` event stream (one JSON object per line; other lines are ignored).
@@ -35,7 +46,10 @@ public struct GoRunner: Runner {
     /// Bounded by `limits`: a stream bigger than ``CaseLimits/reportBytes`` or with more tests than
     /// ``CaseLimits/casesPerScenario`` gives no cases and a "case limit reached" problem; names and
     /// messages are cut; the read stops when its task is cancelled.
-    static func cases(fromEvents data: Data, limits: CaseLimits = CaseLimits()) -> (cases: [CaseResult], problem: String?) {
+    static func cases(
+        fromEvents data: Data,
+        limits: CaseLimits = CaseLimits()
+    ) -> (cases: [CaseResult], problem: String?) {
         if data.count > limits.reportBytes {
             return ([], limits.oversizedMessage("the go test -json event stream", bytes: data.count))
         }
@@ -58,7 +72,10 @@ public struct GoRunner: Runner {
             if lineNumber & 0xFFF == 0 {
                 if Task.isCancelled { return ([], "the go test events were not read: the run was interrupted") }
                 if ContinuousClock.now > deadline {
-                    return ([], "case limit reached: reading the go test events took more than \(limits.parseTime) (the limit of parse time)")
+                    return (
+                        [],
+                        "case limit reached: reading the go test events took more than \(limits.parseTime) (the limit of parse time)"
+                    )
                 }
             }
             guard line.first == UInt8(ascii: "{"),
@@ -67,7 +84,8 @@ public struct GoRunner: Runner {
             else { continue }
             let key = Key(
                 package: CaseLimits.cut(event["Package"] as? String ?? "", to: limits.nameBytes),
-                test: CaseLimits.cut(test, to: limits.nameBytes))
+                test: CaseLimits.cut(test, to: limits.nameBytes)
+            )
             if results[key] == nil, action == "run" || action == "pass" || action == "fail" || action == "skip",
                 order.count >= limits.casesPerScenario
             {
@@ -96,7 +114,9 @@ public struct GoRunner: Runner {
                 results[key]!.durationMS = milliseconds.isFinite && abs(milliseconds) < 1e15 ? Int(milliseconds) : 0
                 results[key]!.verdict = action == "pass" ? .pass : action == "fail" ? .fail : .skipped
                 if action != "pass" {
-                    results[key]!.message = message(from: output[key] ?? "").map { CaseLimits.cut($0, to: limits.messageBytes) }
+                    results[key]!.message = message(from: output[key] ?? "").map {
+                        CaseLimits.cut($0, to: limits.messageBytes)
+                    }
                 }
                 outputBytes -= output.removeValue(forKey: key)?.utf8.count ?? 0
             default:
@@ -110,7 +130,9 @@ public struct GoRunner: Runner {
     private static func message(from output: String) -> String? {
         let lines = output.split(separator: "\n", omittingEmptySubsequences: true).filter { line in
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            return !["=== RUN", "=== PAUSE", "=== CONT", "--- FAIL", "--- SKIP", "--- PASS"].contains { trimmed.hasPrefix($0) }
+            return !["=== RUN", "=== PAUSE", "=== CONT", "--- FAIL", "--- SKIP", "--- PASS"].contains {
+                trimmed.hasPrefix($0)
+            }
         }
         let text = lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
         return text.isEmpty ? nil : text

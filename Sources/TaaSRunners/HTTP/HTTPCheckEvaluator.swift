@@ -32,7 +32,9 @@ enum HTTPCheckEvaluator {
         }
         let text = response.text
         for fragment in expectation.bodyContains where !text.contains(fragment) {
-            failures.append("body: expected it to contain \(ValueMatcher.show(.string(fragment))), got \(excerpt(response))")
+            failures.append(
+                "body: expected it to contain \(ValueMatcher.show(.string(fragment))), got \(excerpt(response))"
+            )
         }
         if let limit = expectation.maximumMilliseconds, elapsedMilliseconds > limit {
             failures.append("time: expected at most \(limit) ms, took \(elapsedMilliseconds) ms")
@@ -47,7 +49,9 @@ enum HTTPCheckEvaluator {
         switch document(response) {
         case .success(let document): parsed = document
         case .failure(let problem):
-            return .failure(CaptureError(message: "capture: the body is not JSON (\(problem)); body: \(excerpt(response))"))
+            return .failure(
+                CaptureError(message: "capture: the body is not JSON (\(problem)); body: \(excerpt(response))")
+            )
         }
         var values: [String: String] = [:]
         for capture in check.captures {
@@ -55,7 +59,9 @@ enum HTTPCheckEvaluator {
             case .string(let text)?: values[capture.name] = text
             case let value?: values[capture.name] = CanonicalJSON.string(value)
             case nil:
-                return .failure(CaptureError(message: "capture \(capture.name): nothing at \(capture.path) in \(excerpt(response))"))
+                return .failure(
+                    CaptureError(message: "capture \(capture.name): nothing at \(capture.path) in \(excerpt(response))")
+                )
             }
         }
         return .success(values)

@@ -8,7 +8,9 @@ enum HTTPRequestEncoder {
     static func encode(_ check: HTTPCheck, captured: [String: String]) -> [UInt8] {
         let path = HTTPPlaceholders.fill(check.path, with: captured)
         var body: [UInt8] = []
-        var headers = check.headers.map { HTTPHeader(name: $0.name, value: HTTPPlaceholders.fill($0.value, with: captured)) }
+        var headers = check.headers.map {
+            HTTPHeader(name: $0.name, value: HTTPPlaceholders.fill($0.value, with: captured))
+        }
         switch check.body {
         case .text(let text)?:
             body = Array(HTTPPlaceholders.fill(text, with: captured).utf8)
@@ -22,10 +24,14 @@ enum HTTPRequestEncoder {
         }
         let shownHost = check.host.contains(":") ? "[\(check.host)]" : check.host
         var lines = ["\(check.method) \(path) HTTP/1.1"]
-        if !headers.contains(where: { $0.name.lowercased() == "host" }) { lines.append("Host: \(shownHost):\(check.port)") }
+        if !headers.contains(where: { $0.name.lowercased() == "host" }) {
+            lines.append("Host: \(shownHost):\(check.port)")
+        }
         if !headers.contains(where: { $0.name.lowercased() == "user-agent" }) { lines.append("User-Agent: taas") }
         lines += headers.map { "\($0.name): \($0.value)" }
-        if check.body != nil || ["POST", "PUT", "PATCH"].contains(check.method) { lines.append("Content-Length: \(body.count)") }
+        if check.body != nil || ["POST", "PUT", "PATCH"].contains(check.method) {
+            lines.append("Content-Length: \(body.count)")
+        }
         lines.append("Connection: close")
         return Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body
     }

@@ -19,7 +19,8 @@ struct HTTPResponse: Sendable, Equatable {
 
     static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
         lhs.status == rhs.status && lhs.reason == rhs.reason && lhs.body == rhs.body
-            && lhs.headers.map(\.name) == rhs.headers.map(\.name) && lhs.headers.map(\.value) == rhs.headers.map(\.value)
+            && lhs.headers.map(\.name) == rhs.headers.map(\.name)
+            && lhs.headers.map(\.value) == rhs.headers.map(\.value)
     }
 
     /// Why bytes are not an HTTP answer.
@@ -53,7 +54,9 @@ struct HTTPResponse: Sendable, Equatable {
             var lines = head.components(separatedBy: "\r\n")
             let statusLine = lines.removeFirst()
             let parts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-            guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]), (100...999).contains(status) else {
+            guard parts.count >= 2, parts[0].hasPrefix("HTTP/"), let status = Int(parts[1]),
+                (100...999).contains(status)
+            else {
                 throw ParseError(description: "not an HTTP status line: \"\(statusLine.prefix(100))\"")
             }
             var headers: [(String, String)] = []
@@ -62,12 +65,17 @@ struct HTTPResponse: Sendable, Equatable {
                     throw ParseError(description: "not a header line: \"\(line.prefix(100))\"")
                 }
                 headers.append(
-                    (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+                    (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                )
             }
             rest = rest[(headEnd + 4)...]
             if (100...199).contains(status) { continue }
             var response = HTTPResponse(
-                status: status, reason: parts.count > 2 ? String(parts[2]) : "", headers: headers, body: [])
+                status: status,
+                reason: parts.count > 2 ? String(parts[2]) : "",
+                headers: headers,
+                body: []
+            )
             if response.bodyless(method: method) {
                 response.body = []
             } else if response.header("transfer-encoding")?.lowercased().contains("chunked") == true {
@@ -91,7 +99,8 @@ struct HTTPResponse: Sendable, Equatable {
             guard let lineEnd = find([13, 10], in: rest) else {
                 throw ParseError(description: "a chunked body ends before its last chunk")
             }
-            let sizeText = String(decoding: rest[rest.startIndex..<lineEnd], as: UTF8.self)
+            let sizeText =
+                String(decoding: rest[rest.startIndex..<lineEnd], as: UTF8.self)
                 .split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
             guard let size = Int(sizeText, radix: 16), size >= 0 else {
                 throw ParseError(description: "not a chunk size: \"\(sizeText.prefix(20))\"")
@@ -109,7 +118,9 @@ struct HTTPResponse: Sendable, Equatable {
         guard haystack.count >= needle.count else { return nil }
         var index = haystack.startIndex
         while index + needle.count <= haystack.endIndex {
-            if haystack[index] == needle[0], haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            if haystack[index] == needle[0], haystack[index..<(index + needle.count)].elementsEqual(needle) {
+                return index
+            }
             index += 1
         }
         return nil

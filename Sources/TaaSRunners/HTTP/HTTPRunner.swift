@@ -14,10 +14,16 @@ public struct HTTPRunner: Runner {
     /// The most bytes of one answer that are kept.
     static let maximumResponseBytes = 8 << 20
 
-    public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
+    public func run(
+        _ attempt: RunnerAttempt,
+        in sandbox: any SandboxInstance
+    ) async throws(SandboxError) -> RunnerResult {
         guard case .http(let checks) = attempt.scenario.action else {
             return RunnerResult(
-                verdict: .error, outcome: StepOutcome(exitCode: nil, duration: .zero), message: "the scenario has no http")
+                verdict: .error,
+                outcome: StepOutcome(exitCode: nil, duration: .zero),
+                message: "the scenario has no http"
+            )
         }
         let clock = ContinuousClock()
         let started = clock.now
@@ -31,23 +37,37 @@ public struct HTTPRunner: Runner {
             let label = "\(index + 1). \(check.method) \(check.path)"
             if failure != nil || stopped {
                 cases.append(
-                    CaseResult(name: label, classname: "http", verdict: .skipped, durationMS: 0, message: "not run: an earlier request failed"))
+                    CaseResult(
+                        name: label,
+                        classname: "http",
+                        verdict: .skipped,
+                        durationMS: 0,
+                        message: "not run: an earlier request failed"
+                    )
+                )
                 continue
             }
             let left = attempt.scenario.timeout - (clock.now - started)
             if left <= .zero {
                 timedOut = true
                 failure = "request \(index + 1) (\(check.display)): not made, the scenario ran out of time"
-                cases.append(CaseResult(name: label, classname: "http", verdict: .fail, durationMS: 0, message: failure))
+                cases.append(
+                    CaseResult(name: label, classname: "http", verdict: .fail, durationMS: 0, message: failure)
+                )
                 continue
             }
             let request = HTTPRequestEncoder.encode(check, captured: captured)
             transcript.append("→ \(HTTPPlaceholders.fill(check.display, with: captured))")
             let answer = try await sandbox.exchange(
                 LoopbackExchange(
-                    host: check.host, port: check.port, request: request, timeout: left,
+                    host: check.host,
+                    port: check.port,
+                    request: request,
+                    timeout: left,
                     maximumResponseBytes: Self.maximumResponseBytes,
-                    isComplete: { [method = check.method] in HTTPResponse.isComplete($0, method: method) }))
+                    isComplete: { [method = check.method] in HTTPResponse.isComplete($0, method: method) }
+                )
+            )
             let milliseconds = DurationText.milliseconds(answer.elapsed)
             var problems: [String] = []
             if answer.failure == "stopped" {
@@ -62,8 +82,13 @@ public struct HTTPRunner: Runner {
                 do {
                     let response = try HTTPResponse.parse(answer.response, method: check.method)
                     transcript.append(
-                        "← \(response.status) \(response.reason) (\(milliseconds) ms, \(response.body.count) bytes) \(HTTPCheckEvaluator.excerpt(response))")
-                    problems = HTTPCheckEvaluator.failures(of: check, response: response, elapsedMilliseconds: milliseconds)
+                        "← \(response.status) \(response.reason) (\(milliseconds) ms, \(response.body.count) bytes) \(HTTPCheckEvaluator.excerpt(response))"
+                    )
+                    problems = HTTPCheckEvaluator.failures(
+                        of: check,
+                        response: response,
+                        elapsedMilliseconds: milliseconds
+                    )
                     if problems.isEmpty {
                         switch HTTPCheckEvaluator.captures(of: check, response: response) {
                         case .success(let values): captured.merge(values) { $1 }
@@ -80,13 +105,22 @@ public struct HTTPRunner: Runner {
             }
             cases.append(
                 CaseResult(
-                    name: label, classname: "http", verdict: problems.isEmpty ? .pass : .fail, durationMS: milliseconds,
-                    message: problems.isEmpty ? nil : problems.joined(separator: "\n")))
+                    name: label,
+                    classname: "http",
+                    verdict: problems.isEmpty ? .pass : .fail,
+                    durationMS: milliseconds,
+                    message: problems.isEmpty ? nil : problems.joined(separator: "\n")
+                )
+            )
         }
         let text = transcript.joined(separator: "\n") + "\n"
         let outcome = StepOutcome(
-            exitCode: stopped ? nil : failure == nil ? 0 : 1, timedOut: timedOut, stopped: stopped,
-            duration: clock.now - started, stdout: CapturedOutput(tail: String(text.suffix(4096)), totalBytes: text.utf8.count))
+            exitCode: stopped ? nil : failure == nil ? 0 : 1,
+            timedOut: timedOut,
+            stopped: stopped,
+            duration: clock.now - started,
+            stdout: CapturedOutput(tail: String(text.suffix(4096)), totalBytes: text.utf8.count)
+        )
         if stopped { return RunnerResult(verdict: .error, outcome: outcome, cases: cases, message: "interrupted") }
         return RunnerResult(verdict: failure == nil ? .pass : .fail, outcome: outcome, cases: cases, message: failure)
     }

@@ -2,7 +2,7 @@ import Foundation
 import TaaSCore
 
 #if canImport(FoundationXML)
-    import FoundationXML
+import FoundationXML
 #endif
 
 /// Reads the test cases out of a JUnit XML file (as written by pytest, and most test tools).
@@ -35,7 +35,10 @@ public enum JUnitParser {
         let parsed = parser.parse()
         if let stop = delegate.stop { throw Failure(description: stop) }
         guard parsed else {
-            throw Failure(description: "the JUnit XML is not well-formed: \(parser.parserError.map { "\($0)" } ?? "unknown error")")
+            throw Failure(
+                description:
+                    "the JUnit XML is not well-formed: \(parser.parserError.map { "\($0)" } ?? "unknown error")"
+            )
         }
         return delegate.cases
     }
@@ -70,7 +73,9 @@ public enum JUnitParser {
             guard events & 0xFFF == 0 else { return }
             if Task.isCancelled { stopParsing("the JUnit XML was not read: the run was interrupted") }
             if ContinuousClock.now > deadline {
-                stopParsing("case limit reached: reading the JUnit XML took more than \(limits.parseTime) (the limit of parse time)")
+                stopParsing(
+                    "case limit reached: reading the JUnit XML took more than \(limits.parseTime) (the limit of parse time)"
+                )
             }
         }
 
@@ -79,20 +84,27 @@ public enum JUnitParser {
         }
 
         func parser(
-            _ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?
+            _ parser: XMLParser,
+            foundInternalEntityDeclarationWithName name: String,
+            value: String?
         ) {
             stopParsing(XMLPreflight.doctypeMessage)
         }
 
         func parser(
-            _ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?,
+            _ parser: XMLParser,
+            foundExternalEntityDeclarationWithName name: String,
+            publicID: String?,
             systemID: String?
         ) {
             stopParsing(XMLPreflight.doctypeMessage)
         }
 
         func parser(
-            _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?,
+            _ parser: XMLParser,
+            didStartElement elementName: String,
+            namespaceURI: String?,
+            qualifiedName: String?,
             attributes: [String: String] = [:]
         ) {
             checkpoint()
@@ -105,7 +117,8 @@ public enum JUnitParser {
                     name: CaseLimits.cut(attributes["name"] ?? "?", to: limits.nameBytes),
                     classname: CaseLimits.cut(attributes["classname"] ?? "", to: limits.nameBytes),
                     verdict: .pass,
-                    durationMS: milliseconds.isFinite && abs(milliseconds) < 1e15 ? Int(milliseconds) : 0)
+                    durationMS: milliseconds.isFinite && abs(milliseconds) < 1e15 ? Int(milliseconds) : 0
+                )
             case "failure", "error", "skipped":
                 guard current != nil else { return }
                 let verdict: Verdict = elementName == "failure" ? .fail : elementName == "error" ? .error : .skipped
@@ -126,7 +139,12 @@ public enum JUnitParser {
             if outcomeElement != nil, text.utf8.count < limits.messageBytes { text += string }
         }
 
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
+        func parser(
+            _ parser: XMLParser,
+            didEndElement elementName: String,
+            namespaceURI: String?,
+            qualifiedName: String?
+        ) {
             guard stop == nil else { return }
             if elementName == outcomeElement {
                 outcomeElement = nil
@@ -136,7 +154,9 @@ public enum JUnitParser {
                 } else if !body.isEmpty {
                     current?.message = body
                 }
-                if let message = current?.message { current?.message = CaseLimits.cut(message, to: limits.messageBytes) }
+                if let message = current?.message {
+                    current?.message = CaseLimits.cut(message, to: limits.messageBytes)
+                }
             }
             if elementName == "testcase", let finished = current {
                 guard cases.count < limits.casesPerScenario else {

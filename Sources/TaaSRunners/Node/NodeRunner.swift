@@ -8,7 +8,10 @@ public struct NodeRunner: Runner {
 
     public var name: String { "node" }
 
-    public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
+    public func run(
+        _ attempt: RunnerAttempt,
+        in sandbox: any SandboxInstance
+    ) async throws(SandboxError) -> RunnerResult {
         guard let execution = attempt.execution else {
             return .noExecution
         }
@@ -16,19 +19,28 @@ public struct NodeRunner: Runner {
         let step = ToolStep(
             tool: "node",
             arguments: [
-                "node", "--test", "--test-reporter=junit", "--test-reporter-destination=\(sandbox.artifactsPath)/\(reportName)",
+                "node", "--test", "--test-reporter=junit",
+                "--test-reporter-destination=\(sandbox.artifactsPath)/\(reportName)",
                 "--test-reporter=spec", "--test-reporter-destination=stdout",
-            ] + execution.arguments + [execution.target])
+            ] + execution.arguments + [execution.target]
+        )
         let outcome = try await sandbox.run(step.request(for: attempt, in: sandbox, environment: ["NO_COLOR": "1"]))
         var cases: [CaseResult] = []
         var problem: String? = "node wrote no JUnit report (its junit reporter needs Node 20 or newer)"
         if let data = try await sandbox.readArtifact(reportName) {
             problem = nil
-            do { cases = try JUnitParser.cases(from: data, limits: attempt.limits) } catch { problem = error.description }
+            do { cases = try JUnitParser.cases(from: data, limits: attempt.limits) } catch {
+                problem = error.description
+            }
         }
         return ToolJudgement.judge(
-            outcome, tool: "node --test", cases: cases, reportProblem: problem,
-            noTests: "node --test found no tests in \(execution.target)", timeout: attempt.scenario.timeout)
+            outcome,
+            tool: "node --test",
+            cases: cases,
+            reportProblem: problem,
+            noTests: "node --test found no tests in \(execution.target)",
+            timeout: attempt.scenario.timeout
+        )
     }
 }
 

@@ -11,7 +11,10 @@ public struct PytestRunner: Runner {
 
     public var name: String { "pytest" }
 
-    public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
+    public func run(
+        _ attempt: RunnerAttempt,
+        in sandbox: any SandboxInstance
+    ) async throws(SandboxError) -> RunnerResult {
         guard let execution = attempt.execution else {
             return .noExecution
         }
@@ -26,19 +29,32 @@ public struct PytestRunner: Runner {
             ] + execution.arguments,
             workingDirectory: execution.workingDirectory,
             environment: attempt.scenario.environment,
-            timeout: attempt.scenario.timeout)
+            timeout: attempt.scenario.timeout
+        )
         let outcome = try await sandbox.run(step)
         var cases: [CaseResult] = []
         var reportProblem: String?
         if let data = try await sandbox.readArtifact(reportName) {
-            do { cases = try JUnitParser.cases(from: data, limits: attempt.limits) } catch { reportProblem = error.description }
+            do { cases = try JUnitParser.cases(from: data, limits: attempt.limits) } catch {
+                reportProblem = error.description
+            }
         }
-        return Self.judge(outcome, cases: cases, reportProblem: reportProblem, target: execution.target, timeout: attempt.scenario.timeout)
+        return Self.judge(
+            outcome,
+            cases: cases,
+            reportProblem: reportProblem,
+            target: execution.target,
+            timeout: attempt.scenario.timeout
+        )
     }
 
     /// The verdict of a finished pytest run.
     static func judge(
-        _ outcome: StepOutcome, cases: [CaseResult], reportProblem: String?, target: String, timeout: Duration
+        _ outcome: StepOutcome,
+        cases: [CaseResult],
+        reportProblem: String?,
+        target: String,
+        timeout: Duration
     ) -> RunnerResult {
         func result(_ verdict: Verdict, _ message: String?) -> RunnerResult {
             RunnerResult(verdict: verdict, outcome: outcome, cases: cases, message: message)
@@ -71,9 +87,17 @@ public struct PytestRunner: Runner {
         case 1:
             let failed = cases.filter { $0.verdict == .fail || $0.verdict == .error }
             let names = failed.prefix(5).map(\.name).joined(separator: ", ")
-            return result(.fail, failed.isEmpty ? "pytest reported failures" : "\(failed.count) test\(failed.count == 1 ? "" : "s") failed: \(names)\(failed.count > 5 ? ", …" : "")")
+            return result(
+                .fail,
+                failed.isEmpty
+                    ? "pytest reported failures"
+                    : "\(failed.count) test\(failed.count == 1 ? "" : "s") failed: \(names)\(failed.count > 5 ? ", …" : "")"
+            )
         case 2:
-            return result(.error, "pytest was interrupted, for example by errors while collecting \(target): \(lastLines(output))")
+            return result(
+                .error,
+                "pytest was interrupted, for example by errors while collecting \(target): \(lastLines(output))"
+            )
         case 3:
             return result(.error, "pytest had an internal error: \(lastLines(output))")
         case 4:

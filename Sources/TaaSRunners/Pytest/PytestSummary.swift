@@ -14,7 +14,8 @@ struct PytestSummary: Equatable {
     static func parse(_ output: String) -> PytestSummary? {
         for line in output.split(separator: "\n").reversed() {
             let text = line.trimmingCharacters(in: CharacterSet(charactersIn: "= "))
-            guard let match = text.wholeMatch(of: #/((?:\d+ [a-z]+)(?:, \d+ [a-z]+)*) in [0-9.]+s(?: \([0-9:]+\))?/#) else {
+            guard let match = text.wholeMatch(of: #/((?:\d+ [a-z]+)(?:, \d+ [a-z]+)*) in [0-9.]+s(?: \([0-9:]+\))?/#)
+            else {
                 continue
             }
             var counts: [String: Int] = [:]
@@ -35,12 +36,15 @@ struct PytestSummary: Equatable {
         let failed = counts["failed", default: 0]
         let broken = cases.filter { $0.verdict == .fail || $0.verdict == .error }.count
         if broken < failed {
-            return "pytest's closing line says \(failed) failed, but its JUnit file reports \(broken) failed or errored case(s): the results were rewritten after pytest wrote them"
+            return
+                "pytest's closing line says \(failed) failed, but its JUnit file reports \(broken) failed or errored case(s): the results were rewritten after pytest wrote them"
         }
-        let ran = counts["passed", default: 0] + failed + counts["xpassed", default: 0] + counts["skipped", default: 0]
+        let ran =
+            counts["passed", default: 0] + failed + counts["xpassed", default: 0] + counts["skipped", default: 0]
             + counts["xfailed", default: 0]
         if cases.count > ran + counts["errors", default: 0] {
-            return "the JUnit file reports \(cases.count) case(s), more than the \(ran) pytest's closing line counts: the results were rewritten after pytest wrote them"
+            return
+                "the JUnit file reports \(cases.count) case(s), more than the \(ran) pytest's closing line counts: the results were rewritten after pytest wrote them"
         }
         return nil
     }

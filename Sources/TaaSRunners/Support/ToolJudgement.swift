@@ -15,8 +15,13 @@ enum ToolJudgement {
     ///   - reportProblem: why the cases could not be read, if they could not.
     ///   - noTests: the message when the tool ran no test.
     static func judge(
-        _ outcome: StepOutcome, tool: String, program: String? = nil, cases: [CaseResult], reportProblem: String?,
-        noTests: String, timeout: Duration
+        _ outcome: StepOutcome,
+        tool: String,
+        program: String? = nil,
+        cases: [CaseResult],
+        reportProblem: String?,
+        noTests: String,
+        timeout: Duration
     ) -> RunnerResult {
         func result(_ verdict: Verdict, _ message: String?) -> RunnerResult {
             RunnerResult(verdict: verdict, outcome: outcome, cases: cases, message: message)
@@ -38,7 +43,9 @@ enum ToolJudgement {
         case let code?:
             let detail = reportProblem.map { " (\($0))" } ?? ""
             return result(
-                .error, "\(tool) ended with exit code \(code) but no test failed\(detail): \(lastLines(outcome))")
+                .error,
+                "\(tool) ended with exit code \(code) but no test failed\(detail): \(lastLines(outcome))"
+            )
         }
     }
 

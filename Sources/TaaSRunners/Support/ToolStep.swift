@@ -39,7 +39,9 @@ struct ToolStep {
 
     /// The step for one attempt, in `execution`'s working directory with the scenario's variables.
     func request(
-        for attempt: RunnerAttempt, in sandbox: any SandboxInstance, environment: [String: String] = [:]
+        for attempt: RunnerAttempt,
+        in sandbox: any SandboxInstance,
+        environment: [String: String] = [:]
     ) -> StepRequest {
         StepRequest(
             label: attempt.label,
@@ -51,6 +53,7 @@ struct ToolStep {
             ] + arguments,
             workingDirectory: attempt.execution?.workingDirectory,
             environment: environment.merging(attempt.scenario.environment) { $1 },
-            timeout: attempt.scenario.timeout)
+            timeout: attempt.scenario.timeout
+        )
     }
 }

@@ -10,7 +10,10 @@ public struct SwiftRunner: Runner {
 
     public var name: String { "swift" }
 
-    public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
+    public func run(
+        _ attempt: RunnerAttempt,
+        in sandbox: any SandboxInstance
+    ) async throws(SandboxError) -> RunnerResult {
         guard let execution = attempt.execution else {
             return .noExecution
         }
@@ -22,7 +25,9 @@ public struct SwiftRunner: Runner {
                 "swift", "test", "--package-path", execution.target, "--parallel",
                 "--xunit-output", "\(sandbox.artifactsPath)/\(reportName)",
             ] + execution.arguments,
-            outputArtifact: outputName, mergeStandardError: true)
+            outputArtifact: outputName,
+            mergeStandardError: true
+        )
         let outcome = try await sandbox.run(step.request(for: attempt, in: sandbox))
         var cases: [CaseResult] = []
         var problems: [String] = []
@@ -30,14 +35,21 @@ public struct SwiftRunner: Runner {
         for name in [reportName, reportName.replacingOccurrences(of: ".xml", with: "-swift-testing.xml")] {
             guard let data = try await sandbox.readArtifact(name) else { continue }
             found = true
-            do { cases += try JUnitParser.cases(from: data, limits: attempt.limits) } catch { problems.append(error.description) }
+            do { cases += try JUnitParser.cases(from: data, limits: attempt.limits) } catch {
+                problems.append(error.description)
+            }
         }
         if !found { problems.append("swift test wrote no xUnit report") }
         let output = String(decoding: try await sandbox.readArtifact(outputName) ?? Data(), as: UTF8.self)
         cases = Self.addingMessages(to: cases, from: output)
         return ToolJudgement.judge(
-            outcome, tool: "swift test", cases: cases, reportProblem: problems.isEmpty ? nil : problems.joined(separator: "; "),
-            noTests: "swift test found no tests in \(execution.target)", timeout: attempt.scenario.timeout)
+            outcome,
+            tool: "swift test",
+            cases: cases,
+            reportProblem: problems.isEmpty ? nil : problems.joined(separator: "; "),
+            noTests: "swift test found no tests in \(execution.target)",
+            timeout: attempt.scenario.timeout
+        )
     }
 }
 

@@ -12,7 +12,10 @@ public struct UnittestRunner: Runner {
 
     public var name: String { "unittest" }
 
-    public func run(_ attempt: RunnerAttempt, in sandbox: any SandboxInstance) async throws(SandboxError) -> RunnerResult {
+    public func run(
+        _ attempt: RunnerAttempt,
+        in sandbox: any SandboxInstance
+    ) async throws(SandboxError) -> RunnerResult {
         guard let execution = attempt.execution else {
             return .noExecution
         }
@@ -20,29 +23,43 @@ public struct UnittestRunner: Runner {
         let step = ToolStep(
             tool: "python3",
             arguments: ["python3", "-c", Self.driver, execution.target, "\(sandbox.artifactsPath)/\(reportName)"]
-                + execution.arguments)
+                + execution.arguments
+        )
         let outcome = try await sandbox.run(step.request(for: attempt, in: sandbox))
         var cases: [CaseResult] = []
         var problem: String?
         if let data = try await sandbox.readArtifact(reportName) {
-            do { cases = try JUnitParser.cases(from: data, limits: attempt.limits) } catch { problem = error.description }
+            do { cases = try JUnitParser.cases(from: data, limits: attempt.limits) } catch {
+                problem = error.description
+            }
         } else {
             problem = "unittest wrote no results"
         }
         let unimportable = cases.filter { $0.classname.hasPrefix("unittest.loader.") }
         if !unimportable.isEmpty, ToolJudgement.unrunnable(outcome, tool: "python3") == nil, !outcome.timedOut {
             return RunnerResult(
-                verdict: .error, outcome: outcome, cases: cases,
+                verdict: .error,
+                outcome: outcome,
+                cases: cases,
                 message: "unittest could not load \(unimportable.map(\.name).joined(separator: ", ")): "
-                    + (unimportable[0].message?.split(separator: "\n").last.map(String.init) ?? ""))
+                    + (unimportable[0].message?.split(separator: "\n").last.map(String.init) ?? "")
+            )
         }
         if outcome.exitCode == 5, cases.isEmpty, !outcome.timedOut {
             return RunnerResult(
-                verdict: .error, outcome: outcome, message: "unittest found no tests in \(execution.target)")
+                verdict: .error,
+                outcome: outcome,
+                message: "unittest found no tests in \(execution.target)"
+            )
         }
         return ToolJudgement.judge(
-            outcome, tool: "python3 -m unittest", cases: cases, reportProblem: problem,
-            noTests: "unittest found no tests in \(execution.target)", timeout: attempt.scenario.timeout)
+            outcome,
+            tool: "python3 -m unittest",
+            cases: cases,
+            reportProblem: problem,
+            noTests: "unittest found no tests in \(execution.target)",
+            timeout: attempt.scenario.timeout
+        )
     }
 
     /// Runs `unittest.main` with a result class that also records each test as JUnit XML.

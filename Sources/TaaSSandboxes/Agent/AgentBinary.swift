@@ -17,7 +17,8 @@ public enum AgentBinary {
         guard let compiler = HostTools.find(["cc", "gcc", "clang"]) else {
             throw SandboxError(
                 .missingTool,
-                "no C compiler found to build the sandbox agent (looked for cc, gcc, clang on PATH); install one: apt-get install gcc libc6-dev")
+                "no C compiler found to build the sandbox agent (looked for cc, gcc, clang on PATH); install one: apt-get install gcc libc6-dev"
+            )
         }
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -41,11 +42,15 @@ public enum AgentBinary {
         guard result.exitCode == 0 else {
             throw SandboxError(
                 .missingTool,
-                "cannot build the sandbox agent with \(compiler) (a static C library is needed: apt-get install libc6-dev): \(result.output.suffix(2000))")
+                "cannot build the sandbox agent with \(compiler) (a static C library is needed: apt-get install libc6-dev): \(result.output.suffix(2000))"
+            )
         }
         // Atomic: a concurrent run either sees no agent or a complete one.
         if rename(temporary.path, binary.path) != 0 {
-            throw SandboxError(.startFailed, "cannot install the agent at \(binary.path): \(String(cString: strerror(errno)))")
+            throw SandboxError(
+                .startFailed,
+                "cannot install the agent at \(binary.path): \(String(cString: strerror(errno)))"
+            )
         }
         chmod(binary.path, 0o755)
         return binary

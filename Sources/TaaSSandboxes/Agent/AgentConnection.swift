@@ -65,7 +65,10 @@ public final class AgentConnection: Sendable {
     func send(_ message: AgentMessage, passing descriptors: [Int32] = []) throws(SandboxError) {
         let bytes = message.encoded
         guard bytes.count < 200 * 1024 else {
-            throw SandboxError(.broken, "a step's command and environment are too large (\(bytes.count) bytes; at most 200 KiB)")
+            throw SandboxError(
+                .broken,
+                "a step's command and environment are too large (\(bytes.count) bytes; at most 200 KiB)"
+            )
         }
         let sent: Int = bytes.withUnsafeBytes { payload in
             var iov = iovec(iov_base: UnsafeMutableRawPointer(mutating: payload.baseAddress), iov_len: payload.count)
@@ -82,7 +85,10 @@ public final class AgentConnection: Sendable {
                     controlBytes.storeBytes(of: headerSize + dataSize, toByteOffset: 0, as: Int.self)
                     controlBytes.storeBytes(of: SOL_SOCKET, toByteOffset: MemoryLayout<Int>.size, as: Int32.self)
                     controlBytes.storeBytes(
-                        of: Int32(SCM_RIGHTS), toByteOffset: MemoryLayout<Int>.size + 4, as: Int32.self)
+                        of: Int32(SCM_RIGHTS),
+                        toByteOffset: MemoryLayout<Int>.size + 4,
+                        as: Int32.self
+                    )
                     for (index, fd) in descriptors.enumerated() {
                         controlBytes.storeBytes(of: fd, toByteOffset: headerSize + index * 4, as: Int32.self)
                     }
@@ -163,13 +169,21 @@ public final class AgentConnection: Sendable {
             case "EXIT" where fields.count >= 6:
                 let code = Int32(fields[2]).flatMap { $0 >= 0 ? $0 : nil }
                 let signal = Int32(fields[3]).flatMap { $0 > 0 ? $0 : nil }
-                deliver(message.id, .exited(exitCode: code, signal: signal, timedOut: fields[4] == "1", stopped: fields[5] == "1"))
+                deliver(
+                    message.id,
+                    .exited(exitCode: code, signal: signal, timedOut: fields[4] == "1", stopped: fields[5] == "1")
+                )
             case "PROBED" where fields.count >= 4:
                 deliver(message.id, .probed(ProbeResult(ok: fields[2] == "ok", detail: fields[3])))
             case "FETCHED" where fields.count >= 4:
                 deliver(
                     message.id,
-                    .fetched(status: fields[2], elapsedMilliseconds: Int(fields[3]) ?? 0, detail: fields.count > 4 ? fields[4] : ""))
+                    .fetched(
+                        status: fields[2],
+                        elapsedMilliseconds: Int(fields[3]) ?? 0,
+                        detail: fields.count > 4 ? fields[4] : ""
+                    )
+                )
             case "COPIED" where fields.count >= 3:
                 deliver(message.id, .copied(status: fields[2], detail: fields.count > 3 ? fields[3] : ""))
             case "ERROR":

@@ -12,7 +12,10 @@ extension AgentInstance {
     /// - Throws: ``SandboxError`` with ``SandboxError/Code/refusedArtifact`` for a link, a FIFO, another
     ///   kind of file or one over the limit; ``SandboxError/Code/broken`` when the agent is gone.
     public static func copyOut(
-        _ name: String, from folder: String, limit: Int, through connection: AgentConnection
+        _ name: String,
+        from folder: String,
+        limit: Int,
+        through connection: AgentConnection
     ) async throws(SandboxError) -> Data? {
         let file = try makeAnswerFile(for: "the artifact \(name)")
         defer { Glibc.close(file) }
@@ -26,11 +29,13 @@ extension AgentInstance {
         case .copied(status: "too-large", let detail):
             throw SandboxError(
                 .refusedArtifact,
-                "case limit reached: the artifact '\(name)' was not read: it has \(detail) (taas reads at most \(limit) bytes of it)")
+                "case limit reached: the artifact '\(name)' was not read: it has \(detail) (taas reads at most \(limit) bytes of it)"
+            )
         case .copied(_, let detail):
             throw SandboxError(
                 .refusedArtifact,
-                "the artifact '\(name)' was not read: it is \(detail); taas reads only regular files and never follows a link")
+                "the artifact '\(name)' was not read: it is \(detail); taas reads only regular files and never follows a link"
+            )
         case .failed(let message):
             throw SandboxError(.broken, "cannot copy \(name) out of the sandbox: \(message)")
         case .exited, .probed, .fetched:

@@ -48,11 +48,18 @@ extension AgentInstance {
         switch event {
         case .fetched(let status, let elapsed, let detail):
             return LoopbackExchangeResult(
-                response: Self.readAnswer(file, limit: limit), elapsed: .milliseconds(elapsed), truncated: status == "truncated",
-                failure: status == "fail" ? (detail.isEmpty ? "the exchange failed" : detail) : nil)
+                response: Self.readAnswer(file, limit: limit),
+                elapsed: .milliseconds(elapsed),
+                truncated: status == "truncated",
+                failure: status == "fail" ? (detail.isEmpty ? "the exchange failed" : detail) : nil
+            )
         case .exited where endedComplete:
             return LoopbackExchangeResult(
-                response: Self.readAnswer(file, limit: limit), elapsed: clock.now - started, truncated: false, failure: nil)
+                response: Self.readAnswer(file, limit: limit),
+                elapsed: clock.now - started,
+                truncated: false,
+                failure: nil
+            )
         case .exited:
             return LoopbackExchangeResult(response: [], elapsed: .zero, truncated: false, failure: "stopped")
         case .failed(let message):
@@ -68,7 +75,10 @@ extension AgentInstance {
         var template = Array((FileManager.default.temporaryDirectory.path + "/taas-answer-XXXXXX").utf8CString)
         let file = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard file >= 0 else {
-            throw SandboxError(.broken, "cannot make a temporary file for \(purpose): \(String(cString: strerror(errno)))")
+            throw SandboxError(
+                .broken,
+                "cannot make a temporary file for \(purpose): \(String(cString: strerror(errno)))"
+            )
         }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
         return file

@@ -16,19 +16,32 @@ public final class AgentInstance: SandboxInstance {
 
     /// An instance whose artifacts are read from a host folder (the jail, venv and local sandboxes).
     convenience init(
-        description: SandboxDescription, workspacePath: String, artifactsPath: String, artifactsOnHost: URL,
-        connection: AgentConnection, baseEnvironment: [String: String], configuration: SandboxConfiguration
+        description: SandboxDescription,
+        workspacePath: String,
+        artifactsPath: String,
+        artifactsOnHost: URL,
+        connection: AgentConnection,
+        baseEnvironment: [String: String],
+        configuration: SandboxConfiguration
     ) {
         self.init(
-            description: description, workspacePath: workspacePath, artifactsPath: artifactsPath,
-            connection: connection, baseEnvironment: baseEnvironment, configuration: configuration
+            description: description,
+            workspacePath: workspacePath,
+            artifactsPath: artifactsPath,
+            connection: connection,
+            baseEnvironment: baseEnvironment,
+            configuration: configuration
         ) { name throws(SandboxError) in try Self.readArtifact(name, in: artifactsOnHost) }
     }
 
     /// An instance whose artifacts are fetched by `readArtifact` (a container's, say).
     public init(
-        description: SandboxDescription, workspacePath: String, artifactsPath: String, connection: AgentConnection,
-        baseEnvironment: [String: String], configuration: SandboxConfiguration,
+        description: SandboxDescription,
+        workspacePath: String,
+        artifactsPath: String,
+        connection: AgentConnection,
+        baseEnvironment: [String: String],
+        configuration: SandboxConfiguration,
         readArtifact: @escaping @Sendable (String) async throws(SandboxError) -> Data?
     ) {
         self.description = description
@@ -52,26 +65,38 @@ public final class AgentInstance: SandboxInstance {
 
     private func launch(_ step: StepRequest) throws(SandboxError) -> (id: String, capture: OutputCapture) {
         try launch(
-            step, environment: baseEnvironment.merging(configuration.environment) { $1 }.merging(step.environment) { $1 },
-            logDirectory: configuration.logDirectory)
+            step,
+            environment: baseEnvironment.merging(configuration.environment) { $1 }.merging(step.environment) { $1 },
+            logDirectory: configuration.logDirectory
+        )
     }
 
     private func launch(
-        _ step: StepRequest, environment: [String: String], logDirectory: URL
+        _ step: StepRequest,
+        environment: [String: String],
+        logDirectory: URL
     ) throws(SandboxError) -> (id: String, capture: OutputCapture) {
         let capture = try OutputCapture(
-            label: logLabel(step.label), logDirectory: logDirectory,
-            limit: configuration.logLimitBytes, tailBytes: configuration.tailBytes)
+            label: logLabel(step.label),
+            logDirectory: logDirectory,
+            limit: configuration.logLimitBytes,
+            tailBytes: configuration.tailBytes
+        )
         let id = connection.makeID()
         let directory = step.workingDirectory.map { "\(workspacePath)/\($0)" } ?? workspacePath
         let timeout = DurationText.milliseconds(step.timeout)
         defer { capture.closeWriteEnds() }
         try connection.send(
             .run(
-                id: id, timeoutMilliseconds: max(1, timeout), keepBackground: step.lifetime == .sandbox,
-                workingDirectory: directory, environment: environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
-                arguments: step.arguments),
-            passing: capture.writeEnds)
+                id: id,
+                timeoutMilliseconds: max(1, timeout),
+                keepBackground: step.lifetime == .sandbox,
+                workingDirectory: directory,
+                environment: environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+                arguments: step.arguments
+            ),
+            passing: capture.writeEnds
+        )
         return (id, capture)
     }
 
@@ -82,7 +107,10 @@ public final class AgentInstance: SandboxInstance {
     /// Runs one of taas's own steps: the sandbox's base environment only, none of the scope's
     /// variables, and its output logged in `logDirectory`, apart from the scope's logs.
     func runOwnStep(
-        label: String, arguments: [String], timeout: Duration, logDirectory: URL
+        label: String,
+        arguments: [String],
+        timeout: Duration,
+        logDirectory: URL
     ) async throws(SandboxError) -> StepOutcome {
         let step = StepRequest(label: label, arguments: arguments, timeout: timeout)
         return try await run(step, launched: launch(step, environment: baseEnvironment, logDirectory: logDirectory))
@@ -115,12 +143,24 @@ public final class AgentInstance: SandboxInstance {
         switch event {
         case .exited(let exitCode, let signal, let timedOut, let stopped):
             return StepOutcome(
-                exitCode: exitCode, signal: signal, timedOut: timedOut, stopped: stopped, duration: duration, stdout: stdout,
-                stderr: stderr)
+                exitCode: exitCode,
+                signal: signal,
+                timedOut: timedOut,
+                stopped: stopped,
+                duration: duration,
+                stdout: stdout,
+                stderr: stderr
+            )
         case .failed(let message):
             return StepOutcome(exitCode: nil, duration: duration, stdout: stdout, stderr: stderr, launchError: message)
         case .probed, .fetched, .copied:
-            return StepOutcome(exitCode: nil, duration: duration, stdout: stdout, stderr: stderr, launchError: "unexpected answer")
+            return StepOutcome(
+                exitCode: nil,
+                duration: duration,
+                stdout: stdout,
+                stderr: stderr,
+                launchError: "unexpected answer"
+            )
         }
     }
 
@@ -134,7 +174,9 @@ public final class AgentInstance: SandboxInstance {
 
     public func probe(_ probe: NetworkProbe) async throws(SandboxError) -> ProbeResult {
         let id = connection.makeID()
-        try connection.send(AgentMessage(["PROBE", id, probe.kind.rawValue, probe.host, String(probe.port), probe.path]))
+        try connection.send(
+            AgentMessage(["PROBE", id, probe.kind.rawValue, probe.host, String(probe.port), probe.path])
+        )
         switch await connection.waitForAnswer(id: id) {
         case .probed(let result): return result
         case .failed(let message): throw SandboxError(.broken, message)
@@ -173,7 +215,10 @@ final class AgentBackgroundStep: BackgroundStep {
     private let makeOutcome: @Sendable (AgentConnection.Event, Duration, OutputCapture) -> StepOutcome
 
     init(
-        id: String, capture: OutputCapture, connection: AgentConnection, started: ContinuousClock.Instant,
+        id: String,
+        capture: OutputCapture,
+        connection: AgentConnection,
+        started: ContinuousClock.Instant,
         makeOutcome: @escaping @Sendable (AgentConnection.Event, Duration, OutputCapture) -> StepOutcome
     ) {
         self.id = id

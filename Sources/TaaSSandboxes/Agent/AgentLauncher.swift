@@ -3,9 +3,9 @@ import Subprocess
 import TaaSCore
 
 #if canImport(System)
-    import System
+import System
 #else
-    import SystemPackage
+import SystemPackage
 #endif
 
 /// Starts a `taas-agent` (inside bubblewrap or directly), hands it to a body as a sandbox instance,
@@ -53,7 +53,10 @@ public struct AgentLauncher {
         // The workspace folder exists, empty, when the sandbox starts (bubblewrap binds it); the copy
         // fills it while the sandbox starts, and is complete before the agent gets its first step.
         guard mkdir(folders.workspace.path, 0o755) == 0 else {
-            throw SandboxError(.workspaceFailed, "cannot create \(folders.workspace.path): \(String(cString: strerror(errno)))")
+            throw SandboxError(
+                .workspaceFailed,
+                "cannot create \(folders.workspace.path): \(String(cString: strerror(errno)))"
+            )
         }
         if let user = plan.user {
             chown(folders.workspace.path, user.uid, user.gid)
@@ -75,7 +78,10 @@ public struct AgentLauncher {
         var arguments = plan.arguments
         if let user = plan.user {
             guard let setpriv = HostTools.find(["setpriv", "/usr/bin/setpriv"]) else {
-                throw SandboxError(.missingTool, "setpriv (util-linux) is needed to run the sandbox as an unprivileged user")
+                throw SandboxError(
+                    .missingTool,
+                    "setpriv (util-linux) is needed to run the sandbox as an unprivileged user"
+                )
             }
             arguments = ["--reuid=\(user.uid)", "--regid=\(user.gid)", "--clear-groups", "--", executable] + arguments
             executable = setpriv
@@ -90,8 +96,10 @@ public struct AgentLauncher {
         options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(5))]
         do {
             let execution = try await Subprocess.run(
-                .path(FilePath(executable)), arguments: Arguments(arguments),
-                environment: .custom([:]), platformOptions: options,
+                .path(FilePath(executable)),
+                arguments: Arguments(arguments),
+                environment: .custom([:]),
+                platformOptions: options,
                 input: .fileDescriptor(FileDescriptor(rawValue: pair[1]), closeAfterSpawningProcess: true),
                 output: .fileDescriptor(FileDescriptor(rawValue: diagnosticsFD), closeAfterSpawningProcess: true),
                 error: .combinedWithOutput
@@ -100,8 +108,11 @@ public struct AgentLauncher {
                 let pendingBytecode: [BytecodeSeeding.Pending]
                 do {
                     try WorkspaceCopy.copy(
-                        from: configuration.workspace, to: folders.workspace, excludedPaths: configuration.excludedPaths,
-                        owner: plan.user)
+                        from: configuration.workspace,
+                        to: folders.workspace,
+                        excludedPaths: configuration.excludedPaths,
+                        owner: plan.user
+                    )
                     pendingBytecode = plan.bytecode?.seedFromStore(workspace: folders.workspace, owner: plan.user) ?? []
                 } catch {
                     return .failure(error)
@@ -112,16 +123,27 @@ public struct AgentLauncher {
                         SandboxError(
                             .startFailed,
                             "the \(plan.description.kind) sandbox did not start: \(log.trimmingCharacters(in: .whitespacesAndNewlines).suffix(2000))"
-                        ))
+                        )
+                    )
                 }
                 let instance = AgentInstance(
-                    description: plan.description, workspacePath: plan.workspacePath, artifactsPath: plan.artifactsPath,
-                    artifactsOnHost: folders.artifacts, connection: connection, baseEnvironment: plan.environment,
-                    configuration: configuration)
+                    description: plan.description,
+                    workspacePath: plan.workspacePath,
+                    artifactsPath: plan.artifactsPath,
+                    artifactsOnHost: folders.artifacts,
+                    connection: connection,
+                    baseEnvironment: plan.environment,
+                    configuration: configuration
+                )
                 // Before any step of the scope runs, so that the copy is still exactly what was judged.
                 await plan.bytecode?.compile(
-                    pendingBytecode, in: instance, artifactsOnHost: folders.artifacts, logDirectory: folders.root,
-                    workspace: folders.workspace, owner: plan.user)
+                    pendingBytecode,
+                    in: instance,
+                    artifactsOnHost: folders.artifacts,
+                    logDirectory: folders.root,
+                    workspace: folders.workspace,
+                    owner: plan.user
+                )
                 do { return .success(try await body(instance)) } catch { return .failure(error) }
             }
             return try execution.closureResult.get()

@@ -33,12 +33,20 @@ struct AgentMessage: Sendable, Equatable {
 
     /// A RUN request: the step's id, limits, working directory, environment and program.
     static func run(
-        id: String, timeoutMilliseconds: Int, keepBackground: Bool, workingDirectory: String, environment: [String],
+        id: String,
+        timeoutMilliseconds: Int,
+        keepBackground: Bool,
+        workingDirectory: String,
+        environment: [String],
         arguments: [String]
     ) -> AgentMessage {
         AgentMessage(
-            ["RUN", id, String(timeoutMilliseconds), keepBackground ? "1" : "0", workingDirectory, String(environment.count)]
-                + environment + [String(arguments.count)] + arguments)
+            [
+                "RUN", id, String(timeoutMilliseconds), keepBackground ? "1" : "0", workingDirectory,
+                String(environment.count),
+            ]
+                + environment + [String(arguments.count)] + arguments
+        )
     }
 
     /// A COPY request: the regular file `folder/name` inside the sandbox, at most `limit` bytes, to a passed fd.
@@ -50,9 +58,11 @@ struct AgentMessage: Sendable, Equatable {
     static func fetch(id: String, exchange: LoopbackExchange) -> AgentMessage {
         AgentMessage(
             [
-                "FETCH", id, exchange.host, String(exchange.port), String(max(1, DurationText.milliseconds(exchange.timeout))),
+                "FETCH", id, exchange.host, String(exchange.port),
+                String(max(1, DurationText.milliseconds(exchange.timeout))),
                 String(exchange.maximumResponseBytes), String(exchange.request.count),
             ],
-            payload: exchange.request)
+            payload: exchange.request
+        )
     }
 }

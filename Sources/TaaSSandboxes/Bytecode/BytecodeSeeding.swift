@@ -57,7 +57,8 @@ struct BytecodeSeeding: Sendable {
     static var isEnabled: Bool { ProcessInfo.processInfo.environment["TAAS_BYTECODE"] != "off" }
 
     /// What the report's sandbox settings say of it.
-    static let setting = "compiled by taas from the copied sources before the scope runs, kept by content; the workspace's own __pycache__ is never used"
+    static let setting =
+        "compiled by taas from the copied sources before the scope runs, kept by content; the workspace's own __pycache__ is never used"
 
     private var store: BytecodeStore { BytecodeStore(folder: storeFolder) }
 
@@ -76,7 +77,9 @@ struct BytecodeSeeding: Sendable {
         let material = ([host.interpreter] + host.packages).joined(separator: "\n")
         let key = SHA256.hash(data: Data(material.utf8)).prefix(8).hexText
         return BytecodeSeeding(
-            storeFolder: cacheDirectory.appendingPathComponent("bytecode/host-\(key)"), python: HostPython.interpreter)
+            storeFolder: cacheDirectory.appendingPathComponent("bytecode/host-\(key)"),
+            python: HostPython.interpreter
+        )
     }
 
     /// Seeds the copy with every pyc the store has and returns what it lacks.
@@ -92,7 +95,8 @@ struct BytecodeSeeding: Sendable {
         for source in sources {
             for kind in source.kinds {
                 switch store.entry(source.digest, kind) {
-                case .bytecode(let file): Self.place(file, for: source, kind: kind, layout: layout, in: workspace, owner: owner)
+                case .bytecode(let file):
+                    Self.place(file, for: source, kind: kind, layout: layout, in: workspace, owner: owner)
                 case .uncompilable: continue
                 case .missing: pending.append(Pending(source: source, kind: kind))
                 }
@@ -107,7 +111,11 @@ struct BytecodeSeeding: Sendable {
     /// pass cut short by its timeout (a very large tree) keeps what it finished, so the next run
     /// goes on from there; only a pass that finished records the files it could not compile.
     func compile(
-        _ pending: [Pending], in instance: AgentInstance, artifactsOnHost: URL, logDirectory: URL, workspace: URL,
+        _ pending: [Pending],
+        in instance: AgentInstance,
+        artifactsOnHost: URL,
+        logDirectory: URL,
+        workspace: URL,
         owner: (uid: uid_t, gid: gid_t)?
     ) async {
         guard !pending.isEmpty else { return }
@@ -128,8 +136,13 @@ struct BytecodeSeeding: Sendable {
         let inSandbox = "\(instance.artifactsPath)/\(Self.workFolder)"
         let outcome = try? await instance.runOwnStep(
             label: "taas-bytecode",
-            arguments: [python, "-I", "-c", BytecodeCompiler.script, "\(inSandbox)/request.tsv", "\(inSandbox)/out", instance.workspacePath],
-            timeout: compileTimeout, logDirectory: logDirectory)
+            arguments: [
+                python, "-I", "-c", BytecodeCompiler.script, "\(inSandbox)/request.tsv", "\(inSandbox)/out",
+                instance.workspacePath,
+            ],
+            timeout: compileTimeout,
+            logDirectory: logDirectory
+        )
         // The pass's output is read as anything a sandbox wrote is: no link, FIFO or oversized file.
         let outputName = "\(Self.workFolder)/out"
         guard let outcome, outcome.exitCode == 0 || outcome.timedOut,
@@ -139,7 +152,11 @@ struct BytecodeSeeding: Sendable {
         else { return }
         for item in pending {
             let name = "\(item.source.digest).\(item.kind.rawValue).pyc"
-            if let bytecode = try? ConfinedFile.read("\(outputName)/\(name)", in: artifactsOnHost, limit: Self.largestOutput),
+            if let bytecode = try? ConfinedFile.read(
+                "\(outputName)/\(name)",
+                in: artifactsOnHost,
+                limit: Self.largestOutput
+            ),
                 let file = try? store.store(bytecode, item.source.digest, item.kind)
             {
                 Self.place(file, for: item.source, kind: item.kind, layout: layout, in: workspace, owner: owner)
@@ -166,7 +183,8 @@ struct BytecodeSeeding: Sendable {
                 case S_IFDIR:
                     walk(path, childRelative)
                 case S_IFREG where name.hasSuffix(".py") && Int(info.st_size) <= largestSource:
-                    guard let content = try? ConfinedFile.read(childRelative, in: workspace, limit: largestSource) else {
+                    guard let content = try? ConfinedFile.read(childRelative, in: workspace, limit: largestSource)
+                    else {
                         continue
                     }
                     var hash = SHA256()
@@ -174,9 +192,13 @@ struct BytecodeSeeding: Sendable {
                     hash.update(data: content)
                     sources.append(
                         Source(
-                            relative: childRelative, digest: hash.finalize().hexText,
-                            kinds: isPytestModule(name) ? [.plain, .pytest] : [.plain], modified: info.st_mtim.tv_sec,
-                            size: Int(info.st_size)))
+                            relative: childRelative,
+                            digest: hash.finalize().hexText,
+                            kinds: isPytestModule(name) ? [.plain, .pytest] : [.plain],
+                            modified: info.st_mtim.tv_sec,
+                            size: Int(info.st_size)
+                        )
+                    )
                 default:
                     continue
                 }
@@ -197,7 +219,9 @@ struct BytecodeSeeding: Sendable {
     static func enablesAssertionPassHook(_ workspace: URL) -> Bool {
         ["pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg"].contains { name in
             do throws(ConfinedFileError) {
-                guard let data = try ConfinedFile.read(name, in: workspace, limit: largestConfiguration) else { return false }
+                guard let data = try ConfinedFile.read(name, in: workspace, limit: largestConfiguration) else {
+                    return false
+                }
                 return String(decoding: data, as: UTF8.self).contains("enable_assertion_pass_hook")
             } catch {
                 return true
@@ -218,7 +242,11 @@ struct BytecodeSeeding: Sendable {
     /// inode, and a link costs a fifth of that. Otherwise, and for a pytest pyc that must carry the
     /// copy's mtime and size, it is a new file.
     static func place(
-        _ stored: URL, for source: Source, kind: Kind, layout: BytecodeStore.Layout, in workspace: URL,
+        _ stored: URL,
+        for source: Source,
+        kind: Kind,
+        layout: BytecodeStore.Layout,
+        in workspace: URL,
         owner: (uid: uid_t, gid: gid_t)?
     ) {
         let tag: String
@@ -239,7 +267,11 @@ struct BytecodeSeeding: Sendable {
         if owner != nil, !patchesTimestamp, link(stored.path, target) == 0 { return }
         guard var pyc = FileManager.default.contents(atPath: stored.path), pyc.count >= 16 else { return }
         if patchesTimestamp {
-            pyc.replaceSubrange(8..<16, with: littleEndian(UInt32(truncatingIfNeeded: source.modified)) + littleEndian(UInt32(truncatingIfNeeded: source.size)))
+            pyc.replaceSubrange(
+                8..<16,
+                with: littleEndian(UInt32(truncatingIfNeeded: source.modified))
+                    + littleEndian(UInt32(truncatingIfNeeded: source.size))
+            )
         }
         guard write(pyc, to: target) else { return }
         if let owner { lchown(target, owner.uid, owner.gid) }

@@ -20,7 +20,9 @@ public struct JailSandbox: Sandbox {
     var reportedKind: String
 
     public init(
-        extraReadOnlyFolders: [String] = [], pathPrefix: [String] = [], extraSettings: [String: String] = [:],
+        extraReadOnlyFolders: [String] = [],
+        pathPrefix: [String] = [],
+        extraSettings: [String: String] = [:],
         extraEnvironment: [String: String] = [:]
     ) {
         self.extraReadOnlyFolders = extraReadOnlyFolders
@@ -38,7 +40,8 @@ public struct JailSandbox: Sandbox {
     public var isolates: Bool { true }
 
     public func environmentIdentity(
-        _ configuration: SandboxConfiguration, programs: [ProgramLookup]
+        _ configuration: SandboxConfiguration,
+        programs: [ProgramLookup]
     ) async throws(SandboxError) -> [String: String] {
         HostEnvironmentIdentity.parts(programs: programs)
     }
@@ -50,53 +53,65 @@ public struct JailSandbox: Sandbox {
     public static let systemPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
     public func withInstance<Result: Sendable>(
-        _ configuration: SandboxConfiguration, _ body: (any SandboxInstance) async throws -> Result
+        _ configuration: SandboxConfiguration,
+        _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {
         guard let bwrap = HostTools.find(["bwrap"]) else {
             throw SandboxError(
                 .missingTool,
-                "bubblewrap (bwrap) is not installed; install it with: apt-get install bubblewrap (or run scripts/setup)")
+                "bubblewrap (bwrap) is not installed; install it with: apt-get install bubblewrap (or run scripts/setup)"
+            )
         }
-        return try await AgentLauncher.withAgent(configuration: configuration, makePlan: { folders, agent in
-            let user = AgentLauncher.unprivilegedUser
-            var settings: [String: String] = [
-                "network": "none (own loopback only)",
-                "namespaces": "user, pid, ipc, uts, cgroup, network",
-                "capabilities": "none",
-                "root_filesystem": "read-only (host /usr, /etc, /opt read-only)",
-                "workspace": "\(Self.workspacePath) (a copy, writable)",
-                "home": "not mounted",
-                "user": user.map { "uid \($0.uid) (nobody)" } ?? "uid \(getuid()) (the invoking user)",
-                "die_with_parent": "true",
-                "environment": "cleared; only the scope's variables",
-                "artifacts_read": "regular files of at most \(ConfinedFile.defaultLimit >> 20) MiB, opened without following links; links, FIFOs and devices refused",
-            ]
-            let limits = JailLimits(scope: configuration.limits)
-            settings.merge(limits.settings) { $1 }
-            let seeding = BytecodeSeeding.isEnabled
-                ? bytecode ?? BytecodeSeeding.forHostPython(cacheDirectory: configuration.cacheDirectory) : nil
-            settings["bytecode"] = seeding == nil ? "not compiled by taas (TAAS_BYTECODE=off or no python3)" : BytecodeSeeding.setting
-            settings.merge(extraSettings) { $1 }
-            let path = (pathPrefix + [Self.systemPath]).joined(separator: ":")
-            return AgentLauncher.Plan(
-                executable: bwrap,
-                arguments: arguments(folders: folders, agent: agent, limits: limits),
-                user: user,
-                description: SandboxDescription(kind: kind, settings: settings),
-                workspacePath: Self.workspacePath,
-                artifactsPath: Self.artifactsPath,
-                environment: [
-                    "PATH": path, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1",
-                    "TAAS_RUN_ID": configuration.runID, "TAAS_WORKSPACE": Self.workspacePath, "TMPDIR": "/tmp",
-                ].merging(extraEnvironment) { $1 },
-                bytecode: seeding)
-        }, body)
+        return try await AgentLauncher.withAgent(
+            configuration: configuration,
+            makePlan: { folders, agent in
+                let user = AgentLauncher.unprivilegedUser
+                var settings: [String: String] = [
+                    "network": "none (own loopback only)",
+                    "namespaces": "user, pid, ipc, uts, cgroup, network",
+                    "capabilities": "none",
+                    "root_filesystem": "read-only (host /usr, /etc, /opt read-only)",
+                    "workspace": "\(Self.workspacePath) (a copy, writable)",
+                    "home": "not mounted",
+                    "user": user.map { "uid \($0.uid) (nobody)" } ?? "uid \(getuid()) (the invoking user)",
+                    "die_with_parent": "true",
+                    "environment": "cleared; only the scope's variables",
+                    "artifacts_read":
+                        "regular files of at most \(ConfinedFile.defaultLimit >> 20) MiB, opened without following links; links, FIFOs and devices refused",
+                ]
+                let limits = JailLimits(scope: configuration.limits)
+                settings.merge(limits.settings) { $1 }
+                let seeding =
+                    BytecodeSeeding.isEnabled
+                    ? bytecode ?? BytecodeSeeding.forHostPython(cacheDirectory: configuration.cacheDirectory) : nil
+                settings["bytecode"] =
+                    seeding == nil ? "not compiled by taas (TAAS_BYTECODE=off or no python3)" : BytecodeSeeding.setting
+                settings.merge(extraSettings) { $1 }
+                let path = (pathPrefix + [Self.systemPath]).joined(separator: ":")
+                return AgentLauncher.Plan(
+                    executable: bwrap,
+                    arguments: arguments(folders: folders, agent: agent, limits: limits),
+                    user: user,
+                    description: SandboxDescription(kind: kind, settings: settings),
+                    workspacePath: Self.workspacePath,
+                    artifactsPath: Self.artifactsPath,
+                    environment: [
+                        "PATH": path, "HOME": "/tmp", "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1",
+                        "PYTHONDONTWRITEBYTECODE": "1",
+                        "TAAS_RUN_ID": configuration.runID, "TAAS_WORKSPACE": Self.workspacePath, "TMPDIR": "/tmp",
+                    ].merging(extraEnvironment) { $1 },
+                    bytecode: seeding
+                )
+            },
+            body
+        )
     }
 
     /// The bubblewrap command line.
     func arguments(folders: AgentLauncher.RunFolders, agent: URL, limits: JailLimits = .defaults) -> [String] {
         var arguments = [
-            "--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
+            "--unshare-user", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+            "--unshare-cgroup-try",
             "--die-with-parent", "--new-session", "--as-pid-1", "--hostname", "taas-sandbox",
             "--cap-drop", "ALL",
         ]
@@ -110,7 +125,9 @@ public struct JailSandbox: Sandbox {
             }
         }
         arguments += ["--ro-bind", "/etc", "/etc", "--ro-bind-try", "/opt", "/opt"]
-        arguments += ["--proc", "/proc", "--dev", "/dev", "--size", String(limits.tmpSizeMB * 1024 * 1024), "--tmpfs", "/tmp"]
+        arguments += [
+            "--proc", "/proc", "--dev", "/dev", "--size", String(limits.tmpSizeMB * 1024 * 1024), "--tmpfs", "/tmp",
+        ]
         for folder in extraReadOnlyFolders { arguments += ["--ro-bind", folder, folder] }
         arguments += ["--bind", folders.workspace.path, Self.workspacePath]
         arguments += ["--bind", folders.artifacts.path, Self.artifactsPath]

@@ -14,32 +14,45 @@ public struct LocalSandbox: Sandbox {
     public var isolates: Bool { false }
 
     public func environmentIdentity(
-        _ configuration: SandboxConfiguration, programs: [ProgramLookup]
+        _ configuration: SandboxConfiguration,
+        programs: [ProgramLookup]
     ) async throws(SandboxError) -> [String: String] {
         HostEnvironmentIdentity.parts(programs: programs)
     }
 
     public func withInstance<Result: Sendable>(
-        _ configuration: SandboxConfiguration, _ body: (any SandboxInstance) async throws -> Result
+        _ configuration: SandboxConfiguration,
+        _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {
-        try await AgentLauncher.withAgent(configuration: configuration, makePlan: { folders, agent in
-            let host = ProcessInfo.processInfo.environment
-            return AgentLauncher.Plan(
-                executable: agent.path, arguments: [], user: nil,
-                description: SandboxDescription(
-                    kind: kind, unsafe: true,
-                    settings: [
-                        "isolation": "none: steps run as host processes (--unsafe-local)",
-                        "workspace": "\(folders.workspace.path) (a copy)",
-                        "network": "the host's",
-                    ]),
-                workspacePath: folders.workspace.path, artifactsPath: folders.artifacts.path,
-                environment: [
-                    "PATH": host["PATH"] ?? JailSandbox.systemPath, "HOME": host["HOME"] ?? "/tmp", "LANG": "C.UTF-8",
-                    "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1", "TAAS_RUN_ID": configuration.runID,
-                    "TAAS_WORKSPACE": folders.workspace.path,
-                ])
-        }, body)
+        try await AgentLauncher.withAgent(
+            configuration: configuration,
+            makePlan: { folders, agent in
+                let host = ProcessInfo.processInfo.environment
+                return AgentLauncher.Plan(
+                    executable: agent.path,
+                    arguments: [],
+                    user: nil,
+                    description: SandboxDescription(
+                        kind: kind,
+                        unsafe: true,
+                        settings: [
+                            "isolation": "none: steps run as host processes (--unsafe-local)",
+                            "workspace": "\(folders.workspace.path) (a copy)",
+                            "network": "the host's",
+                        ]
+                    ),
+                    workspacePath: folders.workspace.path,
+                    artifactsPath: folders.artifacts.path,
+                    environment: [
+                        "PATH": host["PATH"] ?? JailSandbox.systemPath, "HOME": host["HOME"] ?? "/tmp",
+                        "LANG": "C.UTF-8",
+                        "PYTHONUNBUFFERED": "1", "PYTHONDONTWRITEBYTECODE": "1", "TAAS_RUN_ID": configuration.runID,
+                        "TAAS_WORKSPACE": folders.workspace.path,
+                    ]
+                )
+            },
+            body
+        )
     }
 }
 

@@ -23,7 +23,11 @@ public enum ConfinedFile {
     /// - Returns: The contents, or `nil` when there is no such file (nor folder on the way).
     /// - Throws: ``ConfinedFileError`` when `name` is a link, a FIFO, a socket, a device or a
     ///   folder, passes through a link, is larger than `limit` or cannot be read.
-    public static func read(_ name: String, in folder: URL, limit: Int = defaultLimit) throws(ConfinedFileError) -> Data? {
+    public static func read(
+        _ name: String,
+        in folder: URL,
+        limit: Int = defaultLimit
+    ) throws(ConfinedFileError) -> Data? {
         guard let file = try open(name, in: folder, limit: limit) else { return nil }
         defer { close(file.descriptor) }
         return try readAll(file.descriptor, name: name, limit: limit)
@@ -35,18 +39,26 @@ public enum ConfinedFile {
     /// - Returns: `nil` when there is no such file (nor folder on the way).
     /// - Throws: ``ConfinedFileError`` as ``read(_:in:limit:)`` does.
     public static func open(
-        _ name: String, in folder: URL, limit: Int = .max
+        _ name: String,
+        in folder: URL,
+        limit: Int = .max
     ) throws(ConfinedFileError) -> (descriptor: Int32, status: stat)? {
         let components = name.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard !name.isEmpty, !components.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else {
             throw ConfinedFileError(
-                .badName, name: name,
-                "\(describe(name)) is not a plain relative name (an empty, absolute, '.' or '..' component); taas reads only names inside its folder")
+                .badName,
+                name: name,
+                "\(describe(name)) is not a plain relative name (an empty, absolute, '.' or '..' component); taas reads only names inside its folder"
+            )
         }
         var directory = Glibc.open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard directory >= 0 else {
             if errno == ENOENT { return nil }
-            throw ConfinedFileError(.unreadable, name: name, "cannot open the folder \(folder.path): \(String(cString: strerror(errno)))")
+            throw ConfinedFileError(
+                .unreadable,
+                name: name,
+                "cannot open the folder \(folder.path): \(String(cString: strerror(errno)))"
+            )
         }
         defer { close(directory) }
         for (index, component) in components.dropLast().enumerated() {
@@ -58,9 +70,17 @@ public enum ConfinedFile {
                 if failure == ENOTDIR || failure == ELOOP {
                     throw isLink(component, at: directory)
                         ? linkError(walked, name: name)
-                        : ConfinedFileError(.notRegularFile, name: name, "\(describe(walked)) is not a folder; taas did not read \(describe(name))")
+                        : ConfinedFileError(
+                            .notRegularFile,
+                            name: name,
+                            "\(describe(walked)) is not a folder; taas did not read \(describe(name))"
+                        )
                 }
-                throw ConfinedFileError(.unreadable, name: name, "cannot open \(describe(walked)): \(String(cString: strerror(failure)))")
+                throw ConfinedFileError(
+                    .unreadable,
+                    name: name,
+                    "cannot open \(describe(walked)): \(String(cString: strerror(failure)))"
+                )
             }
             close(directory)
             directory = next
@@ -73,14 +93,22 @@ public enum ConfinedFile {
             case ELOOP: throw linkError(name, name: name)
             case ENXIO: throw notRegular(name, kind: "a socket")
             default:
-                throw ConfinedFileError(.unreadable, name: name, "cannot open \(describe(name)): \(String(cString: strerror(failure)))")
+                throw ConfinedFileError(
+                    .unreadable,
+                    name: name,
+                    "cannot open \(describe(name)): \(String(cString: strerror(failure)))"
+                )
             }
         }
         var status = stat()
         guard fstat(file, &status) == 0 else {
             let failure = errno
             close(file)
-            throw ConfinedFileError(.unreadable, name: name, "cannot inspect \(describe(name)): \(String(cString: strerror(failure)))")
+            throw ConfinedFileError(
+                .unreadable,
+                name: name,
+                "cannot inspect \(describe(name)): \(String(cString: strerror(failure)))"
+            )
         }
         guard status.st_mode & S_IFMT == S_IFREG else {
             close(file)
@@ -102,7 +130,11 @@ public enum ConfinedFile {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR || errno == EAGAIN { continue }
             if count < 0 {
-                throw ConfinedFileError(.unreadable, name: name, "cannot read \(describe(name)): \(String(cString: strerror(errno)))")
+                throw ConfinedFileError(
+                    .unreadable,
+                    name: name,
+                    "cannot read \(describe(name)): \(String(cString: strerror(errno)))"
+                )
             }
             if count == 0 { return data }
             guard data.count + count <= limit else { throw tooLarge(name, size: data.count + count, limit: limit) }
@@ -117,19 +149,26 @@ public enum ConfinedFile {
 
     private static func linkError(_ walked: String, name: String) -> ConfinedFileError {
         ConfinedFileError(
-            .link, name: name,
-            "\(describe(walked)) is a symbolic link; taas never follows a link it did not make (write a regular file instead)")
+            .link,
+            name: name,
+            "\(describe(walked)) is a symbolic link; taas never follows a link it did not make (write a regular file instead)"
+        )
     }
 
     private static func notRegular(_ name: String, kind: String) -> ConfinedFileError {
         ConfinedFileError(
-            .notRegularFile, name: name, "\(describe(name)) is \(kind), not a regular file; taas reads only regular files")
+            .notRegularFile,
+            name: name,
+            "\(describe(name)) is \(kind), not a regular file; taas reads only regular files"
+        )
     }
 
     private static func tooLarge(_ name: String, size: Int, limit: Int) -> ConfinedFileError {
         ConfinedFileError(
-            .tooLarge, name: name,
-            "\(describe(name)) has more than \(limit) bytes (\(size) or more); taas reads at most \(limit) bytes of it (write a smaller file)")
+            .tooLarge,
+            name: name,
+            "\(describe(name)) has more than \(limit) bytes (\(size) or more); taas reads at most \(limit) bytes of it (write a smaller file)"
+        )
     }
 
     private static func kind(of mode: mode_t) -> String {

@@ -18,7 +18,8 @@ public enum HostEnvironmentIdentity {
         for program in programs {
             let found = program.searchPath.split(separator: ":").map { "\($0)/\(program.name)" }
                 .first { FileManager.default.isExecutableFile(atPath: $0) }
-            parts["tool_\(program.name)"] = found.map { HostFileIdentity.describe($0) ?? "\($0) unreadable" } ?? "not found"
+            parts["tool_\(program.name)"] =
+                found.map { HostFileIdentity.describe($0) ?? "\($0) unreadable" } ?? "not found"
         }
         return parts
     }

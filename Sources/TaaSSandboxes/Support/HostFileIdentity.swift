@@ -9,6 +9,7 @@ public enum HostFileIdentity {
         let resolved = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
         var status = stat()
         guard stat(resolved, &status) == 0 else { return nil }
-        return "\(resolved) size=\(status.st_size) modified=\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec) inode=\(status.st_ino)"
+        return
+            "\(resolved) size=\(status.st_size) modified=\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec) inode=\(status.st_ino)"
     }
 }

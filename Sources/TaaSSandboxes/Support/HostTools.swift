@@ -2,9 +2,9 @@ import Foundation
 import Subprocess
 
 #if canImport(System)
-    import System
+import System
 #else
-    import SystemPackage
+import SystemPackage
 #endif
 
 /// Small helpers for running host programs during set-up (not for running steps).
@@ -13,7 +13,9 @@ public enum HostTools {
     public static func find(_ names: [String]) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         for name in names {
-            if name.hasPrefix("/") { if FileManager.default.isExecutableFile(atPath: name) { return name } else { continue } }
+            if name.hasPrefix("/") {
+                if FileManager.default.isExecutableFile(atPath: name) { return name } else { continue }
+            }
             for directory in path.split(separator: ":") {
                 let candidate = "\(directory)/\(name)"
                 if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
@@ -30,18 +32,30 @@ public enum HostTools {
 
     /// Runs a host program to completion with the host's environment plus `environment`.
     public static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:],
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
         workingDirectory: String? = nil
     ) async -> Result {
         do {
             var env: Subprocess.Environment = .inherit
             if !environment.isEmpty {
-                env = .inherit.updating(Dictionary(uniqueKeysWithValues: environment.map { (Subprocess.Environment.Key(rawValue: $0.key)!, Optional($0.value)) }))
+                env = .inherit.updating(
+                    Dictionary(
+                        uniqueKeysWithValues: environment.map {
+                            (Subprocess.Environment.Key(rawValue: $0.key)!, Optional($0.value))
+                        }
+                    )
+                )
             }
             let result = try await Subprocess.run(
-                .path(FilePath(executable)), arguments: Arguments(arguments), environment: env,
+                .path(FilePath(executable)),
+                arguments: Arguments(arguments),
+                environment: env,
                 workingDirectory: workingDirectory.map { FilePath($0) },
-                output: .string(limit: 1 << 20), error: .combinedWithOutput)
+                output: .string(limit: 1 << 20),
+                error: .combinedWithOutput
+            )
             let code: Int32
             switch result.terminationStatus {
             case .exited(let value): code = value

@@ -41,15 +41,25 @@ final class OutputCapture: Sendable {
             // Subprocess closes descriptors above 2 in the programs it starts, so FD_CLOEXEC set
             // right after pipe() is enough for the harness's own spawns.
             guard pipe(&fds) == 0 else {
-                for stream in streams { Glibc.close(stream.readEnd); Glibc.close(stream.log) }
+                for stream in streams {
+                    Glibc.close(stream.readEnd)
+                    Glibc.close(stream.log)
+                }
                 for fd in writeEnds { Glibc.close(fd) }
-                throw SandboxError(.broken, "cannot make a pipe for a step's output: \(String(cString: strerror(errno)))")
+                throw SandboxError(
+                    .broken,
+                    "cannot make a pipe for a step's output: \(String(cString: strerror(errno)))"
+                )
             }
             _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
             _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
             _ = fcntl(fds[0], F_SETFL, fcntl(fds[0], F_GETFL) | O_NONBLOCK)
             let logName = "\(label).\(name).log"
-            let log = open(logDirectory.appendingPathComponent(logName).path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            let log = open(
+                logDirectory.appendingPathComponent(logName).path,
+                O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                0o644
+            )
             streams.append(Stream(readEnd: fds[0], log: log, logName: logName))
             writeEnds.append(fds[1])
         }
@@ -122,8 +132,11 @@ final class OutputCapture: Sendable {
         state.withLock { state in
             let outputs = state.streams.map { stream in
                 CapturedOutput(
-                    tail: String(decoding: stream.tail, as: UTF8.self), totalBytes: stream.total,
-                    logFile: "logs/\(stream.logName)", truncated: stream.total > stream.written)
+                    tail: String(decoding: stream.tail, as: UTF8.self),
+                    totalBytes: stream.total,
+                    logFile: "logs/\(stream.logName)",
+                    truncated: stream.total > stream.written
+                )
             }
             return (outputs[0], outputs[1])
         }
@@ -133,7 +146,9 @@ final class OutputCapture: Sendable {
     func text(maximum: Int) -> String {
         let names = state.withLock { $0.streams.map(\.logName) }
         return names.map { name in
-            guard let handle = FileHandle(forReadingAtPath: logDirectory.appendingPathComponent(name).path) else { return "" }
+            guard let handle = FileHandle(forReadingAtPath: logDirectory.appendingPathComponent(name).path) else {
+                return ""
+            }
             defer { try? handle.close() }
             return String(decoding: (try? handle.read(upToCount: maximum)) ?? Data(), as: UTF8.self)
         }.joined(separator: "\n")

@@ -5,13 +5,18 @@ import TaaSCore
 /// change the user's files.
 public enum WorkspaceCopy {
     /// Names never copied: version-control data, build folders and caches that belong to the host.
-    static let defaultExclusions: Set<String> = [".git", ".hg", ".svn", ".build", "__pycache__", ".pytest_cache", ".mypy_cache", ".tox"]
+    static let defaultExclusions: Set<String> = [
+        ".git", ".hg", ".svn", ".build", "__pycache__", ".pytest_cache", ".mypy_cache", ".tox",
+    ]
 
     /// Copies `source` into `destination` (which must not exist, or be an empty folder), skipping `excludedPaths` (relative
     /// to `source`) and the default exclusions. Symbolic links are copied as links, never followed;
     /// sockets, pipes and devices are skipped. When `owner` is given, everything is handed to that user.
     public static func copy(
-        from source: URL, to destination: URL, excludedPaths: [String], owner: (uid: uid_t, gid: gid_t)?
+        from source: URL,
+        to destination: URL,
+        excludedPaths: [String],
+        owner: (uid: uid_t, gid: gid_t)?
     ) throws(SandboxError) {
         let excluded = Set(excludedPaths.map { $0.split(separator: "/").joined(separator: "/") })
         do {
@@ -24,9 +29,14 @@ public enum WorkspaceCopy {
     }
 
     private static func copyDirectory(
-        _ source: String, _ destination: String, relative: String, excluded: Set<String>, owner: (uid: uid_t, gid: gid_t)?
+        _ source: String,
+        _ destination: String,
+        relative: String,
+        excluded: Set<String>,
+        owner: (uid: uid_t, gid: gid_t)?
     ) throws {
-        guard mkdir(destination, 0o755) == 0 || (relative.isEmpty && errno == EEXIST && isEmptyFolder(destination)) else {
+        guard mkdir(destination, 0o755) == 0 || (relative.isEmpty && errno == EEXIST && isEmptyFolder(destination))
+        else {
             throw SandboxError(.workspaceFailed, "cannot create \(destination): \(String(cString: strerror(errno)))")
         }
         if let owner { lchown(destination, owner.uid, owner.gid) }
@@ -46,7 +56,10 @@ public enum WorkspaceCopy {
             case S_IFLNK:
                 let target = try FileManager.default.destinationOfSymbolicLink(atPath: from)
                 guard symlink(target, to) == 0 else {
-                    throw SandboxError(.workspaceFailed, "cannot copy the link \(from): \(String(cString: strerror(errno)))")
+                    throw SandboxError(
+                        .workspaceFailed,
+                        "cannot copy the link \(from): \(String(cString: strerror(errno)))"
+                    )
                 }
                 if let owner { lchown(to, owner.uid, owner.gid) }
             default:
@@ -89,7 +102,11 @@ public enum WorkspaceCopy {
                 if errno == EINTR { continue }
                 throw SandboxError(.workspaceFailed, "cannot read \(from): \(String(cString: strerror(errno)))")
             }
-            guard buffer.withUnsafeBytes({ DescriptorWriting.writeAll(output, UnsafeRawBufferPointer(rebasing: $0[..<count])) }) else {
+            guard
+                buffer.withUnsafeBytes({
+                    DescriptorWriting.writeAll(output, UnsafeRawBufferPointer(rebasing: $0[..<count]))
+                })
+            else {
                 throw SandboxError(.workspaceFailed, "cannot write \(to): \(String(cString: strerror(errno)))")
             }
         }

@@ -23,16 +23,19 @@ public struct VenvSandbox: Sandbox {
     /// The virtualenv is made from the host's Python with the scope's dependencies (which the
     /// scope's fingerprint covers), so the host's Python identifies it.
     public func environmentIdentity(
-        _ configuration: SandboxConfiguration, programs: [ProgramLookup]
+        _ configuration: SandboxConfiguration,
+        programs: [ProgramLookup]
     ) async throws(SandboxError) -> [String: String] {
         HostEnvironmentIdentity.parts(programs: programs)
     }
 
     public func withInstance<Result: Sendable>(
-        _ configuration: SandboxConfiguration, _ body: (any SandboxInstance) async throws -> Result
+        _ configuration: SandboxConfiguration,
+        _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {
         let environment = try await VirtualEnvironmentCache(
-            python: python, directory: configuration.cacheDirectory.appendingPathComponent("venvs")
+            python: python,
+            directory: configuration.cacheDirectory.appendingPathComponent("venvs")
         ).environment(for: configuration.dependencies)
         var jail = JailSandbox(
             extraReadOnlyFolders: [environment.path.path],
@@ -44,11 +47,13 @@ public struct VenvSandbox: Sandbox {
                 "dependencies": configuration.dependencies.joined(separator: ", "),
                 "venv_reused": environment.reused ? "true" : "false",
             ],
-            extraEnvironment: ["VIRTUAL_ENV": environment.path.path])
+            extraEnvironment: ["VIRTUAL_ENV": environment.path.path]
+        )
         jail.reportedKind = kind
         jail.bytecode = BytecodeSeeding(
             storeFolder: BytecodeSeeding.store(ofVirtualenv: environment.path),
-            python: environment.path.appendingPathComponent("bin/python").path)
+            python: environment.path.appendingPathComponent("bin/python").path
+        )
         return try await jail.withInstance(configuration, body)
     }
 }

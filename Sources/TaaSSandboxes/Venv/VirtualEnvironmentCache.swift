@@ -20,7 +20,10 @@ struct VirtualEnvironmentCache {
 
     func environment(for dependencies: [String]) async throws(SandboxError) -> Entry {
         guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw SandboxError(.missingTool, "\(python) is missing; the venv sandbox needs Debian's python3: apt-get install python3 python3-venv")
+            throw SandboxError(
+                .missingTool,
+                "\(python) is missing; the venv sandbox needs Debian's python3: apt-get install python3 python3-venv"
+            )
         }
         let pythonVersion = try await InterpreterVersion.of(python, cacheDirectory: directory)
         let sorted = dependencies.map { $0.trimmingCharacters(in: .whitespaces) }.sorted()
@@ -41,7 +44,10 @@ struct VirtualEnvironmentCache {
         }
         let lock = open(directory.appendingPathComponent("\(key).lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lock >= 0 else {
-            throw SandboxError(.environmentFailed, "cannot lock the virtualenv cache: \(String(cString: strerror(errno)))")
+            throw SandboxError(
+                .environmentFailed,
+                "cannot lock the virtualenv cache: \(String(cString: strerror(errno)))"
+            )
         }
         defer { close(lock) }
         while flock(lock, LOCK_EX) != 0 && errno == EINTR {}
@@ -56,13 +62,16 @@ struct VirtualEnvironmentCache {
             try? FileManager.default.removeItem(at: path)
             throw SandboxError(
                 .environmentFailed,
-                "cannot make a virtualenv with \(python) (is python3-venv installed? apt-get install python3-venv): \(made.output.suffix(1500))")
+                "cannot make a virtualenv with \(python) (is python3-venv installed? apt-get install python3-venv): \(made.output.suffix(1500))"
+            )
         }
         if !sorted.isEmpty {
             // In the new virtualenv's folder, so that nothing in taas's working directory is taken for a package.
             let pip = await HostTools.run(
-                path.appendingPathComponent("bin/python").path, Self.pipInstallArguments(sorted),
-                workingDirectory: path.path)
+                path.appendingPathComponent("bin/python").path,
+                Self.pipInstallArguments(sorted),
+                workingDirectory: path.path
+            )
             guard pip.exitCode == 0 else {
                 try? FileManager.default.removeItem(at: path)
                 throw SandboxError(.environmentFailed, VenvDependencyMessage.describe(pip.output, dependencies: sorted))

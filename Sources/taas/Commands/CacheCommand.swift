@@ -35,7 +35,9 @@ struct CacheCommand: ParsableCommand {
             }
             for entry in entries {
                 let stored = entry.storedAt.formatted(.iso8601)
-                print("\(entry.key.prefix(19))  \(entry.verdict.rawValue.uppercased())  \(entry.scopeID)  run \(entry.runID)  \(stored)")
+                print(
+                    "\(entry.key.prefix(19))  \(entry.verdict.rawValue.uppercased())  \(entry.scopeID)  run \(entry.runID)  \(stored)"
+                )
             }
             print("\(entries.count) verdict(s) in \(location.cache.root.path)")
         }

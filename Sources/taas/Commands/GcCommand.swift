@@ -33,7 +33,9 @@ struct GcCommand: AsyncParsableCommand {
                 ScopeLoading.printError("taas gc: cannot remove \(container.id.prefix(12)): \(error)")
             }
         }
-        print("taas gc: removed \(removed) container\(removed == 1 ? "" : "s"), kept \(containers.count - removed) of runs still going")
+        print(
+            "taas gc: removed \(removed) container\(removed == 1 ? "" : "s"), kept \(containers.count - removed) of runs still going"
+        )
     }
 
     /// Whether `pid` is a live `taas` process (the pid of a gone run may have been reused).

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
+import TaaSCore
 import TaaSDocker
 import TaaSEngine
-import TaaSCore
 
 /// `taas image build NAME`: builds a base image locally from Debian packages.
 struct ImageCommand: AsyncParsableCommand {
@@ -14,8 +14,10 @@ struct ImageCommand: AsyncParsableCommand {
 
     struct Build: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Build a python:X.Y-slim image locally from Debian packages (debootstrap), for machines with no registry.",
-            discussion: "Knows python:3.11-slim (Debian bookworm), python:3.9-slim (bullseye) and python:3.13-slim (trixie). Needs root."
+            abstract:
+                "Build a python:X.Y-slim image locally from Debian packages (debootstrap), for machines with no registry.",
+            discussion:
+                "Knows python:3.11-slim (Debian bookworm), python:3.9-slim (bullseye) and python:3.13-slim (trixie). Needs root."
         )
 
         @Argument(help: "The image to build, such as python:3.11-slim.")

@@ -30,8 +30,12 @@ struct KeygenCommand: ParsableCommand {
         let key = SigningKeys.generate()
         do {
             try? FileManager.default.removeItem(at: privateURL)
-            guard FileManager.default.createFile(
-                atPath: privateURL.path, contents: Data(SigningKeys.pem(key).utf8), attributes: [.posixPermissions: 0o600])
+            guard
+                FileManager.default.createFile(
+                    atPath: privateURL.path,
+                    contents: Data(SigningKeys.pem(key).utf8),
+                    attributes: [.posixPermissions: 0o600]
+                )
             else { throw IntegrityError("cannot create \(privateURL.path)") }
             try Data(SigningKeys.pem(key.publicKey).utf8).write(to: publicURL, options: .atomic)
         } catch {

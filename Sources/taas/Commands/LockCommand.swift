@@ -8,7 +8,8 @@ import TaaSIntegrity
 struct LockCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lock",
-        abstract: "Lock a scope's law: write SCOPE.lock.json with the digest of every test file that decides its verdict.",
+        abstract:
+            "Lock a scope's law: write SCOPE.lock.json with the digest of every test file that decides its verdict.",
         discussion: """
             The law is: the scope itself; each scenario's target (every file under it, for a folder); every \
             conftest.py, pytest.ini and .pytest.ini; the pytest sections of pyproject.toml, setup.cfg and tox.ini; \
@@ -33,7 +34,10 @@ struct LockCommand: AsyncParsableCommand {
     @Option(help: "The workspace (default: the scope file's folder).")
     var workspace: String?
 
-    @Option(name: .shortAndLong, help: "Where to write the lock (default: SCOPE.lock.json beside the scope, e.g. scope.lock.json).")
+    @Option(
+        name: .shortAndLong,
+        help: "Where to write the lock (default: SCOPE.lock.json beside the scope, e.g. scope.lock.json)."
+    )
     var output: String?
 
     @Flag(help: "Print the locked files.")
@@ -45,8 +49,10 @@ struct LockCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "The sandbox that lists the cases: \(RunCommand.sandboxes.kinds.joined(separator: ", ")) (default: the scope's environment.type).",
-            valueName: "kind"),
-        completion: .list(RunCommand.sandboxes.kinds))
+            valueName: "kind"
+        ),
+        completion: .list(RunCommand.sandboxes.kinds)
+    )
     var sandbox: String?
 
     @Flag(help: "Allow --sandbox local (plain host processes).")
@@ -64,13 +70,16 @@ struct LockCommand: AsyncParsableCommand {
         let (loaded, warnings) = try ScopeLoading.load(scope)
         ScopeLoading.printWarnings(warnings)
         let scopeURL = URL(fileURLWithPath: scope).standardizedFileURL
-        let workspaceURL = workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? scopeURL.deletingLastPathComponent()
+        let workspaceURL =
+            workspace.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? scopeURL.deletingLastPathComponent()
         let lockURL = output.map { URL(fileURLWithPath: $0).standardizedFileURL } ?? ScopeLock.url(forScope: scopeURL)
         do {
             var lock = try ScopeLock.make(for: loaded, workspace: workspaceURL)
             if !noLedger { lock.ledger = try await ledger(of: loaded, workspace: workspaceURL) }
             for target in LawFiles(scope: loaded, workspace: workspaceURL).targetsMatchingNothing(in: lock.files) {
-                ScopeLoading.printError("taas: warning: the target \"\(target)\" matches no file in \(workspaceURL.path)")
+                ScopeLoading.printError(
+                    "taas: warning: the target \"\(target)\" matches no file in \(workspaceURL.path)"
+                )
             }
             try lock.jsonData().write(to: lockURL, options: .atomic)
             if verbose { for file in lock.files { print("\(file.digest)  \(file.path)") } }
@@ -99,10 +108,14 @@ struct LockCommand: AsyncParsableCommand {
         do {
             ledger = try await LedgerCollector(options: options).collect(scope)
         } catch {
-            throw IntegrityError("cannot list the tests for the ledger: \(error.message) (or lock without it: --no-ledger)")
+            throw IntegrityError(
+                "cannot list the tests for the ledger: \(error.message) (or lock without it: --no-ledger)"
+            )
         }
         for (id, scenario) in ledger.scenarios.sorted(by: { $0.key < $1.key }) {
-            if let reason = scenario.unlisted { ScopeLoading.printError("taas: warning: scenario \(id) has no ledger: \(reason)") }
+            if let reason = scenario.unlisted {
+                ScopeLoading.printError("taas: warning: scenario \(id) has no ledger: \(reason)")
+            }
         }
         return ledger
     }

@@ -43,18 +43,25 @@ struct RunCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp(
             "The sandbox: \(RunCommand.sandboxes.kinds.joined(separator: ", ")) (default: the scope's environment.type).",
-            valueName: "kind"),
-        completion: .list(RunCommand.sandboxes.kinds))
+            valueName: "kind"
+        ),
+        completion: .list(RunCommand.sandboxes.kinds)
+    )
     var sandbox: String?
 
     @Flag(
-        help: "Allow the local sandbox: steps run as plain host processes, with no isolation. Without --sandbox, runs in it.")
+        help:
+            "Allow the local sandbox: steps run as plain host processes, with no isolation. Without --sandbox, runs in it."
+    )
     var unsafeLocal = false
 
     @Flag(help: "Never pull container images from a registry (docker).")
     var offline = false
 
-    @Option(help: "Memory limit in MiB, over the scope's environment.limits (docker: the container's, default 1024; jail, venv: each process's address space, default 4096).")
+    @Option(
+        help:
+            "Memory limit in MiB, over the scope's environment.limits (docker: the container's, default 1024; jail, venv: each process's address space, default 4096)."
+    )
     var memory: Int?
 
     @Option(help: "Process limit, over the scope's environment.limits (default 256).")
@@ -72,22 +79,34 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Print only the final verdict line.")
     var quiet = false
 
-    @Flag(name: .shortAndLong, help: "Also print each step's and attempt's output (its last 4 KiB) right after it ends.")
+    @Flag(
+        name: .shortAndLong,
+        help: "Also print each step's and attempt's output (its last 4 KiB) right after it ends."
+    )
     var verbose = false
 
     @Option(
         help: ArgumentHelp(
             "The report files to write, comma-separated: json, junit, html, md (report.json is always written).",
-            valueName: "formats"))
+            valueName: "formats"
+        )
+    )
     var reportFormat: String = "json,junit,html,md"
 
     @Option(
         help: ArgumentHelp(
             "Write machine-readable progress events as JSON lines to this file ('-' for standard error).",
-            valueName: "file"))
+            valueName: "file"
+        )
+    )
     var events: String?
 
-    @Option(help: ArgumentHelp("The lock to check (default: SCOPE.lock.json beside the scope, when it exists).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The lock to check (default: SCOPE.lock.json beside the scope, when it exists).",
+            valueName: "file"
+        )
+    )
     var lock: String?
 
     @Flag(help: "Do not check the scope's lock (recorded in the report as lock_status \"skipped\").")
@@ -99,14 +118,21 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "A case that is not in the lock's test ledger is an error (by default it is reported as unlisted).")
     var strictLedger = false
 
-    @Flag(help: "Serve the report of an earlier clean run with identical inputs instead of running (see docs/integrity.md: the verdict cache).")
+    @Flag(
+        help:
+            "Serve the report of an earlier clean run with identical inputs instead of running (see docs/integrity.md: the verdict cache)."
+    )
     var cache = false
 
-    @Option(help: ArgumentHelp("Sign report.json with this Ed25519 private key (from `taas keygen`).", valueName: "key"))
+    @Option(
+        help: ArgumentHelp("Sign report.json with this Ed25519 private key (from `taas keygen`).", valueName: "key")
+    )
     var sign: String?
 
     func validate() throws {
-        if noLock && (lock != nil || requireLock) { throw ValidationError("--no-lock cannot be used with --lock or --require-lock") }
+        if noLock && (lock != nil || requireLock) {
+            throw ValidationError("--no-lock cannot be used with --lock or --require-lock")
+        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         if let memory, memory < 16 { throw ValidationError("--memory must be at least 16 (MiB), not \(memory)") }
         if let pids, pids < 8 { throw ValidationError("--pids must be at least 8, not \(pids)") }
@@ -131,11 +157,16 @@ struct RunCommand: AsyncParsableCommand {
     /// The request `taas run` makes of the library.
     private func request() throws -> RunRequest {
         var request = RunRequest(
-            scopeFile: URL(fileURLWithPath: scope), workspace: workspace.map { URL(fileURLWithPath: $0) },
+            scopeFile: URL(fileURLWithPath: scope),
+            workspace: workspace.map { URL(fileURLWithPath: $0) },
             outputDirectory: URL(fileURLWithPath: out),
             lock: LockPolicy(
-                lockFile: lock.map { URL(fileURLWithPath: $0).standardizedFileURL }, requiresLock: requireLock, skipsCheck: noLock),
-            signingKey: sign.map { URL(fileURLWithPath: $0) })
+                lockFile: lock.map { URL(fileURLWithPath: $0).standardizedFileURL },
+                requiresLock: requireLock,
+                skipsCheck: noLock
+            ),
+            signingKey: sign.map { URL(fileURLWithPath: $0) }
+        )
         request.options.jobs = jobs
         request.options.allowUnsafeLocal = unsafeLocal
         request.options.sandboxes = Self.sandboxes
@@ -148,7 +179,8 @@ struct RunCommand: AsyncParsableCommand {
         if let cacheDir { request.options.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
         if cache {
             request.options.verdictCache = VerdictCache(
-                root: request.options.cacheDirectory.appendingPathComponent(CacheLocation.verdictsFolder))
+                root: request.options.cacheDirectory.appendingPathComponent(CacheLocation.verdictsFolder)
+            )
         }
         request.options.reportFormats = try ReportFormat.list(reportFormat)
         return request
@@ -177,10 +209,14 @@ struct RunCommand: AsyncParsableCommand {
         let request = try request()
         let prepared = try Judge.prepare(loaded, request)
         if let kind = chosenKind, Self.sandboxes.sandbox(kind: kind)?.isolates == false {
-            ScopeLoading.printError("taas: WARNING: --unsafe-local: the scope's commands run as plain host processes, with no sandbox")
+            ScopeLoading.printError(
+                "taas: WARNING: --unsafe-local: the scope's commands run as plain host processes, with no sandbox"
+            )
         }
         if prepared.lockCheck.status == .skipped, let lockFile = prepared.lockCheck.lockFile {
-            ScopeLoading.printError("taas: WARNING: --no-lock: the lock \(lockFile) is NOT checked; the report records it")
+            ScopeLoading.printError(
+                "taas: WARNING: --no-lock: the lock \(lockFile) is NOT checked; the report records it"
+            )
         }
         // The page for people when it is written, else the record.
         let reportPath = request.options.outputDirectory
@@ -193,7 +229,10 @@ struct RunCommand: AsyncParsableCommand {
         }
         defer { signals.cancel() }
         let finished = await withTaskGroup(of: Result<RunOutcome, RunRequestError>?.self) { group in
-            group.addTask { await console.animate(); return nil }
+            group.addTask {
+                await console.animate()
+                return nil
+            }
             group.addTask {
                 do throws(RunRequestError) {
                     return .success(try await prepared.run(observer: observer, interruption: interruption))

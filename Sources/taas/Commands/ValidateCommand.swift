@@ -19,6 +19,8 @@ struct ValidateCommand: ParsableCommand {
             ScopeLoading.printError("\(scope): \(warnings.count) warning\(warnings.count == 1 ? "" : "s")")
             ScopeLoading.printWarnings(warnings)
         }
-        print("\(scope): valid TestScope \"\(loaded.id)\" with \(loaded.scenarios.count) scenario\(loaded.scenarios.count == 1 ? "" : "s") (\(loaded.fingerprint))")
+        print(
+            "\(scope): valid TestScope \"\(loaded.id)\" with \(loaded.scenarios.count) scenario\(loaded.scenarios.count == 1 ? "" : "s") (\(loaded.fingerprint))"
+        )
     }
 }

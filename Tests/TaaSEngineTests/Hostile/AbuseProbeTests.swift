@@ -33,7 +33,8 @@ import Testing
                     os.kill(pid, 9)
                 sys.exit(0 if len(children) < int(os.environ["PIDS"]) else 1)
                 EOF
-                """#)
+                """#
+        )
         // The classic: the pids limit holds it, and the timeout ends it if the shell does not give up.
         let forkBomb = HostileScope.Probe(id: "fork-bomb", script: "b() { b | b; }; b", timeoutSeconds: 5)
         // Allocates and touches memory until refused (jail: RLIMIT_AS) or killed (container: cgroup).
@@ -52,7 +53,8 @@ import Testing
                     sys.exit(0)
                 print("ESCAPED: 2 GiB allocated"); sys.exit(1)
                 EOF
-                """#)
+                """#
+        )
         // Writes one file until refused: at most the file-size limit in the workspace (on the host's
         // disk), at most the tmpfs's size in /tmp.
         func filler(_ id: String, _ path: String) -> HostileScope.Probe {
@@ -73,37 +75,52 @@ import Testing
                     os.remove(path)
                     sys.exit(code)
                     EOF
-                    """#)
+                    """#
+            )
         }
         let probes = [
-            forks, forkBomb, memory, filler("fill-workspace", "fill.bin"), filler("fill-tmp", "/tmp/fill.bin"), Self.after,
+            forks, forkBomb, memory, filler("fill-workspace", "fill.bin"), filler("fill-tmp", "/tmp/fill.bin"),
+            Self.after,
         ]
         let fixture = try RunFixture(files: HostileScope.files(probes))
         defer { fixture.remove() }
         let report = try await fixture.run(
             HostileScope.scope("abuse-bombs", probes, in: sandbox, variables: ["PIDS": String(HostileSandbox.pids)]),
-            sandbox: sandbox.sandbox)
+            sandbox: sandbox.sandbox
+        )
 
-        #expect(HostileChecks.scenario("fork-limit", in: report)?.verdict == .pass, "\(HostileChecks.output("fork-limit", in: report))")
+        #expect(
+            HostileChecks.scenario("fork-limit", in: report)?.verdict == .pass,
+            "\(HostileChecks.output("fork-limit", in: report))"
+        )
         let bomb = HostileChecks.scenario("fork-bomb", in: report)
         // The shell gives up when a fork is refused, or the timeout ends it: either way it fails in time.
         #expect(bomb?.verdict == .fail, "\(HostileChecks.output("fork-bomb", in: report))")
         // In a jail the allocation is refused (MemoryError); in a container the process is killed.
         let memoryResult = HostileChecks.scenario("memory-bomb", in: report)
         let memoryOutput = HostileChecks.output("memory-bomb", in: report)
-        let killed = ["signal 9", "exit code 137"].contains { memoryResult?.attempts.last?.message?.contains($0) == true }
+        let killed = ["signal 9", "exit code 137"].contains {
+            memoryResult?.attempts.last?.message?.contains($0) == true
+        }
         #expect(memoryResult?.verdict == .pass || killed, "\(memoryOutput)")
         #expect(!memoryOutput.contains("ESCAPED"))
-        let largest = memoryOutput.split(separator: "\n").compactMap { line -> Int? in
-            line.hasPrefix("allocated ") ? Int(line.split(separator: " ")[1]) : nil
-        }.max() ?? 0
-        #expect(largest <= HostileSandbox.memoryMB, "allocated \(largest) MiB under a \(HostileSandbox.memoryMB) MiB limit")
+        let largest =
+            memoryOutput.split(separator: "\n").compactMap { line -> Int? in
+                line.hasPrefix("allocated ") ? Int(line.split(separator: " ")[1]) : nil
+            }.max() ?? 0
+        #expect(
+            largest <= HostileSandbox.memoryMB,
+            "allocated \(largest) MiB under a \(HostileSandbox.memoryMB) MiB limit"
+        )
         for id in ["fill-workspace", "fill-tmp"] {
             let output = HostileChecks.output(id, in: report)
             #expect(!output.contains("ESCAPED"), "\(id): \(output)")
             #expect(HostileChecks.scenario(id, in: report)?.verdict != .error, "\(id): \(output)")
         }
-        #expect(HostileChecks.scenario("after", in: report)?.verdict == .pass, "\(HostileChecks.output("after", in: report)) \(report.errors)")
+        #expect(
+            HostileChecks.scenario("after", in: report)?.verdict == .pass,
+            "\(HostileChecks.output("after", in: report)) \(report.errors)"
+        )
         _ = try HostileChecks.writtenReport(fixture)
         try await HostileChecks.nothingRemains(report, markers: [], sandbox: sandbox)
     }
@@ -116,15 +133,24 @@ import Testing
             // One line of 256 MiB with no newline at all.
             HostileScope.Probe(id: "long-line", script: "head -c 268435456 /dev/zero | tr '\\0' 'x' >&2"),
             // Bytes that are neither UTF-8 nor text, on both streams.
-            HostileScope.Probe(id: "garbage", script: "head -c 8388608 /dev/urandom; head -c 65536 /dev/urandom >&2; exit 1"),
+            HostileScope.Probe(
+                id: "garbage",
+                script: "head -c 8388608 /dev/urandom; head -c 65536 /dev/urandom >&2; exit 1"
+            ),
             Self.after,
         ]
         let fixture = try RunFixture(files: HostileScope.files(probes))
         defer { fixture.remove() }
         let logLimit = 32 * 1024 * 1024
-        let report = try await fixture.run(HostileScope.scope("abuse-floods", probes, in: sandbox), sandbox: sandbox.sandbox)
+        let report = try await fixture.run(
+            HostileScope.scope("abuse-floods", probes, in: sandbox),
+            sandbox: sandbox.sandbox
+        )
 
-        #expect(HostileChecks.scenario("flood", in: report)?.verdict == .pass, "\(HostileChecks.output("flood", in: report))")
+        #expect(
+            HostileChecks.scenario("flood", in: report)?.verdict == .pass,
+            "\(HostileChecks.output("flood", in: report))"
+        )
         #expect(HostileChecks.scenario("long-line", in: report)?.verdict == .pass)
         #expect(HostileChecks.scenario("garbage", in: report)?.verdict == .fail)
         #expect(HostileChecks.scenario("after", in: report)?.verdict == .pass)
@@ -133,7 +159,10 @@ import Testing
                 #expect(attempt.output.stdoutTail.utf8.count <= 8192 && attempt.output.stderrTail.utf8.count <= 8192)
             }
         }
-        let logs = try FileManager.default.contentsOfDirectory(at: fixture.output.appendingPathComponent("logs"), includingPropertiesForKeys: [.fileSizeKey])
+        let logs = try FileManager.default.contentsOfDirectory(
+            at: fixture.output.appendingPathComponent("logs"),
+            includingPropertiesForKeys: [.fileSizeKey]
+        )
         for log in logs {
             let size = try log.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
             #expect(size <= logLimit + 4096, "\(log.lastPathComponent) is \(size) bytes")
@@ -156,9 +185,16 @@ import Testing
         let marker = Self.makeSleepMarker()
         let probes = [
             HostileScope.Probe(id: "never-ends", script: "sleep \(marker)", timeoutSeconds: 2),
-            HostileScope.Probe(id: "ignores-term", script: "trap '' TERM; while :; do sleep \(marker); done", timeoutSeconds: 2),
+            HostileScope.Probe(
+                id: "ignores-term",
+                script: "trap '' TERM; while :; do sleep \(marker); done",
+                timeoutSeconds: 2
+            ),
             // Leaves processes behind in a new session and through a double fork, then exits 0.
-            HostileScope.Probe(id: "daemonizes", script: "setsid sleep \(marker) & (sleep \(marker) &) & nohup sleep \(marker) >/dev/null 2>&1 & exit 0"),
+            HostileScope.Probe(
+                id: "daemonizes",
+                script: "setsid sleep \(marker) & (sleep \(marker) &) & nohup sleep \(marker) >/dev/null 2>&1 & exit 0"
+            ),
             // The processes that the previous step left are gone.
             HostileScope.Probe(
                 id: "gone",
@@ -166,21 +202,31 @@ import Testing
                     for dir in /proc/[0-9]*; do
                         if tr '\\0' ' ' < "$dir/cmdline" 2>/dev/null | grep -q "sleep \(marker)"; then echo "left: $dir"; exit 1; fi
                     done
-                    """),
+                    """
+            ),
         ]
         let fixture = try RunFixture(files: HostileScope.files(probes))
         defer { fixture.remove() }
-        let report = try await fixture.run(HostileScope.scope("abuse-time", probes, in: sandbox), sandbox: sandbox.sandbox)
+        let report = try await fixture.run(
+            HostileScope.scope("abuse-time", probes, in: sandbox),
+            sandbox: sandbox.sandbox
+        )
 
         for id in ["never-ends", "ignores-term"] {
             let result = HostileChecks.scenario(id, in: report)
             #expect(result?.verdict == .fail, "\(HostileChecks.output(id, in: report))")
             // Ended by its timeout and the stop that follows it (SIGTERM, 2 s, then SIGKILL).
             #expect(result?.attempts.last?.timedOut == true)
-            #expect(result?.attempts.last?.message?.contains("timed out") == true, "\(HostileChecks.output(id, in: report))")
+            #expect(
+                result?.attempts.last?.message?.contains("timed out") == true,
+                "\(HostileChecks.output(id, in: report))"
+            )
         }
         #expect(HostileChecks.scenario("daemonizes", in: report)?.verdict == .pass)
-        #expect(HostileChecks.scenario("gone", in: report)?.verdict == .pass, "\(HostileChecks.output("gone", in: report))")
+        #expect(
+            HostileChecks.scenario("gone", in: report)?.verdict == .pass,
+            "\(HostileChecks.output("gone", in: report))"
+        )
         _ = try HostileChecks.writtenReport(fixture)
         try await HostileChecks.nothingRemains(report, markers: ["sleep \(marker)"], sandbox: sandbox)
     }
@@ -193,15 +239,23 @@ import Testing
         defer { fixture.remove() }
         let report = try await fixture.run(
             HostileScope.scope(
-                "abuse-lifecycle", probes, in: sandbox,
+                "abuse-lifecycle",
+                probes,
+                in: sandbox,
                 setup: ["sleep \(marker) & setsid sleep \(marker) & (sleep \(marker) &) &"],
-                teardown: ["trap '' TERM; sleep \(marker)"], teardownTimeoutSeconds: 2),
-            sandbox: sandbox.sandbox)
+                teardown: ["trap '' TERM; sleep \(marker)"],
+                teardownTimeoutSeconds: 2
+            ),
+            sandbox: sandbox.sandbox
+        )
 
         #expect(HostileChecks.scenario("scenario", in: report)?.verdict == .pass)
         #expect(report.verdict == .error)
         #expect(report.teardown.first?.timedOut == true)
-        #expect(report.errors.contains { $0.phase == "teardown" && $0.message.contains("timed out") }, "\(report.errors)")
+        #expect(
+            report.errors.contains { $0.phase == "teardown" && $0.message.contains("timed out") },
+            "\(report.errors)"
+        )
         _ = try HostileChecks.writtenReport(fixture)
         try await HostileChecks.nothingRemains(report, markers: ["sleep \(marker)"], sandbox: sandbox)
     }

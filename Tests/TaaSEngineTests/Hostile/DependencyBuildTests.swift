@@ -53,7 +53,10 @@ import Testing
 
         func remove() { try? FileManager.default.removeItem(at: root) }
 
-        static func python(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
+        static func python(
+            _ arguments: [String],
+            environment: [String: String]
+        ) throws -> (status: Int32, output: String) {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
             process.arguments = arguments
@@ -75,7 +78,8 @@ import Testing
         let destination = index.root.appendingPathComponent("download")
         _ = try MaliciousIndex.python(
             ["-m", "pip", "download", "--no-input", "--quiet", "--dest", destination.path, "--", index.name],
-            environment: index.pipEnvironment)
+            environment: index.pipEnvironment
+        )
         #expect(index.backendRan, "pip did not run the fixture's backend: the fixture proves nothing")
     }
 
@@ -87,7 +91,8 @@ import Testing
         let result = try MaliciousIndex.python(
             ["-m", "pip", "download", "--no-input", "--quiet", "--dest", destination.path] + HostPip.wheelsOnly
                 + ["--", index.name],
-            environment: index.pipEnvironment)
+            environment: index.pipEnvironment
+        )
         #expect(result.status != 0)
         #expect(!index.backendRan, "the malicious backend ran on the host")
     }
@@ -98,16 +103,21 @@ import Testing
         let index = try MaliciousIndex()
         defer { index.remove() }
         let fixture = try RunFixture(files: [
-            "scope.json": #"{"scope_id": "evil-sdist", "environment": {"type": "venv", "dependencies": ["\#(index.name)==1.0"]}, "#
+            "scope.json":
+                #"{"scope_id": "evil-sdist", "environment": {"type": "venv", "dependencies": ["\#(index.name)==1.0"]}, "#
                 + #""scenarios": [{"id": "S", "command": "true"}]}"#
         ])
         defer { fixture.remove() }
         var environment = index.pipEnvironment
         environment["TAAS_CACHE_DIR"] = index.root.appendingPathComponent("cache").path
         let result = try CommandLineTests.taas(
-            ["run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "venv", "--out",
-             fixture.output.path, "--quiet"],
-            in: fixture.root, environment: environment)
+            [
+                "run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "venv", "--out",
+                fixture.output.path, "--quiet",
+            ],
+            in: fixture.root,
+            environment: environment
+        )
         #expect(!index.backendRan, "the malicious backend ran on the host")
         let report = try HostileChecks.writtenReport(fixture)
         #expect(report.verdict == .error, "\(result.stdout)\(result.stderr)")
@@ -117,15 +127,20 @@ import Testing
 
     /// The same package named by path or by URL never reaches pip: the scope is invalid (exit code 3),
     /// naming the JSON path.
-    @Test(arguments: ["./pkg", "pkg @ file:///tmp/pkg", "file:///tmp/pkg.tar.gz", "-e .", "pkg.tar.gz",
-                      "git+https://example.invalid/pkg.git", "--index-url=http://127.0.0.1:1/ pkg"])
+    @Test(arguments: [
+        "./pkg", "pkg @ file:///tmp/pkg", "file:///tmp/pkg.tar.gz", "-e .", "pkg.tar.gz",
+        "git+https://example.invalid/pkg.git", "--index-url=http://127.0.0.1:1/ pkg",
+    ])
     func aDependencyByPathOrURLIsAnInvalidScope(_ specifier: String) throws {
         let fixture = try RunFixture()
         defer { fixture.remove() }
         let scope = fixture.root.appendingPathComponent("scope.json")
         let quoted = String(decoding: try JSONEncoder().encode(specifier), as: UTF8.self)
-        try Data(#"{"scope_id": "s", "environment": {"type": "venv", "dependencies": [\#(quoted)]}, "scenarios": [{"id": "A", "command": "true"}]}"#.utf8)
-            .write(to: scope)
+        try Data(
+            #"{"scope_id": "s", "environment": {"type": "venv", "dependencies": [\#(quoted)]}, "scenarios": [{"id": "A", "command": "true"}]}"#
+                .utf8
+        )
+        .write(to: scope)
         let result = try CommandLineTests.taas(["run", scope.path, "--sandbox", "venv", "--out", fixture.output.path])
         #expect(result.status == 3, "\(result.stderr)")
         #expect(result.stderr.contains("environment.dependencies[0]"), "\(result.stderr)")

@@ -41,7 +41,8 @@ import Testing
                 # The workspace copy itself is writable.
                 echo x > "$name" || { echo "the workspace copy is not writable"; fail=1; }
                 exit $fail
-                """)
+                """
+        )
         var files = HostileScope.files([probe])
         files["keep.txt"] = "original"
         let fixture = try RunFixture(files: files)
@@ -52,21 +53,30 @@ import Testing
         if sandbox != .docker { links.append(("up-link", "../../../../../..")) }
         for (link, target) in links {
             try FileManager.default.createSymbolicLink(
-                atPath: fixture.workspace.appendingPathComponent(link).path, withDestinationPath: target)
+                atPath: fixture.workspace.appendingPathComponent(link).path,
+                withDestinationPath: target
+            )
         }
         let before = try FileManager.default.contentsOfDirectory(atPath: fixture.workspace.path).sorted()
 
         let report = try await fixture.run(
             HostileScope.scope(
-                "escape-write", [probe], in: sandbox,
+                "escape-write",
+                [probe],
+                in: sandbox,
                 variables: [
-                    "PROBE_TAG": tag, "HOST_HOME": home, "HOST_WORKSPACE": fixture.workspace.path, "OUTSIDE": outside.path,
-                ]),
-            sandbox: sandbox.sandbox)
+                    "PROBE_TAG": tag, "HOST_HOME": home, "HOST_WORKSPACE": fixture.workspace.path,
+                    "OUTSIDE": outside.path,
+                ]
+            ),
+            sandbox: sandbox.sandbox
+        )
 
         #expect(report.verdict == .pass, "\(HostileChecks.output("write-outside", in: report)) \(report.errors)")
         let name = "taas-probe-\(tag)"
-        for dir in ["/", "/etc", "/usr", "/usr/bin", "/root", "/var", home, "/tmp", outside.path, fixture.workspace.path] {
+        for dir in [
+            "/", "/etc", "/usr", "/usr/bin", "/root", "/var", home, "/tmp", outside.path, fixture.workspace.path,
+        ] {
             let path = URL(fileURLWithPath: dir).appendingPathComponent(name).path
             #expect(!FileManager.default.fileExists(atPath: path), "the probe wrote \(path) on the host")
             try? FileManager.default.removeItem(atPath: path)
@@ -74,7 +84,9 @@ import Testing
         #expect(try String(contentsOf: outside.appendingPathComponent("canary"), encoding: .utf8) == "canary")
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["canary"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.workspace.path).sorted() == before)
-        #expect(try String(contentsOf: fixture.workspace.appendingPathComponent("keep.txt"), encoding: .utf8) == "original")
+        #expect(
+            try String(contentsOf: fixture.workspace.appendingPathComponent("keep.txt"), encoding: .utf8) == "original"
+        )
         _ = try HostileChecks.writtenReport(fixture)
         try await HostileChecks.nothingRemains(report, markers: [tag], sandbox: sandbox)
     }
@@ -83,7 +95,9 @@ import Testing
     func hostSecretsAndEnvironmentStayOutOfTheSandbox(sandbox: HostileSandbox) async throws {
         let tag = Self.makeTag()
         let secret = "taas-secret-value-\(UUID().uuidString)"
-        let homeSecret = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".taas-battery-secret-\(tag)")
+        let homeSecret = FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(
+            ".taas-battery-secret-\(tag)"
+        )
         let rootSecret = URL(fileURLWithPath: "/root/.taas-battery-secret-\(tag)")
         var madeFiles = [homeSecret]
         try secret.write(to: homeSecret, atomically: true, encoding: .utf8)
@@ -112,20 +126,33 @@ import Testing
                 done
                 test "$NAMED_BY_SCOPE" = "visible" || { echo "the scope's own variable is missing"; fail=1; }
                 exit $fail
-                """)
+                """
+        )
         let fixture = try RunFixture(files: HostileScope.files([probe]))
         defer { fixture.remove() }
         let report = try await fixture.run(
             HostileScope.scope(
-                "escape-secrets", [probe], in: sandbox,
-                variables: ["HOME_SECRET": homeSecret.path, "ROOT_SECRET": rootSecret.path, "NAMED_BY_SCOPE": "visible"]),
-            sandbox: sandbox.sandbox)
+                "escape-secrets",
+                [probe],
+                in: sandbox,
+                variables: [
+                    "HOME_SECRET": homeSecret.path, "ROOT_SECRET": rootSecret.path, "NAMED_BY_SCOPE": "visible",
+                ]
+            ),
+            sandbox: sandbox.sandbox
+        )
 
         #expect(report.verdict == .pass, "\(HostileChecks.output("read-secrets", in: report))")
         let written = try HostileChecks.writtenReport(fixture)
-        let logs = try FileManager.default.contentsOfDirectory(at: fixture.output.appendingPathComponent("logs"), includingPropertiesForKeys: nil)
+        let logs = try FileManager.default.contentsOfDirectory(
+            at: fixture.output.appendingPathComponent("logs"),
+            includingPropertiesForKeys: nil
+        )
         for log in logs {
-            #expect(!(try String(contentsOf: log, encoding: .utf8)).contains(secret), "the secret reached \(log.lastPathComponent)")
+            #expect(
+                !(try String(contentsOf: log, encoding: .utf8)).contains(secret),
+                "the secret reached \(log.lastPathComponent)"
+            )
         }
         #expect(!String(decoding: try written.jsonData(), as: UTF8.self).contains(secret))
         try await HostileChecks.nothingRemains(report, markers: [tag], sandbox: sandbox)
@@ -168,12 +195,14 @@ import Testing
                 socket.create_connection(server.getsockname(), 2).close()
                 print("own loopback works")
                 EOF
-                """#)
+                """#
+        )
         let fixture = try RunFixture(files: HostileScope.files([probe]))
         defer { fixture.remove() }
         let report = try await fixture.run(
             HostileScope.scope("escape-network", [probe], in: sandbox, variables: ["HOST_PORT": String(listener.port)]),
-            sandbox: sandbox.sandbox)
+            sandbox: sandbox.sandbox
+        )
         #expect(report.verdict == .pass, "\(HostileChecks.output("network", in: report))")
         #expect(report.scenarios.first?.attempts.last?.output.stdoutTail.contains("own loopback works") == true)
         #expect(!listener.hasPendingConnection(), "a connection from the sandbox reached the host's listener")
@@ -204,22 +233,36 @@ import Testing
                 test "$count" -lt 30 || { echo "ESCAPED: sees $count processes"; fail=1; }
                 kill -KILL "$HOST_PID" 2>/dev/null && echo "killed pid $HOST_PID of the sandbox, if any"
                 exit $fail
-                """)
+                """
+        )
         // Signals every process it may: only the sandbox's own can be reached.
-        let signalAll = HostileScope.Probe(id: "signal-all", script: "kill -TERM -1; kill -KILL -1; sleep 5; echo survived")
+        let signalAll = HostileScope.Probe(
+            id: "signal-all",
+            script: "kill -TERM -1; kill -KILL -1; sleep 5; echo survived"
+        )
         let after = HostileScope.Probe(id: "after", script: "echo still-here")
         let fixture = try RunFixture(files: HostileScope.files([look, signalAll, after]))
         defer { fixture.remove() }
         let report = try await fixture.run(
             HostileScope.scope(
-                "escape-signals", [look, signalAll, after], in: sandbox,
-                variables: ["MARKER": marker, "HOST_PID": String(hostPID)]),
-            sandbox: sandbox.sandbox)
+                "escape-signals",
+                [look, signalAll, after],
+                in: sandbox,
+                variables: ["MARKER": marker, "HOST_PID": String(hostPID)]
+            ),
+            sandbox: sandbox.sandbox
+        )
 
-        #expect(HostileChecks.scenario("look", in: report)?.verdict == .pass, "\(HostileChecks.output("look", in: report))")
+        #expect(
+            HostileChecks.scenario("look", in: report)?.verdict == .pass,
+            "\(HostileChecks.output("look", in: report))"
+        )
         // The step that signalled everything took itself down; the run goes on and reports it.
         #expect(HostileChecks.scenario("signal-all", in: report)?.verdict != .pass)
-        #expect(HostileChecks.scenario("after", in: report)?.verdict == .pass, "\(HostileChecks.output("after", in: report)) \(report.errors)")
+        #expect(
+            HostileChecks.scenario("after", in: report)?.verdict == .pass,
+            "\(HostileChecks.output("after", in: report)) \(report.errors)"
+        )
         // This process, the harness, is still here to check.
         #expect(kill(hostPID, 0) == 0)
         _ = try HostileChecks.writtenReport(fixture)

@@ -23,7 +23,8 @@ import Testing
         process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
         process.arguments = [
             "-f", "taas-peak-rss-kb %M", TestEnvironment.taasBinary.path, "run",
-            fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out", fixture.output.path, "--quiet",
+            fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out",
+            fixture.output.path, "--quiet",
         ]
         let errors = Pipe()
         process.standardError = errors

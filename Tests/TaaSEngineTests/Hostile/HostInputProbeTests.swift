@@ -60,14 +60,17 @@ import Testing
 
     /// Runs the real `taas` under `/usr/bin/time`: its exit status, standard output and peak RSS.
     static func runMeasured(
-        _ fixture: RunFixture, arguments: [String] = []
+        _ fixture: RunFixture,
+        arguments: [String] = []
     ) throws -> (status: Int32, stdout: String, stderr: String, peakKB: Int) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
-        process.arguments = [
-            "-f", "taas-peak-rss-kb %M", TestEnvironment.taasBinary.path, "run",
-            fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out", fixture.output.path,
-        ] + arguments
+        process.arguments =
+            [
+                "-f", "taas-peak-rss-kb %M", TestEnvironment.taasBinary.path, "run",
+                fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out",
+                fixture.output.path,
+            ] + arguments
         // Standard output into a file, so that it never fills a pipe while standard error is read.
         let outputFile = fixture.root.appendingPathComponent("console.txt")
         _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
@@ -97,7 +100,9 @@ import Testing
         defer { fixture.remove() }
         let clock = ContinuousClock()
         let started = clock.now
-        let report = try await fixture.run(Self.scope("entity-bomb", [Self.junitScenario("BOMB", mode: "bomb", timeout: 2)]))
+        let report = try await fixture.run(
+            Self.scope("entity-bomb", [Self.junitScenario("BOMB", mode: "bomb", timeout: 2)])
+        )
         let elapsed = clock.now - started
         let scenario = try #require(report.scenarios.first)
         #expect(scenario.verdict == .error, "\(scenario.message ?? "")")
@@ -127,7 +132,10 @@ import Testing
         }
         #expect(run.peakKB < Self.ceilingKB, "taas peaked at \(run.peakKB / 1024) MiB")
         for name in ["report.json", "junit.xml", "report.html"] {
-            let size = (try? FileManager.default.attributesOfItem(atPath: fixture.output.appendingPathComponent(name).path)[.size] as? Int) ?? 0
+            let size =
+                (try? FileManager.default.attributesOfItem(atPath: fixture.output.appendingPathComponent(name).path)[
+                    .size
+                ] as? Int) ?? 0
             #expect(size < 4 << 20, "\(name) has \(size) bytes")
         }
     }
@@ -149,7 +157,9 @@ import Testing
         ])
         defer { fixture.remove() }
         try FileManager.default.setAttributes(
-            [.posixPermissions: 0o755], ofItemAtPath: fixture.workspace.appendingPathComponent("bin/go").path)
+            [.posixPermissions: 0o755],
+            ofItemAtPath: fixture.workspace.appendingPathComponent("bin/go").path
+        )
         let run = try Self.runMeasured(fixture, arguments: ["--quiet"])
         print("taas peak RSS while reading 1.9 million go test events: \(run.peakKB / 1024) MiB")
         let report = try HostileChecks.writtenReport(fixture)
@@ -167,12 +177,18 @@ import Testing
             "write.py": Self.writer, "out/keep": "",
             "scope.json": Self.scope(
                 "escapes",
-                [Self.junitScenario("NAMES", mode: "escapes", code: 1), Self.junitScenario("OUTPUT", mode: "passing", code: 1)]),
+                [
+                    Self.junitScenario("NAMES", mode: "escapes", code: 1),
+                    Self.junitScenario("OUTPUT", mode: "passing", code: 1),
+                ]
+            ),
         ])
         defer { fixture.remove() }
         let run = try CommandLineTests.taas(
-            ["run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out",
-             fixture.output.path, "--verbose"])
+            [
+                "run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out",
+                fixture.output.path, "--verbose",
+            ])
         let report = try HostileChecks.writtenReport(fixture)
         #expect(report.scenarios.map(\.verdict) == [.fail, .error], "\(run.stdout)")
         // The strings were printed…
@@ -186,7 +202,9 @@ import Testing
         #expect(controls.isEmpty, "control characters on the console: \(controls.map { String($0.value, radix: 16) })")
         // The raw bytes stay in the logs.
         let logs = try FileManager.default.contentsOfDirectory(
-            at: fixture.output.appendingPathComponent("logs"), includingPropertiesForKeys: nil)
+            at: fixture.output.appendingPathComponent("logs"),
+            includingPropertiesForKeys: nil
+        )
         let raw = try logs.map { try Data(contentsOf: $0) }.reduce(Data(), +)
         #expect(raw.contains(0x1B), "the logs lost the raw output")
     }
@@ -196,7 +214,9 @@ import Testing
     @Test func junitXMLCountsTheErrorOfAScenarioWhoseCasesAllPassed() async throws {
         let fixture = try RunFixture(files: ["write.py": Self.writer, "out/keep": ""])
         defer { fixture.remove() }
-        let report = try await fixture.run(Self.scope("exit-1", [Self.junitScenario("EXIT1", mode: "passing", code: 1)]))
+        let report = try await fixture.run(
+            Self.scope("exit-1", [Self.junitScenario("EXIT1", mode: "passing", code: 1)])
+        )
         let scenario = try #require(report.scenarios.first)
         #expect(scenario.verdict == .error, "\(scenario.message ?? "")")
         #expect(scenario.cases.count == 2 && scenario.cases.allSatisfy { $0.verdict == .pass })

@@ -90,7 +90,8 @@ import Testing
              "command": "printf '<testsuite><testcase name=\"ok\"/></testsuite>' > r.xml", "target": "r.xml"}}
             """#
         }
-        let setup = "python3 swap.py \(Self.artifactsPath(sandbox)) \(secret.file.path) \(tag) \(ids.count) >/dev/null 2>&1 &"
+        let setup =
+            "python3 swap.py \(Self.artifactsPath(sandbox)) \(secret.file.path) \(tag) \(ids.count) >/dev/null 2>&1 &"
         let scope = """
             {"scope_id": "host-readers-swap", "environment": \(sandbox.environment()),
              "lifecycle": {"setup": [\(HostileScope.quote(setup))]},
@@ -108,7 +109,9 @@ import Testing
         #expect(report.scenarios.allSatisfy { $0.verdict != .skipped }, "\(report.errors)")
         // No host data anywhere: report.json, junit.xml, report.html, summary.md, the logs.
         let outputs = Self.files(under: fixture.output)
-        #expect(outputs.contains { $0.0.hasSuffix("/junit.xml") } && outputs.contains { $0.0.hasSuffix("/report.html") })
+        #expect(
+            outputs.contains { $0.0.hasSuffix("/junit.xml") } && outputs.contains { $0.0.hasSuffix("/report.html") }
+        )
         for (path, text) in outputs {
             #expect(!text.contains(secret.text), "the root-only host file reached \(path)")
         }
@@ -116,7 +119,9 @@ import Testing
         let messages = report.scenarios.compactMap(\.message)
         let refused = messages.filter { $0.contains("symbolic link") || $0.contains("a FIFO") }
         let verdicts = Dictionary(grouping: report.scenarios, by: \.verdict.rawValue).mapValues(\.count)
-        print("\(sandbox): \(refused.count) of \(ids.count) artifacts refused as links or FIFOs in \(elapsed); verdicts \(verdicts)")
+        print(
+            "\(sandbox): \(refused.count) of \(ids.count) artifacts refused as links or FIFOs in \(elapsed); verdicts \(verdicts)"
+        )
         print("\(sandbox): messages \(Set(messages.map { String($0.prefix(160)) }))")
         #expect(!refused.isEmpty, "the swaps were never seen: \(messages)")
         try await HostileChecks.nothingRemains(report, markers: [tag], sandbox: sandbox)
@@ -148,13 +153,16 @@ import Testing
         defer { fixture.remove() }
         for name in ["pytest.ini", "pyproject.toml", "setup.cfg"] {
             try FileManager.default.createSymbolicLink(
-                atPath: fixture.workspace.appendingPathComponent(name).path, withDestinationPath: huge.path)
+                atPath: fixture.workspace.appendingPathComponent(name).path,
+                withDestinationPath: huge.path
+            )
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/time")
         process.arguments = [
             "-f", "taas-peak-rss-kb %M", TestEnvironment.taasBinary.path, "run",
-            fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out", fixture.output.path,
+            fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out",
+            fixture.output.path,
             "--quiet",
         ]
         let errors = Pipe()
@@ -198,12 +206,14 @@ import Testing
                 mode=$(stat -c %a /taas/ctl)
                 test "$mode" = 700 || { echo "the control folder has mode $mode"; fail=1; }
                 exit $fail
-                """)
+                """
+        )
         let fixture = try RunFixture(files: HostileScope.files([probe, AbuseProbeTests.after]))
         defer { fixture.remove() }
         let report = try await fixture.run(
             HostileScope.scope("host-readers-control", [probe, AbuseProbeTests.after], in: .docker),
-            sandbox: HostileSandbox.docker.sandbox)
+            sandbox: HostileSandbox.docker.sandbox
+        )
         #expect(report.verdict == .pass, "\(HostileChecks.output("control-folder", in: report)) \(report.errors)")
         #expect(report.sandbox.settings["control_folder"]?.contains("0700") == true)
         _ = try HostileChecks.writtenReport(fixture)

@@ -30,7 +30,9 @@ enum HostileSandbox: String, CaseIterable, Sendable, CustomTestStringConvertible
 
     /// The scope's `environment` block.
     func environment(variables: [String: String] = [:]) -> String {
-        let env = variables.sorted { $0.key < $1.key }.map { "\(HostileScope.quote($0.key)): \(HostileScope.quote($0.value))" }
+        let env = variables.sorted { $0.key < $1.key }.map {
+            "\(HostileScope.quote($0.key)): \(HostileScope.quote($0.value))"
+        }
         return """
             {"type": "\(rawValue)", "env": {\(env.joined(separator: ", "))},
              "limits": {"memory_mb": \(Self.memoryMB), "pids": \(Self.pids), "cpus": 1}}
@@ -49,7 +51,10 @@ enum HostileScope {
 
     /// A JSON string literal.
     static func quote(_ text: String) -> String {
-        let data = try! JSONSerialization.data(withJSONObject: [text], options: [.fragmentsAllowed, .withoutEscapingSlashes])
+        let data = try! JSONSerialization.data(
+            withJSONObject: [text],
+            options: [.fragmentsAllowed, .withoutEscapingSlashes]
+        )
         return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
     }
 
@@ -60,8 +65,13 @@ enum HostileScope {
 
     /// A scope that runs each probe as a scenario, with optional setup and teardown commands.
     static func scope(
-        _ id: String, _ probes: [Probe], in sandbox: HostileSandbox, variables: [String: String] = [:],
-        setup: [String] = [], teardown: [String] = [], teardownTimeoutSeconds: Int? = nil
+        _ id: String,
+        _ probes: [Probe],
+        in sandbox: HostileSandbox,
+        variables: [String: String] = [:],
+        setup: [String] = [],
+        teardown: [String] = [],
+        teardownTimeoutSeconds: Int? = nil
     ) -> String {
         let scenarios = probes.map {
             #"{"id": "\#($0.id)", "timeout_seconds": \#($0.timeoutSeconds), "command": "sh probes/\#($0.id).sh"}"#
@@ -96,7 +106,10 @@ enum HostileChecks {
         }
         #expect(!TestEnvironment.leftoverFolders(runID: report.runID), "the sandbox folder of \(report.runID) remains")
         if sandbox == .docker {
-            #expect(try await DockerSandboxTests.containers(of: report).isEmpty, "a container of \(report.runID) remains")
+            #expect(
+                try await DockerSandboxTests.containers(of: report).isEmpty,
+                "a container of \(report.runID) remains"
+            )
         }
     }
 

@@ -19,7 +19,8 @@ import Testing
         let setup = phase == .setup ? #"["\#(long)"]"# : #"["true"]"#
         let services =
             phase == .services
-            ? #"[{"name": "svc", "command": "\#(long)", "ready": {"log": "never printed", "timeout_seconds": 120}}]"# : "[]"
+            ? #"[{"name": "svc", "command": "\#(long)", "ready": {"log": "never printed", "timeout_seconds": 120}}]"#
+            : "[]"
         let scenario = phase == .scenarios ? long : "true"
         let teardown = phase == .teardown ? "sleep 2; echo teardown-ran" : "echo teardown-ran"
         return """
@@ -34,7 +35,10 @@ import Testing
         let fixture = try RunFixture(files: ["scope.json": Self.scope(phase, marker: marker)])
         defer { fixture.remove() }
         let result = try CommandLineTests.taas(
-            ["run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out", fixture.output.path],
+            [
+                "run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out",
+                fixture.output.path,
+            ],
             waitFor: "• \(phase.rawValue)"
         ) { process in
             Thread.sleep(forTimeInterval: 0.3)

@@ -33,15 +33,15 @@ import Testing
     static let files: [String: String] = [
         "bucket.py": code + "\n",
         "tests/test_core.py": """
-            from bucket import allow
+        from bucket import allow
 
-            def test_allows_with_tokens():
-                assert allow(3) is True
+        def test_allows_with_tokens():
+            assert allow(3) is True
 
-            def test_denies_without_tokens():
-                assert allow(0) is False
+        def test_denies_without_tokens():
+            assert allow(0) is False
 
-            """,
+        """,
         "pyproject.toml": "[project]\nname = \"pilot\"\nversion = \"1.0\"\n",
     ]
 
@@ -70,102 +70,147 @@ import Testing
         """
     }
 
-    static let deselecting = registering("""
+    static let deselecting = registering(
+        """
         def pytest_collection_modifyitems(self, config, items):
             items[:] = [item for item in items if "denies" not in item.nodeid]
-        """)
+        """
+    )
 
     static let bypasses: [Bypass] = [
         Bypass(
             name: "pyproject.toml dotted key addopts (the issue's reproduction)",
-            changes: ["pyproject.toml": files["pyproject.toml"]! + "[tool]\npytest.ini_options = { addopts = \"-k 'not denies'\" }\n"],
-            named: "pyproject.toml#tool.pytest (parsed)"),
+            changes: [
+                "pyproject.toml": files["pyproject.toml"]!
+                    + "[tool]\npytest.ini_options = { addopts = \"-k 'not denies'\" }\n"
+            ],
+            named: "pyproject.toml#tool.pytest (parsed)"
+        ),
         Bypass(
             name: "pyproject.toml top-level dotted key",
-            changes: ["pyproject.toml": "tool.pytest.ini_options.addopts = \"-k 'not denies'\"\n" + files["pyproject.toml"]!],
-            named: "pyproject.toml#tool.pytest (parsed)"),
+            changes: [
+                "pyproject.toml": "tool.pytest.ini_options.addopts = \"-k 'not denies'\"\n" + files["pyproject.toml"]!
+            ],
+            named: "pyproject.toml#tool.pytest (parsed)"
+        ),
         Bypass(
             name: "pyproject.toml [tool.pytest.ini_options] section",
-            changes: ["pyproject.toml": files["pyproject.toml"]! + "[tool.pytest.ini_options]\naddopts = \"-k 'not denies'\"\n"],
-            named: "pyproject.toml#tool.pytest.ini_options"),
+            changes: [
+                "pyproject.toml": files["pyproject.toml"]!
+                    + "[tool.pytest.ini_options]\naddopts = \"-k 'not denies'\"\n"
+            ],
+            named: "pyproject.toml#tool.pytest.ini_options"
+        ),
         Bypass(
             name: "setup.cfg [tool:pytest] addopts",
             changes: ["setup.cfg": "[metadata]\nname = pilot\n[tool:pytest]\naddopts = -k \"not denies\"\n"],
-            named: "setup.cfg#tool:pytest"),
+            named: "setup.cfg#tool:pytest"
+        ),
         Bypass(
             name: "setup.cfg section hidden after carriage returns",
             changes: ["setup.cfg": "[metadata]\nname = pilot\r[tool:pytest]\raddopts = -k \"not denies\"\n"],
-            named: "setup.cfg#tool:pytest (parsed)"),
+            named: "setup.cfg#tool:pytest (parsed)"
+        ),
         Bypass(
             name: "tox.ini [pytest] addopts",
             changes: ["tox.ini": "[tox]\nenvlist = py311\n[pytest]\naddopts: -k \"not denies\"\n"],
-            named: "tox.ini#pytest"),
+            named: "tox.ini#pytest"
+        ),
         Bypass(
             name: "pytest.ini in a subfolder moves the rootdir",
             changes: ["tests/pytest.ini": "[pytest]\naddopts = -k \"not denies\"\n"],
-            named: "tests/pytest.ini"),
+            named: "tests/pytest.ini"
+        ),
         Bypass(
             name: "conftest.py added in a subfolder",
             changes: ["tests/conftest.py": "collect_ignore = [\"test_core.py\"]\n" + deselecting],
-            named: "tests/conftest.py"),
+            named: "tests/conftest.py"
+        ),
         Bypass(
             name: "sitecustomize.py",
             changes: ["sitecustomize.py": "import os\nos.environ['PYTEST_ADDOPTS'] = \"-k 'not denies'\"\n"],
-            named: "sitecustomize.py"),
+            named: "sitecustomize.py"
+        ),
         Bypass(
             name: "a .pth file",
             changes: ["quiet.pth": "import os; os.environ['PYTEST_ADDOPTS'] = \"-k 'not denies'\"\n"],
-            named: "quiet.pth"),
+            named: "quiet.pth"
+        ),
         Bypass(
             name: "pytest.py shadowing pytest",
             changes: ["pytest.py": "import sys\nsys.exit(0)\n"],
-            named: "pytest.py"),
+            named: "pytest.py"
+        ),
         Bypass(
             name: "pytest_collection_modifyitems registered from the code under test",
             changes: ["bucket.py": deselecting + code + "\n"],
-            named: "law case not executed: \(failing)"),
+            named: "law case not executed: \(failing)"
+        ),
         Bypass(
             name: "tests/__init__.py (not locked) registers a deselecting plugin",
             changes: ["tests/__init__.py": deselecting],
-            named: "law case not executed: \(failing)"),
+            named: "law case not executed: \(failing)"
+        ),
         Bypass(
             name: "pytest.skip() from the code under test",
-            changes: ["bucket.py": "import pytest\n\ndef allow(tokens):\n    if tokens == 0:\n        pytest.skip('not today')\n    return True\n"],
-            named: "law case not executed: \(failing)"),
+            changes: [
+                "bucket.py":
+                    "import pytest\n\ndef allow(tokens):\n    if tokens == 0:\n        pytest.skip('not today')\n    return True\n"
+            ],
+            named: "law case not executed: \(failing)"
+        ),
         Bypass(
             name: "pytest.xfail() from the code under test",
-            changes: ["bucket.py": "import pytest\n\ndef allow(tokens):\n    if tokens == 0:\n        pytest.xfail('known')\n    return True\n"],
-            named: "law case not executed: \(failing)"),
+            changes: [
+                "bucket.py":
+                    "import pytest\n\ndef allow(tokens):\n    if tokens == 0:\n        pytest.xfail('known')\n    return True\n"
+            ],
+            named: "law case not executed: \(failing)"
+        ),
         Bypass(
             name: "a skip marker added from the code under test at collection",
-            changes: ["bucket.py": registering("""
-                def pytest_collection_modifyitems(self, config, items):
-                    import pytest
-                    for item in items:
-                        item.add_marker(pytest.mark.skip(reason="quiet"))
-                """) + code + "\n"],
-            named: "law case not executed: \(failing)"),
+            changes: [
+                "bucket.py": registering(
+                    """
+                    def pytest_collection_modifyitems(self, config, items):
+                        import pytest
+                        for item in items:
+                            item.add_marker(pytest.mark.skip(reason="quiet"))
+                    """
+                ) + code + "\n"
+            ],
+            named: "law case not executed: \(failing)"
+        ),
         Bypass(
             name: "os._exit(0) in the code under test",
-            changes: ["bucket.py": "import os\n\ndef allow(tokens):\n    if tokens == 0:\n        os._exit(0)\n    return True\n"],
-            named: "law case not executed: \(failing)"),
+            changes: [
+                "bucket.py":
+                    "import os\n\ndef allow(tokens):\n    if tokens == 0:\n        os._exit(0)\n    return True\n"
+            ],
+            named: "law case not executed: \(failing)"
+        ),
         Bypass(
             name: "sys.exit(0) at import of the code under test",
             changes: ["bucket.py": "import sys\nsys.exit(0)\n" + code + "\n"],
-            named: "law case not executed: \(failing)"),
+            named: "law case not executed: \(failing)"
+        ),
         Bypass(
             name: "the code under test writes a passing JUnit file during the run",
-            changes: ["bucket.py": """
+            changes: [
+                "bucket.py": """
                 import sys
                 for _argument in sys.argv:
                     if _argument.startswith("--junitxml="):
                         with open(_argument.split("=", 1)[1], "w") as _out:
                             _out.write('<testsuite><testcase classname="tests.test_core" name="test_denies_without_tokens"/></testsuite>')
-                """ + "\n" + code + "\n"],
-            named: "test_denies_without_tokens"),
+                """ + "\n" + code + "\n"
+            ],
+            named: "test_denies_without_tokens"
+        ),
         Bypass(
             name: "the code under test rewrites the JUnit file at exit and exits 0",
-            changes: ["bucket.py": """
+            changes: [
+                "bucket.py": """
                 import atexit, os, sys
                 def _forge():
                     for argument in sys.argv:
@@ -175,16 +220,23 @@ import Testing
                                           '<testcase classname="tests.test_core" name="test_denies_without_tokens"/></testsuite>')
                     os._exit(0)
                 atexit.register(_forge)
-                """ + "\n" + code + "\n"],
-            named: "the results were rewritten after pytest wrote them"),
+                """ + "\n" + code + "\n"
+            ],
+            named: "the results were rewritten after pytest wrote them"
+        ),
         Bypass(
             name: "the code under test deletes the test file at run time",
-            changes: ["bucket.py": "import os\nos.remove(os.path.join(os.path.dirname(__file__), 'tests', 'test_core.py'))\n" + code + "\n"],
-            named: "test_denies_without_tokens"),
+            changes: [
+                "bucket.py": "import os\nos.remove(os.path.join(os.path.dirname(__file__), 'tests', 'test_core.py'))\n"
+                    + code + "\n"
+            ],
+            named: "test_denies_without_tokens"
+        ),
         Bypass(
             name: "the test file is deleted before the run",
             changes: ["tests/test_core.py": nil],
-            named: "tests/test_core.py"),
+            named: "tests/test_core.py"
+        ),
     ]
 
     /// Locks the pilot-like workspace (files and ledger, listed in `sandbox`), applies `changes`,
@@ -194,20 +246,28 @@ import Testing
         defer { fixture.remove() }
         let scope = try RunFixture.scope(Self.scope(in: sandbox))
         var options = RunOptions(
-            workspace: fixture.workspace, outputDirectory: fixture.output, sandbox: sandbox.sandbox,
-            cacheDirectory: TestEnvironment.cacheDirectory)
+            workspace: fixture.workspace,
+            outputDirectory: fixture.output,
+            sandbox: sandbox.sandbox,
+            cacheDirectory: TestEnvironment.cacheDirectory
+        )
         options.offline = true
         // The bypasses are no resource bombs: Docker gets ordinary limits (pip needs more than the bombs' 64 pids).
         if sandbox == .docker { options.limits = ResourceLimits(memoryMB: 1024, pids: 256, cpus: 1) }
         var lock = try ScopeLock.make(for: scope, workspace: fixture.workspace)
         lock.ledger = try await LedgerCollector(options: options).collect(scope)
-        #expect(lock.ledger?.scenarios["UNIT-001"]?.cases?.map(\.id) == [
-            "tests/test_core.py::test_allows_with_tokens", failing,
-        ])
+        #expect(
+            lock.ledger?.scenarios["UNIT-001"]?.cases?.map(\.id) == [
+                "tests/test_core.py::test_allows_with_tokens", failing,
+            ]
+        )
         for (path, content) in changes {
             let url = fixture.workspace.appendingPathComponent(path)
             if let content {
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(),
+                    withIntermediateDirectories: true
+                )
                 try content.write(to: url, atomically: true, encoding: .utf8)
             } else {
                 try FileManager.default.removeItem(at: url)
@@ -215,7 +275,13 @@ import Testing
         }
         let lockFile = fixture.root.appendingPathComponent("scope.lock.json")
         var run = options
-        run.lockCheck = try LockVerifier.verify(scope, scopeFile: "scope.json", workspace: fixture.workspace, against: lock, lockFile: lockFile)
+        run.lockCheck = try LockVerifier.verify(
+            scope,
+            scopeFile: "scope.json",
+            workspace: fixture.workspace,
+            against: lock,
+            lockFile: lockFile
+        )
         return await Harness(options: run).execute(scope)
     }
 

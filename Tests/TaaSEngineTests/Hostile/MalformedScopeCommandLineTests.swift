@@ -19,36 +19,74 @@ import Testing
     }
 
     static let cases: [Case] = [
-        text("target ../../etc/passwd", #"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "../../etc/passwd"}}]}"#,
-             "scenarios[0].execution.target", "leaves the workspace"),
-        text("absolute target", #"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "/etc/passwd"}}]}"#,
-             "scenarios[0].execution.target", "absolute"),
-        text("duplicate ids", #"{"scope_id": "s", "scenarios": [{"id": "A", "command": "x"}, {"id": "A", "command": "y"}]}"#,
-             "scenarios[1].id"),
-        text("unknown runner", #"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "nose", "target": "t.py"}}]}"#,
-             "scenarios[0].execution.runner"),
-        text("negative pids", #"{"scope_id": "s", "environment": {"limits": {"pids": -5}}, "scenarios": [{"id": "A", "command": "x"}]}"#,
-             "environment.limits.pids"),
+        text(
+            "target ../../etc/passwd",
+            #"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "../../etc/passwd"}}]}"#,
+            "scenarios[0].execution.target",
+            "leaves the workspace"
+        ),
+        text(
+            "absolute target",
+            #"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "pytest", "target": "/etc/passwd"}}]}"#,
+            "scenarios[0].execution.target",
+            "absolute"
+        ),
+        text(
+            "duplicate ids",
+            #"{"scope_id": "s", "scenarios": [{"id": "A", "command": "x"}, {"id": "A", "command": "y"}]}"#,
+            "scenarios[1].id"
+        ),
+        text(
+            "unknown runner",
+            #"{"scope_id": "s", "scenarios": [{"id": "A", "execution": {"runner": "nose", "target": "t.py"}}]}"#,
+            "scenarios[0].execution.runner"
+        ),
+        text(
+            "negative pids",
+            #"{"scope_id": "s", "environment": {"limits": {"pids": -5}}, "scenarios": [{"id": "A", "command": "x"}]}"#,
+            "environment.limits.pids"
+        ),
         text("empty scenarios", #"{"scope_id": "s", "scenarios": []}"#, "scenarios"),
         text("missing scope_id", #"{"scenarios": [{"id": "A", "command": "x"}]}"#, "scope_id"),
-        text("escaped NUL", #"{"scope_id": "a\u0000b", "scenarios": [{"id": "A", "command": "x"}]}"#, "scope_id", "NUL"),
+        text(
+            "escaped NUL",
+            #"{"scope_id": "a\u0000b", "scenarios": [{"id": "A", "command": "x"}]}"#,
+            "scope_id",
+            "NUL"
+        ),
         Case(
             name: "invalid UTF-8",
-            bytes: { Data(#"{"scope_id": "a"#.utf8) + Data([0xC3, 0x28]) + Data(#"", "scenarios": [{"id": "A", "command": "x"}]}"#.utf8) },
-            expected: ["$", "UTF-8"]),
+            bytes: {
+                Data(#"{"scope_id": "a"#.utf8) + Data([0xC3, 0x28])
+                    + Data(#"", "scenarios": [{"id": "A", "command": "x"}]}"#.utf8)
+            },
+            expected: ["$", "UTF-8"]
+        ),
         Case(
             name: "raw NUL byte",
-            bytes: { Data(#"{"scope_id": "a"#.utf8) + Data([0]) + Data(#"b", "scenarios": [{"id": "A", "command": "x"}]}"#.utf8) },
-            expected: ["$", "NUL"]),
-        text("nested 1000 deep", #"{"scope_id": "s", "description": "# + String(repeating: "[", count: 1000) + String(repeating: "]", count: 1000)
-             + #", "scenarios": [{"id": "A", "command": "x"}]}"#, "$", "nested"),
+            bytes: {
+                Data(#"{"scope_id": "a"#.utf8) + Data([0])
+                    + Data(#"b", "scenarios": [{"id": "A", "command": "x"}]}"#.utf8)
+            },
+            expected: ["$", "NUL"]
+        ),
+        text(
+            "nested 1000 deep",
+            #"{"scope_id": "s", "description": "# + String(repeating: "[", count: 1000)
+                + String(repeating: "]", count: 1000)
+                + #", "scenarios": [{"id": "A", "command": "x"}]}"#,
+            "$",
+            "nested"
+        ),
         Case(
             name: "50 MB file",
             bytes: {
-                Data(#"{"scope_id": "s", "description": ""#.utf8) + Data(repeating: UInt8(ascii: "a"), count: 50 * 1024 * 1024)
+                Data(#"{"scope_id": "s", "description": ""#.utf8)
+                    + Data(repeating: UInt8(ascii: "a"), count: 50 * 1024 * 1024)
                     + Data(#"", "scenarios": [{"id": "A", "command": "x"}]}"#.utf8)
             },
-            expected: ["$", "bytes"]),
+            expected: ["$", "bytes"]
+        ),
     ]
 
     @Test(arguments: cases)

@@ -46,7 +46,9 @@ import Testing
         let sandbox = HostileSandbox.docker
         async let report = fixture.run(
             HostileScope.scope("fault-killed", [long], in: sandbox, teardown: ["echo teardown"]),
-            sandbox: sandbox.sandbox, observer: watcher)
+            sandbox: sandbox.sandbox,
+            observer: watcher
+        )
         let runID = try #require(await watcher.waitFor(.scenarios))
         try await Task.sleep(for: .milliseconds(300))
         let client = DockerClient()
@@ -58,8 +60,13 @@ import Testing
         let finished = try await report
         #expect(finished.verdict == .error)
         let longResult = HostileChecks.scenario("long", in: finished)
-        #expect(longResult?.verdict == .error || longResult?.verdict == .fail, "\(HostileChecks.output("long", in: finished))")
-        let messages = ([longResult?.message ?? "", longResult?.attempts.last?.message ?? ""] + finished.errors.map(\.message)).joined(separator: " | ")
+        #expect(
+            longResult?.verdict == .error || longResult?.verdict == .fail,
+            "\(HostileChecks.output("long", in: finished))"
+        )
+        let messages =
+            ([longResult?.message ?? "", longResult?.attempts.last?.message ?? ""] + finished.errors.map(\.message))
+            .joined(separator: " | ")
         #expect(!messages.isEmpty)
         _ = try HostileChecks.writtenReport(fixture)
         try await HostileChecks.nothingRemains(finished, markers: [], sandbox: sandbox)
@@ -74,8 +81,10 @@ import Testing
         let watcher = PhaseWatcher()
         let sandbox = DockerSandbox(endpoint: .unixSocket(proxy.path))
         async let report = fixture.run(
-            HostileScope.scope("fault-engine", [long], in: .docker, teardown: ["echo teardown"]), sandbox: sandbox,
-            observer: watcher)
+            HostileScope.scope("fault-engine", [long], in: .docker, teardown: ["echo teardown"]),
+            sandbox: sandbox,
+            observer: watcher
+        )
         let runID = try #require(await watcher.waitFor(.scenarios))
         try await Task.sleep(for: .milliseconds(300))
         // The engine "stops": its socket goes away, and its containers die with it.
@@ -96,23 +105,35 @@ import Testing
     }
 
     @Test func withoutBubblewrapTheReportSaysHowToInstallIt() throws {
-        let fixture = try RunFixture(files: ["scope.json": #"{"scope_id": "nobwrap", "scenarios": [{"id": "S", "command": "true"}]}"#])
+        let fixture = try RunFixture(files: [
+            "scope.json": #"{"scope_id": "nobwrap", "scenarios": [{"id": "S", "command": "true"}]}"#
+        ])
         defer { fixture.remove() }
         // A PATH with the tools taas needs around it but no bwrap.
         let tools = fixture.root.appendingPathComponent("bin")
         try FileManager.default.createDirectory(at: tools, withIntermediateDirectories: true)
         for tool in ["setsid", "setpriv", "cc", "gcc", "python3", "chmod"] {
             if let found = HostTools.find([tool]) {
-                try FileManager.default.createSymbolicLink(atPath: tools.appendingPathComponent(tool).path, withDestinationPath: found)
+                try FileManager.default.createSymbolicLink(
+                    atPath: tools.appendingPathComponent(tool).path,
+                    withDestinationPath: found
+                )
             }
         }
         let result = try CommandLineTests.taas(
-            ["run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out", fixture.output.path],
-            environment: ["PATH": tools.path])
+            [
+                "run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out",
+                fixture.output.path,
+            ],
+            environment: ["PATH": tools.path]
+        )
         #expect(result.status == 2, "\(result.stdout) \(result.stderr)")
         let report = try HostileChecks.writtenReport(fixture)
         #expect(report.verdict == .error)
-        #expect(report.errors.contains { $0.message.contains("bubblewrap (bwrap) is not installed") }, "\(report.errors)")
+        #expect(
+            report.errors.contains { $0.message.contains("bubblewrap (bwrap) is not installed") },
+            "\(report.errors)"
+        )
     }
 
     /// Mounts a tmpfs with `options` at a new folder; `nil` when mounting is not allowed here.
@@ -139,7 +160,8 @@ import Testing
     @Test(.enabled(if: getuid() == 0, "mounting a read-only or full tmpfs needs root (CI runs as root)"))
     func aReadOnlyOrFullOutputFolderIsAnErrorNotACrash() throws {
         let fixture = try RunFixture(files: [
-            "scope.json": #"{"scope_id": "outfault", "scenarios": [{"id": "S", "command": "head -c 1048576 /dev/zero"}]}"#
+            "scope.json":
+                #"{"scope_id": "outfault", "scenarios": [{"id": "S", "command": "head -c 1048576 /dev/zero"}]}"#
         ])
         defer { fixture.remove() }
         for options in ["ro,size=1m", "size=64k"] {
@@ -147,7 +169,10 @@ import Testing
             defer { Self.unmount(point) }
             let out = point.appendingPathComponent(options.hasPrefix("ro") ? "" : "out")
             let result = try CommandLineTests.taas(
-                ["run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out", out.path])
+                [
+                    "run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "jail", "--out",
+                    out.path,
+                ])
             #expect(result.status == 2, "\(options): \(result.status) \(result.stdout) \(result.stderr)")
             let text = result.stdout + result.stderr
             #expect(text.contains(point.path), "\(options): the message does not name the output folder: \(text)")
@@ -156,14 +181,22 @@ import Testing
     }
 
     @Test func aTruncatedVirtualenvIsDetectedAndMadeAgain() async throws {
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("taas-battery-cache-\(UUID().uuidString)")
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "taas-battery-cache-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: cache) }
         let fixture = try RunFixture()
         defer { fixture.remove() }
-        let scope = try RunFixture.scope(#"{"scope_id": "venv-cache", "environment": {"type": "venv"}, "scenarios": [{"id": "S", "command": "python -c 'import sys; assert sys.prefix != sys.base_prefix'"}]}"#)
+        let scope = try RunFixture.scope(
+            #"{"scope_id": "venv-cache", "environment": {"type": "venv"}, "scenarios": [{"id": "S", "command": "python -c 'import sys; assert sys.prefix != sys.base_prefix'"}]}"#
+        )
         func run() async -> TaaSReport {
             let options = RunOptions(
-                workspace: fixture.workspace, outputDirectory: fixture.output, sandbox: VenvSandbox(), cacheDirectory: cache)
+                workspace: fixture.workspace,
+                outputDirectory: fixture.output,
+                sandbox: VenvSandbox(),
+                cacheDirectory: cache
+            )
             return await Harness(options: options).execute(scope)
         }
         let first = await run()
@@ -181,10 +214,13 @@ import Testing
     }
 
     @Test func twoRunsOfOneScopeShareFreshCachesSafely() async throws {
-        let cache = FileManager.default.temporaryDirectory.appendingPathComponent("taas-battery-cache-\(UUID().uuidString)")
+        let cache = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "taas-battery-cache-\(UUID().uuidString)"
+        )
         defer { try? FileManager.default.removeItem(at: cache) }
         let fixture = try RunFixture(files: [
-            "scope.json": #"{"scope_id": "twice", "environment": {"type": "venv"}, "scenarios": [{"id": "S", "command": "python -c 'import sys; assert sys.prefix != sys.base_prefix'"}]}"#
+            "scope.json":
+                #"{"scope_id": "twice", "environment": {"type": "venv"}, "scenarios": [{"id": "S", "command": "python -c 'import sys; assert sys.prefix != sys.base_prefix'"}]}"#
         ])
         defer { fixture.remove() }
         let outputs = [fixture.root.appendingPathComponent("out-1"), fixture.root.appendingPathComponent("out-2")]
@@ -192,7 +228,8 @@ import Testing
             for out in outputs {
                 group.addTask {
                     try CommandLineTests.taas([
-                        "run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "venv", "--out", out.path,
+                        "run", fixture.workspace.appendingPathComponent("scope.json").path, "--sandbox", "venv",
+                        "--out", out.path,
                         "--cache-dir", cache.path,
                     ])
                 }
@@ -200,7 +237,9 @@ import Testing
             return try await group.reduce(into: []) { $0.append($1) }
         }
         for result in results { #expect(result.status == 0, "\(result.stdout) \(result.stderr)") }
-        let reports = try outputs.map { try TaaSReport.decode(from: Data(contentsOf: $0.appendingPathComponent("report.json"))) }
+        let reports = try outputs.map {
+            try TaaSReport.decode(from: Data(contentsOf: $0.appendingPathComponent("report.json")))
+        }
         // One run made the virtualenv (and the agent); the other waited for it and reused it.
         #expect(Set(reports.compactMap { $0.sandbox.settings["venv_reused"] }) == ["true", "false"])
         #expect(Set(reports.compactMap { $0.sandbox.settings["venv"] }).count == 1)

@@ -16,7 +16,10 @@ struct RunFixture {
         try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
         for (path, content) in files {
             let url = workspace.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(),
+                withIntermediateDirectories: true
+            )
             try content.write(to: url, atomically: true, encoding: .utf8)
         }
     }
@@ -29,15 +32,25 @@ struct RunFixture {
     /// Runs the scope in a sandbox (the jail unless told otherwise), offline (tests never pull an
     /// image), with `limits` over the scope's.
     func run(
-        _ json: String, sandbox: any Sandbox = JailSandbox(), limits: ResourceLimits? = nil, jobs: Int = 1,
+        _ json: String,
+        sandbox: any Sandbox = JailSandbox(),
+        limits: ResourceLimits? = nil,
+        jobs: Int = 1,
         logLimitBytes: Int = 32 * 1024 * 1024,
-        interruption: RunInterruption = RunInterruption(), observer: any RunObserver = SilentObserver(),
+        interruption: RunInterruption = RunInterruption(),
+        observer: any RunObserver = SilentObserver(),
         configure: (inout RunOptions) -> Void = { _ in }
     ) async throws -> TaaSReport {
         let scope = try Self.scope(json)
         var options = RunOptions(
-            workspace: workspace, outputDirectory: output, sandbox: sandbox, jobs: jobs,
-            cacheDirectory: TestEnvironment.cacheDirectory, logLimitBytes: logLimitBytes, allowUnsafeLocal: true)
+            workspace: workspace,
+            outputDirectory: output,
+            sandbox: sandbox,
+            jobs: jobs,
+            cacheDirectory: TestEnvironment.cacheDirectory,
+            logLimitBytes: logLimitBytes,
+            allowUnsafeLocal: true
+        )
         options.offline = true
         options.limits = limits
         configure(&options)
@@ -52,7 +65,9 @@ struct RunFixture {
 enum TestEnvironment {
     /// A cache shared by the tests of one machine (virtualenvs are slow to make).
     static var cacheDirectory: URL {
-        if let explicit = ProcessInfo.processInfo.environment["TAAS_CACHE_DIR"] { return URL(fileURLWithPath: explicit) }
+        if let explicit = ProcessInfo.processInfo.environment["TAAS_CACHE_DIR"] {
+            return URL(fileURLWithPath: explicit)
+        }
         return getuid() == 0
             ? URL(fileURLWithPath: "/var/cache/maestro-taas")
             : FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/maestro-taas")
