@@ -5,7 +5,7 @@ import TaaSCore
 /// loopback), the host's system folders read-only, the workspace copy writable at `/workspace`,
 /// a private `/tmp` of bounded size, no home folder, no capabilities, `--die-with-parent`, and the
 /// memory, process and file-size rlimits of ``JailLimits``.
-public struct JailSandbox: Sandbox {
+public struct JailSandbox: HostProgramSandbox {
     /// Read-only folders added to the jail, at the same path as on the host (a virtualenv, say).
     public var extraReadOnlyFolders: [String]
     /// Folders put first on `PATH` inside the jail.
@@ -38,13 +38,6 @@ public struct JailSandbox: Sandbox {
     public var installsDependencies: Bool { false }
 
     public var isolates: Bool { true }
-
-    public func environmentIdentity(
-        _ configuration: SandboxConfiguration,
-        programs: [ProgramLookup]
-    ) async throws(SandboxError) -> [String: String] {
-        HostEnvironmentIdentity.parts(programs: programs)
-    }
 
     /// Where the workspace copy appears inside the jail.
     public static let workspacePath = "/workspace"

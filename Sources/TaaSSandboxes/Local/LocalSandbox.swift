@@ -3,7 +3,7 @@ import TaaSCore
 
 /// The unsafe local mode: steps run as plain host processes (in a copy of the workspace), with no
 /// isolation at all. Only for when the user asks for it explicitly.
-public struct LocalSandbox: Sandbox {
+public struct LocalSandbox: HostProgramSandbox {
     public init() {}
 
     public var kind: String { "local" }
@@ -12,13 +12,6 @@ public struct LocalSandbox: Sandbox {
 
     /// Steps run as plain host processes: used only with `--unsafe-local`.
     public var isolates: Bool { false }
-
-    public func environmentIdentity(
-        _ configuration: SandboxConfiguration,
-        programs: [ProgramLookup]
-    ) async throws(SandboxError) -> [String: String] {
-        HostEnvironmentIdentity.parts(programs: programs)
-    }
 
     public func withInstance<Result: Sendable>(
         _ configuration: SandboxConfiguration,

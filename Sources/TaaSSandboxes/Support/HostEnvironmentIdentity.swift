@@ -24,3 +24,17 @@ public enum HostEnvironmentIdentity {
         return parts
     }
 }
+
+/// A sandbox whose steps run the host's own programs (the jail, the venv sandbox, the local one):
+/// its environment identity is ``HostEnvironmentIdentity``. (The venv sandbox's virtualenv is made
+/// from the host's Python and the scope's dependencies, which the scope's fingerprint covers.)
+public protocol HostProgramSandbox: Sandbox {}
+
+extension HostProgramSandbox {
+    public func environmentIdentity(
+        _ configuration: SandboxConfiguration,
+        programs: [ProgramLookup]
+    ) async throws(SandboxError) -> [String: String] {
+        HostEnvironmentIdentity.parts(programs: programs)
+    }
+}

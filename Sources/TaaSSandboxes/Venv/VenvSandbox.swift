@@ -6,7 +6,7 @@ import TaaSCore
 /// virtualenv kept in a cache (keyed by the interpreter's version and the sorted dependencies),
 /// made once and reused; the scope then runs in the jail with that virtualenv first on `PATH`,
 /// read-only.
-public struct VenvSandbox: Sandbox {
+public struct VenvSandbox: HostProgramSandbox {
     /// The interpreter that makes the virtualenv; it must be one the jail sees (under /usr).
     public var python: String
 
@@ -19,15 +19,6 @@ public struct VenvSandbox: Sandbox {
     public var installsDependencies: Bool { true }
 
     public var isolates: Bool { true }
-
-    /// The virtualenv is made from the host's Python with the scope's dependencies (which the
-    /// scope's fingerprint covers), so the host's Python identifies it.
-    public func environmentIdentity(
-        _ configuration: SandboxConfiguration,
-        programs: [ProgramLookup]
-    ) async throws(SandboxError) -> [String: String] {
-        HostEnvironmentIdentity.parts(programs: programs)
-    }
 
     public func withInstance<Result: Sendable>(
         _ configuration: SandboxConfiguration,
