@@ -5,8 +5,8 @@ extension RunnerRegistry {
     /// ``RunnerCatalog/knownNames``) and the runners of `command` and `http` scenarios.
     public static var standard: RunnerRegistry {
         RunnerRegistry([
-            PytestRunner(), UnittestRunner(), SwiftRunner(), GoRunner(), CargoRunner(), NodeRunner(), JUnitFileRunner(),
-            CommandRunner(), HTTPRunner(),
+            ToolRunner(.pytest), ToolRunner(.unittest), ToolRunner(.swift), ToolRunner(.go), ToolRunner(.cargo),
+            ToolRunner(.node), ToolRunner(.junit), CommandRunner(), HTTPRunner(),
         ])
     }
 }

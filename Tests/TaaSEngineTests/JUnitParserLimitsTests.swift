@@ -120,17 +120,17 @@ import Testing
             stream += #"{"Action":"pass","Package":"p","Test":"T\#(index)","Elapsed":0.1}"# + "\n"
         }
         let limits = CaseLimits(casesPerScenario: 1000)
-        let (cases, problem) = GoRunner.cases(fromEvents: Data(stream.utf8), limits: limits)
+        let (cases, problem) = GoTestEvents.cases(fromEvents: Data(stream.utf8), limits: limits)
         #expect(cases.isEmpty)
         #expect(problem?.hasPrefix("case limit reached") == true)
-        #expect(GoRunner.cases(fromEvents: Data(stream.utf8)).cases.count == 1001)
+        #expect(GoTestEvents.cases(fromEvents: Data(stream.utf8)).cases.count == 1001)
     }
 
     @Test func cargoOutputWithMoreTestsThanTheLimitIsCaseLimitReached() {
         let output = (0..<11).map { "test t\($0) ... ok" }.joined(separator: "\n")
-        let (cases, problem) = CargoRunner.cases(fromOutput: output, limits: CaseLimits(casesPerScenario: 10))
+        let (cases, problem) = CargoTestOutput.cases(fromOutput: output, limits: CaseLimits(casesPerScenario: 10))
         #expect(cases.isEmpty)
         #expect(problem?.hasPrefix("case limit reached") == true)
-        #expect(CargoRunner.cases(fromOutput: output).cases.count == 11)
+        #expect(CargoTestOutput.cases(fromOutput: output).cases.count == 11)
     }
 }

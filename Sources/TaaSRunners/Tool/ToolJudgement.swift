@@ -9,40 +9,39 @@ import TaaSCore
 enum ToolJudgement {
     /// The verdict of a finished tool run.
     /// - Parameters:
+    ///   - run: the outcome, the cases read from the tool's output or report, and why they could not be read.
     ///   - tool: the tool's command, for messages (such as `go test`).
     ///   - program: the program looked up on `PATH`; by default the first word of `tool`.
-    ///   - cases: the cases read from the tool's output or report.
-    ///   - reportProblem: why the cases could not be read, if they could not.
     ///   - noTests: the message when the tool ran no test.
+    ///   - ownRules: the tool's own rules, applied after the rules for a tool that could not run, a
+    ///     refused report and a timeout, before those on failed cases and exit codes.
     static func judge(
-        _ outcome: StepOutcome,
+        _ run: ToolRun,
         tool: String,
         program: String? = nil,
-        cases: [CaseResult],
-        reportProblem: String?,
         noTests: String,
-        timeout: Duration
+        timeout: Duration,
+        ownRules: (@Sendable (ToolRun) -> RunnerResult?)? = nil
     ) -> RunnerResult {
-        func result(_ verdict: Verdict, _ message: String?) -> RunnerResult {
-            RunnerResult(verdict: verdict, outcome: outcome, cases: cases, message: message)
-        }
+        let outcome = run.outcome
         let program = program ?? String(tool.split(separator: " ").first ?? "")
-        if let problem = unrunnable(outcome, tool: program) { return result(.error, problem) }
-        if let problem = reportProblem, isRefusal(problem) {
+        if let problem = unrunnable(outcome, tool: program) { return run.result(.error, problem) }
+        if let problem = run.problem, isRefusal(problem) {
             return RunnerResult(verdict: .error, outcome: outcome, message: problem)
         }
-        if outcome.timedOut { return result(.fail, outcome.summary(timeout: timeout)) }
-        let failed = cases.filter { $0.verdict == .fail || $0.verdict == .error }
-        if !failed.isEmpty { return result(.fail, failedMessage(failed)) }
+        if outcome.timedOut { return run.result(.fail, outcome.summary(timeout: timeout)) }
+        if let own = ownRules?(run) { return own }
+        let failed = run.cases.filter { $0.verdict == .fail || $0.verdict == .error }
+        if !failed.isEmpty { return run.result(.fail, failedMessage(failed)) }
         switch outcome.exitCode {
         case 0:
-            if cases.isEmpty { return result(.error, reportProblem ?? noTests) }
-            return result(.pass, nil)
+            if run.cases.isEmpty { return run.result(.error, run.problem ?? noTests) }
+            return run.result(.pass, nil)
         case nil:
-            return result(.fail, "\(tool) \(outcome.summary())")
+            return run.result(.fail, "\(tool) \(outcome.summary())")
         case let code?:
-            let detail = reportProblem.map { " (\($0))" } ?? ""
-            return result(
+            let detail = run.problem.map { " (\($0))" } ?? ""
+            return run.result(
                 .error,
                 "\(tool) ended with exit code \(code) but no test failed\(detail): \(lastLines(outcome))"
             )

@@ -1,70 +1,11 @@
 import Foundation
 import TaaSCore
 
-/// Runs Python's `unittest` on `execution.target` (a folder is discovered, a file or dotted name is
-/// loaded) and reads every test case, subtest and import failure from a JUnit XML file that a small
-/// driver writes next to unittest's own verbose output.
-///
-/// Exit code 0 passes, 1 (failures or errors) fails, 5 (no tests ran) is `error`; a module that
-/// cannot be imported is `error`, as is a sandbox with no `python3`.
-public struct UnittestRunner: Runner {
-    public init() {}
-
-    public var name: String { "unittest" }
-
-    public func run(
-        _ attempt: RunnerAttempt,
-        in sandbox: any SandboxInstance
-    ) async throws(SandboxError) -> RunnerResult {
-        guard let execution = attempt.execution else {
-            return .noExecution
-        }
-        let reportName = "\(attempt.label).junit.xml"
-        let step = ToolStep(
-            tool: "python3",
-            arguments: ["python3", "-c", Self.driver, execution.target, "\(sandbox.artifactsPath)/\(reportName)"]
-                + execution.arguments
-        )
-        let outcome = try await sandbox.run(step.request(for: attempt, in: sandbox))
-        var cases: [CaseResult] = []
-        var problem: String?
-        if let data = try await sandbox.readArtifact(reportName) {
-            do { cases = try JUnitParser.cases(from: data, limits: attempt.limits) } catch {
-                problem = error.description
-            }
-        } else {
-            problem = "unittest wrote no results"
-        }
-        let unimportable = cases.filter { $0.classname.hasPrefix("unittest.loader.") }
-        if !unimportable.isEmpty, ToolJudgement.unrunnable(outcome, tool: "python3") == nil, !outcome.timedOut {
-            return RunnerResult(
-                verdict: .error,
-                outcome: outcome,
-                cases: cases,
-                message: "unittest could not load \(unimportable.map(\.name).joined(separator: ", ")): "
-                    + (unimportable[0].message?.split(separator: "\n").last.map(String.init) ?? "")
-            )
-        }
-        if outcome.exitCode == 5, cases.isEmpty, !outcome.timedOut {
-            return RunnerResult(
-                verdict: .error,
-                outcome: outcome,
-                message: "unittest found no tests in \(execution.target)"
-            )
-        }
-        return ToolJudgement.judge(
-            outcome,
-            tool: "python3 -m unittest",
-            cases: cases,
-            reportProblem: problem,
-            noTests: "unittest found no tests in \(execution.target)",
-            timeout: attempt.scenario.timeout
-        )
-    }
-
+/// The small driver that runs unittest and writes its JUnit XML.
+enum UnittestDriver {
     /// Runs `unittest.main` with a result class that also records each test as JUnit XML.
     /// Arguments: the target, the report's path, then extra unittest arguments.
-    static let driver = #"""
+    static let script = #"""
         import os, re, sys, time, unittest
         from xml.sax.saxutils import escape, quoteattr
         target, report, extra = sys.argv[1], sys.argv[2], sys.argv[3:]
@@ -122,9 +63,4 @@ public struct UnittestRunner: Runner {
         result = program.result
         sys.exit(5 if result.testsRun == 0 else 0 if result.wasSuccessful() else 1)
         """#
-}
-
-extension Runner where Self == UnittestRunner {
-    /// Python's unittest, with per-case results (subtests included).
-    public static var unittest: UnittestRunner { UnittestRunner() }
 }

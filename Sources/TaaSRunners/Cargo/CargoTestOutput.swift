@@ -1,52 +1,8 @@
 import Foundation
 import TaaSCore
 
-/// Runs `cargo test --no-fail-fast ARGS` on the crate at `execution.target` (its folder or its
-/// `Cargo.toml`) and reads each test from libtest's per-test lines (`test NAME ... ok`, `FAILED`,
-/// `ignored`), with the panic message of each failed test from its `---- NAME stdout ----` section.
-/// The classname is the test binary (`src/lib.rs`, `tests/it.rs`, `doc-tests`). A build error is `error`.
-public struct CargoRunner: Runner {
-    public init() {}
-
-    public var name: String { "cargo" }
-
-    public func run(
-        _ attempt: RunnerAttempt,
-        in sandbox: any SandboxInstance
-    ) async throws(SandboxError) -> RunnerResult {
-        guard let execution = attempt.execution else {
-            return .noExecution
-        }
-        let outputName = "\(attempt.label).cargo-test.txt"
-        let manifest = execution.target.hasSuffix("Cargo.toml") ? execution.target : "\(execution.target)/Cargo.toml"
-        let step = ToolStep(
-            tool: "cargo",
-            arguments: ["cargo", "test", "--no-fail-fast", "--manifest-path", manifest] + execution.arguments,
-            outputArtifact: outputName,
-            mergeStandardError: true
-        )
-        let outcome = try await sandbox.run(
-            step.request(
-                for: attempt,
-                in: sandbox,
-                environment: ["CARGO_TERM_COLOR": "never", "RUST_BACKTRACE": "0"]
-            )
-        )
-        let output = try await sandbox.readArtifact(outputName) ?? Data()
-        let (cases, problem): (cases: [CaseResult], problem: String?) =
-            output.count > attempt.limits.reportBytes
-            ? ([], attempt.limits.oversizedMessage("cargo test's output", bytes: output.count))
-            : Self.cases(fromOutput: String(decoding: output, as: UTF8.self), limits: attempt.limits)
-        return ToolJudgement.judge(
-            outcome,
-            tool: "cargo test",
-            cases: cases,
-            reportProblem: problem,
-            noTests: "cargo test ran no tests in \(execution.target)",
-            timeout: attempt.scenario.timeout
-        )
-    }
-
+/// Reads libtest's per-test lines from `cargo test`'s output.
+enum CargoTestOutput {
     /// The test cases in `cargo test`'s output (standard output and error together), with a
     /// "case limit reached" problem (and no cases) beyond ``CaseLimits/casesPerScenario``.
     static func cases(
@@ -137,9 +93,4 @@ public struct CargoRunner: Runner {
         closeSection()
         return (cases, nil)
     }
-}
-
-extension Runner where Self == CargoRunner {
-    /// `cargo test`, with per-test results from libtest's lines.
-    public static var cargo: CargoRunner { CargoRunner() }
 }

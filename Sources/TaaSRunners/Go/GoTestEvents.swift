@@ -1,46 +1,8 @@
 import Foundation
 import TaaSCore
 
-/// Runs `go test -json ARGS TARGET` (a package pattern such as `./...`) and reads each test, subtest
-/// included, from the JSON event stream: its `pass`, `fail` or `skip` action, its elapsed time, and
-/// its output as the failure message. A package that fails without a failing test (a build error) is
-/// `error`.
-///
-/// `GOFLAGS=-mod=mod` is not set and nothing is downloaded: the sandbox has no network, so modules
-/// must be vendored or in the module cache. `GOTOOLCHAIN=local` keeps Go from fetching a toolchain.
-public struct GoRunner: Runner {
-    public init() {}
-
-    public var name: String { "go" }
-
-    public func run(
-        _ attempt: RunnerAttempt,
-        in sandbox: any SandboxInstance
-    ) async throws(SandboxError) -> RunnerResult {
-        guard let execution = attempt.execution else {
-            return .noExecution
-        }
-        let eventsName = "\(attempt.label).go-test.json"
-        let step = ToolStep(
-            tool: "go",
-            arguments: ["go", "test", "-json"] + execution.arguments + [execution.target],
-            outputArtifact: eventsName
-        )
-        let outcome = try await sandbox.run(
-            step.request(for: attempt, in: sandbox, environment: ["GOTOOLCHAIN": "local", "GOPROXY": "off"])
-        )
-        let events = try await sandbox.readArtifact(eventsName) ?? Data()
-        let (cases, problem) = Self.cases(fromEvents: events, limits: attempt.limits)
-        return ToolJudgement.judge(
-            outcome,
-            tool: "go test",
-            cases: cases,
-            reportProblem: problem,
-            noTests: "go test found no tests in \(execution.target)",
-            timeout: attempt.scenario.timeout
-        )
-    }
-
+/// Reads `go test -json` event streams.
+enum GoTestEvents {
     /// The test cases of a `go test -json` event stream (one JSON object per line; other lines are ignored).
     ///
     /// Bounded by `limits`: a stream bigger than ``CaseLimits/reportBytes`` or with more tests than
@@ -137,9 +99,4 @@ public struct GoRunner: Runner {
         let text = lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\n")
         return text.isEmpty ? nil : text
     }
-}
-
-extension Runner where Self == GoRunner {
-    /// `go test -json`, with per-test results.
-    public static var go: GoRunner { GoRunner() }
 }

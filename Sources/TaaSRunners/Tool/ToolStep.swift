@@ -7,19 +7,35 @@ import TaaSCore
 /// 127 (which ``ToolJudgement`` reports as "not installed"). The step can also keep the tool's standard
 /// output in an artifact (the report keeps only its tail, and runners that read per-test lines need
 /// all of it) and copy a report file the tool writes into the artifacts folder.
-struct ToolStep {
+public struct ToolStep: Sendable {
     /// The program's name as looked up on `PATH`, for messages (such as `go`).
-    var tool: String
+    public var tool: String
     /// The program and its arguments.
-    var arguments: [String]
+    public var arguments: [String]
     /// The artifact that receives the tool's standard output (then replayed on the step's own output).
-    var outputArtifact: String?
+    public var outputArtifact: String?
     /// Also send the tool's standard error into ``outputArtifact`` (tools that print progress there).
-    var mergeStandardError = false
+    public var mergeStandardError = false
     /// A file the tool writes (relative to the working directory), removed before the run and copied
     /// into the artifacts folder as ``reportArtifact`` afterwards.
-    var reportFile: String?
-    var reportArtifact: String?
+    public var reportFile: String?
+    public var reportArtifact: String?
+
+    public init(
+        tool: String,
+        arguments: [String],
+        outputArtifact: String? = nil,
+        mergeStandardError: Bool = false,
+        reportFile: String? = nil,
+        reportArtifact: String? = nil
+    ) {
+        self.tool = tool
+        self.arguments = arguments
+        self.outputArtifact = outputArtifact
+        self.mergeStandardError = mergeStandardError
+        self.reportFile = reportFile
+        self.reportArtifact = reportArtifact
+    }
 
     /// The script: `$1` output artifact, `$2` report file, `$3` its copy, then the tool's command line.
     private static let script = """
