@@ -26,12 +26,9 @@ enum PytestRules {
             return nil  // the shared rules: a pass needs cases; a step killed by a signal fails
         case 1?:
             let failed = run.cases.filter { $0.verdict == .fail || $0.verdict == .error }
-            let names = failed.prefix(5).map(\.name).joined(separator: ", ")
             return run.result(
                 .fail,
-                failed.isEmpty
-                    ? "pytest reported failures"
-                    : "\(failed.count) test\(failed.count == 1 ? "" : "s") failed: \(names)\(failed.count > 5 ? ", …" : "")"
+                failed.isEmpty ? "pytest reported failures" : ToolJudgement.failedMessage(failed, qualified: false)
             )
         case 2?:
             return run.result(

@@ -70,8 +70,11 @@ enum ToolJudgement {
     }
 
     /// "2 tests failed: a, b".
-    static func failedMessage(_ failed: [CaseResult]) -> String {
-        let names = failed.prefix(5).map { $0.classname.isEmpty ? $0.name : "\($0.classname).\($0.name)" }
+    /// - Parameter qualified: names carry their classname (pytest's node ids are clear without it).
+    static func failedMessage(_ failed: [CaseResult], qualified: Bool = true) -> String {
+        let names = failed.prefix(5).map {
+            !qualified || $0.classname.isEmpty ? $0.name : "\($0.classname).\($0.name)"
+        }
         return "\(failed.count) test\(failed.count == 1 ? "" : "s") failed: \(names.joined(separator: ", "))"
             + (failed.count > 5 ? ", …" : "")
     }
