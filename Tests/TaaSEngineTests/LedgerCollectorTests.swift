@@ -41,7 +41,7 @@ import Testing
         {"scope_id": "ledger", "scenarios": [
           {"id": "PY", "execution": {"runner": "pytest", "target": "tests"}},
           {"id": "UT", "execution": {"runner": "unittest", "target": "ut"}},
-          {"id": "GO", "execution": {"runner": "go", "target": "./..."}}]}
+          {"id": "NODE", "execution": {"runner": "node", "target": "test"}}]}
         """
 
     func locked(_ fixture: RunFixture) async throws -> (TestScope, RunOptions, TestLedger) {
@@ -55,7 +55,7 @@ import Testing
         return (scope, options, try await LedgerCollector(options: options).collect(scope))
     }
 
-    @Test func pytestAndUnittestCasesAreListedWithTheirSkipMarkersAndGoSaysItCannotList() async throws {
+    @Test func pytestAndUnittestCasesAreListedWithTheirSkipMarkersAndNodeSaysItCannotList() async throws {
         let fixture = try RunFixture(files: Self.files)
         defer { fixture.remove() }
         let (_, _, ledger) = try await locked(fixture)
@@ -72,15 +72,15 @@ import Testing
                 LedgerCase(id: "test_u.TestA::test_one"), LedgerCase(id: "test_u.TestA::test_two", mayNotRun: ["skip"]),
             ]
         )
-        #expect(ledger.scenarios["GO"]?.cases == nil)
-        #expect(ledger.scenarios["GO"]?.unlisted?.contains("cannot list") == true)
+        #expect(ledger.scenarios["NODE"]?.cases == nil)
+        #expect(ledger.scenarios["NODE"]?.unlisted?.contains("cannot list") == true)
     }
 
     @Test func anHonestRunMatchesItsLedgerAndAMissingCaseIsNamed() async throws {
         let fixture = try RunFixture(files: Self.files)
         defer { fixture.remove() }
         var (scope, options, ledger) = try await locked(fixture)
-        scope.scenarios.removeAll { $0.id == "GO" }
+        scope.scenarios.removeAll { $0.id == "NODE" }
         options.lockCheck = LockCheck(status: .verified, ledger: ledger)
         let honest = await Harness(options: options).execute(scope)
         #expect(honest.verdict == .pass, "\(honest.scenarios.map { "\($0.id): \($0.message ?? "")" })")

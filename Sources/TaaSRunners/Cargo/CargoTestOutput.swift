@@ -30,17 +30,9 @@ enum CargoTestOutput {
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = String(rawLine)
             let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.hasPrefix("Running ") {
+            if let header = testBinary(inHeader: trimmed) {
                 closeSection()
-                // "Running unittests src/lib.rs (target/…)" or "Running tests/it.rs (target/…)"
-                var words = trimmed.dropFirst("Running ".count).split(separator: " ")
-                if words.first == "unittests" { words.removeFirst() }
-                binary = words.first.map(String.init) ?? ""
-                continue
-            }
-            if trimmed.hasPrefix("Doc-tests ") {
-                closeSection()
-                binary = "doc-tests"
+                binary = header
                 continue
             }
             if line.hasPrefix("---- "), line.hasSuffix(" stdout ----") {
@@ -92,5 +84,16 @@ enum CargoTestOutput {
         }
         closeSection()
         return (cases, nil)
+    }
+
+    /// The test binary a header line of cargo's output starts: `src/lib.rs` for "Running unittests
+    /// src/lib.rs (target/…)", `tests/it.rs` for "Running tests/it.rs (target/…)", `doc-tests` for
+    /// "Doc-tests NAME"; `nil` for any other (trimmed) line.
+    static func testBinary(inHeader line: String) -> String? {
+        if line.hasPrefix("Doc-tests ") { return "doc-tests" }
+        guard line.hasPrefix("Running ") else { return nil }
+        var words = line.dropFirst("Running ".count).split(separator: " ")
+        if words.first == "unittests" { words.removeFirst() }
+        return words.first.map(String.init) ?? ""
     }
 }

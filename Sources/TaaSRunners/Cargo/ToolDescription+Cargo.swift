@@ -11,12 +11,11 @@ extension ToolDescription {
         tool: "cargo test",
         environment: ["CARGO_TERM_COLOR": "never", "RUST_BACKTRACE": "0"],
         step: { execution, files in
-            let manifest =
-                execution.target.hasSuffix("Cargo.toml") ? execution.target : "\(execution.target)/Cargo.toml"
-            return .success(
+            .success(
                 ToolStep(
                     tool: "cargo",
-                    arguments: ["cargo", "test", "--no-fail-fast", "--manifest-path", manifest] + execution.arguments,
+                    arguments: ["cargo", "test", "--no-fail-fast", "--manifest-path", cargoManifest(of: execution)]
+                        + execution.arguments,
                     outputArtifact: files.name("cargo-test.txt"),
                     mergeStandardError: true
                 )
@@ -30,8 +29,16 @@ extension ToolDescription {
                     : CargoTestOutput.cases(fromOutput: String(decoding: output, as: UTF8.self), limits: limits)
             }
         ),
-        noTests: { "cargo test ran no tests in \($0.target)" }
+        noTests: { "cargo test ran no tests in \($0.target)" },
+        listing: .cargo
     )
+}
+
+extension ToolDescription {
+    /// The crate's manifest: `execution.target` when it names a `Cargo.toml`, else the one in that folder.
+    static func cargoManifest(of execution: Execution) -> String {
+        execution.target.hasSuffix("Cargo.toml") ? execution.target : "\(execution.target)/Cargo.toml"
+    }
 }
 
 extension Runner where Self == ToolRunner {

@@ -23,7 +23,8 @@ extension ToolDescription {
             )
         },
         results: .output(file: "go-test.json", parse: { GoTestEvents.cases(fromEvents: $0, limits: $1) }),
-        noTests: { "go test found no tests in \($0.target)" }
+        noTests: { "go test found no tests in \($0.target)" },
+        listing: .go
     )
 }
 

@@ -2,7 +2,8 @@ import Foundation
 import TaaSCore
 
 extension ToolDescription {
-    /// Runs `python3 -m pytest TARGET` with a JUnit XML file and reads every test case from it.
+    /// Runs pytest (as `python3 -m pytest TARGET` would, through ``PytestPlugins/bootstrap``, which
+    /// loads no plugin from the workspace) with a JUnit XML file and reads every test case from it.
     ///
     /// pytest's exit codes decide the verdict: 0 passes (when tests were collected), 1 fails, and the
     /// rest (2 interrupted or collection errors, 3 internal error, 4 usage error, 5 no tests
@@ -16,7 +17,8 @@ extension ToolDescription {
                 ToolStep(
                     tool: "python3",
                     arguments: [
-                        "python3", "-m", "pytest", execution.target, "-p", "no:cacheprovider",
+                        "python3", "-c", PytestPlugins.bootstrap + "sys.exit(pytest.main(sys.argv[2:]))",
+                        files.workspacePath, execution.target, "-p", "no:cacheprovider",
                         "--junitxml=\(files.path("junit.xml"))", "-o", "junit_family=xunit1", "-q", "--color=no",
                     ] + execution.arguments
                 )
@@ -24,7 +26,8 @@ extension ToolDescription {
         },
         results: .junit(files: ["junit.xml"], missing: { _ in "pytest wrote no JUnit XML report" }),
         noTests: { "pytest collected no tests from \($0.target)" },
-        ownRules: PytestRules.verdict
+        ownRules: PytestRules.verdict,
+        listing: .pytest
     )
 }
 

@@ -22,6 +22,8 @@ public struct ToolDescription: Sendable {
     /// refused report and a timeout, and before the rules on failed cases and exit codes; `nil` from
     /// it leaves the verdict to the shared rules.
     public var ownRules: (@Sendable (ToolRun) -> RunnerResult?)?
+    /// How the tool lists a scenario's cases for the lock's test ledger; `nil` when it cannot.
+    public var listing: ToolListing?
 
     public init(
         name: String,
@@ -31,7 +33,8 @@ public struct ToolDescription: Sendable {
         step: @escaping @Sendable (Execution, ToolFiles) -> Result<ToolStep, ToolMisuse>,
         results: ToolResults,
         noTests: @escaping @Sendable (Execution) -> String,
-        ownRules: (@Sendable (ToolRun) -> RunnerResult?)? = nil
+        ownRules: (@Sendable (ToolRun) -> RunnerResult?)? = nil,
+        listing: ToolListing? = nil
     ) {
         self.name = name
         self.tool = tool
@@ -41,6 +44,7 @@ public struct ToolDescription: Sendable {
         self.results = results
         self.noTests = noTests
         self.ownRules = ownRules
+        self.listing = listing
     }
 }
 
@@ -50,6 +54,14 @@ public struct ToolFiles: Sendable {
     public var label: String
     /// The artifacts folder as steps see it.
     public var artifactsPath: String
+    /// The workspace's root as steps see it.
+    public var workspacePath: String
+
+    public init(label: String, artifactsPath: String, workspacePath: String) {
+        self.label = label
+        self.artifactsPath = artifactsPath
+        self.workspacePath = workspacePath
+    }
 
     /// The artifact's name, for ``SandboxInstance/readArtifact(_:)``.
     public func name(_ suffix: String) -> String { "\(label).\(suffix)" }

@@ -20,7 +20,11 @@ public struct ToolRunner: Runner {
         guard let execution = attempt.execution else {
             return .noExecution
         }
-        let files = ToolFiles(label: attempt.label, artifactsPath: sandbox.artifactsPath)
+        let files = ToolFiles(
+            label: attempt.label,
+            artifactsPath: sandbox.artifactsPath,
+            workspacePath: sandbox.workspacePath
+        )
         let step: ToolStep
         switch tool.step(execution, files) {
         case .success(let made): step = made

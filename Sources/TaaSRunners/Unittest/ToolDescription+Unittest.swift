@@ -39,7 +39,8 @@ extension ToolDescription {
                 )
             }
             return nil
-        }
+        },
+        listing: .unittest
     )
 }
 

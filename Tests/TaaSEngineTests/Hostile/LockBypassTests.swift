@@ -77,6 +77,19 @@ import Testing
         """
     )
 
+    /// A plugin that turns every failed report into a pass (the JUnit file and pytest's closing line agree).
+    static let forging = """
+        import pytest
+
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_makereport(item, call):
+            outcome = yield
+            report = outcome.get_result()
+            if report.failed:
+                report.outcome = "passed"
+                report.longrepr = None
+        """
+
     static let bypasses: [Bypass] = [
         Bypass(
             name: "pyproject.toml dotted key addopts (the issue's reproduction)",
@@ -231,6 +244,17 @@ import Testing
                     + code + "\n"
             ],
             named: "test_denies_without_tokens"
+        ),
+        Bypass(
+            name: "a .dist-info at the root whose pytest11 entry point forges outcomes",
+            changes: [
+                "forged.dist-info/METADATA": "Metadata-Version: 2.1\nName: forged\nVersion: 1.0\n",
+                "forged.dist-info/entry_points.txt": "[pytest11]\nforged = forged_plugin\n",
+                "forged_plugin.py": forging,
+            ],
+            // The plugin never loads (only the environment's distributions may declare plugins): the
+            // broken code's failure stands.
+            named: "1 test failed: test_denies_without_tokens"
         ),
         Bypass(
             name: "the test file is deleted before the run",
