@@ -1,12 +1,18 @@
 import Foundation
 import TaaSCore
 
-/// pytest's own verdict rules: its exit codes, and its closing line against its JUnit file.
+/// pytest's own verdict rules: the law guard's findings, its closing line against its JUnit file, and
+/// its exit codes.
 enum PytestRules {
     @Sendable static func verdict(of run: ToolRun) -> RunnerResult? {
         let outcome = run.outcome
         let target = run.execution.target
         let output = outcome.stdout.tail + "\n" + outcome.stderr.tail
+        let tampering = outcome.stderr.tail.split(separator: "\n").filter { $0.hasPrefix(PytestLawGuard.marker) }
+            .map { $0.dropFirst(PytestLawGuard.marker.count) }
+        if !tampering.isEmpty {
+            return run.result(.error, "the law was changed while the tests ran: " + tampering.joined(separator: "; "))
+        }
         // A JUnit file that contradicts pytest's own closing line was rewritten after pytest wrote it.
         if let summary = PytestSummary.parse(outcome.stdout.tail), let problem = summary.contradiction(with: run.cases)
         {

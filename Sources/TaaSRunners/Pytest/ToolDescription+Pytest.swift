@@ -3,7 +3,8 @@ import TaaSCore
 
 extension ToolDescription {
     /// Runs pytest (as `python3 -m pytest TARGET` would, through ``PytestPlugins/bootstrap``, which
-    /// loads no plugin from the workspace) with a JUnit XML file and reads every test case from it.
+    /// loads no plugin from the workspace, with ``PytestLawGuard``) with a JUnit XML file and reads every
+    /// test case from it.
     ///
     /// pytest's exit codes decide the verdict: 0 passes (when tests were collected), 1 fails, and the
     /// rest (2 interrupted or collection errors, 3 internal error, 4 usage error, 5 no tests
@@ -17,7 +18,9 @@ extension ToolDescription {
                 ToolStep(
                     tool: "python3",
                     arguments: [
-                        "python3", "-c", PytestPlugins.bootstrap + "sys.exit(pytest.main(sys.argv[2:]))",
+                        "python3", "-c",
+                        PytestPlugins.bootstrap + PytestLawGuard.script
+                            + "sys.exit(pytest.main(sys.argv[2:], plugins=[_TaasLawGuard(_workspace)]))",
                         files.workspacePath, execution.target, "-p", "no:cacheprovider",
                         "--junitxml=\(files.path("junit.xml"))", "-o", "junit_family=xunit1", "-q", "--color=no",
                     ] + execution.arguments

@@ -38,8 +38,11 @@ import Testing
         def test_allows_with_tokens():
             assert allow(3) is True
 
+        def _denied(allowed):
+            assert allowed is False
+
         def test_denies_without_tokens():
-            assert allow(0) is False
+            _denied(allow(0))
 
         """,
         "pyproject.toml": "[project]\nname = \"pilot\"\nversion = \"1.0\"\n",
@@ -59,6 +62,7 @@ import Testing
     static func registering(_ plugin: String) -> String {
         """
         import gc as _gc
+        import pytest
         import _pytest.config as _config
         class _Plugin:
         \(plugin.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
@@ -83,6 +87,17 @@ import Testing
 
         @pytest.hookimpl(hookwrapper=True)
         def pytest_runtest_makereport(item, call):
+            outcome = yield
+            report = outcome.get_result()
+            if report.failed:
+                report.outcome = "passed"
+                report.longrepr = None
+        """
+
+    /// The hook of ``forging`` as a method, for ``registering(_:)``.
+    static let forgingHook = """
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_makereport(self, item, call):
             outcome = yield
             report = outcome.get_result()
             if report.failed:
@@ -255,6 +270,28 @@ import Testing
             // The plugin never loads (only the environment's distributions may declare plugins): the
             // broken code's failure stands.
             named: "1 test failed: test_denies_without_tokens"
+        ),
+        Bypass(
+            name: "the code under test monkeypatches the test's assertion helper",
+            changes: [
+                "bucket.py": """
+                import sys
+
+                def allow(tokens):
+                    for module in list(sys.modules.values()):
+                        if hasattr(module, "_denied"):
+                            module._denied = lambda allowed: None
+                    return True
+
+                """
+            ],
+            named:
+                "the law was changed while the tests ran: tests/test_core.py: _denied was replaced by code from bucket.py"
+        ),
+        Bypass(
+            name: "the code under test registers an outcome-forging plugin at run time",
+            changes: ["bucket.py": registering(forgingHook) + code + "\n"],
+            named: "a pytest plugin was registered at run time by bucket.py"
         ),
         Bypass(
             name: "the test file is deleted before the run",
