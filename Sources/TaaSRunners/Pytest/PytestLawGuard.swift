@@ -28,6 +28,9 @@ enum PytestLawGuard {
                 self.law_folders = set()
                 self.plugins = None
                 self.names = {}
+                self.seen = {}
+                self.foreign = {}
+                self.verified = {}
             def _inside(self, path):
                 return path == self.workspace or path.startswith(self.workspace + _os.sep)
             def _is_law(self, path):
@@ -36,8 +39,10 @@ enum PytestLawGuard {
                 folder = _os.path.dirname(path)
                 return any(folder == law or folder.startswith(law + _os.sep) for law in self.law_folders)
             def _foreign(self, code_file):
-                path = _os.path.realpath(code_file)
-                return self._inside(path) and not self._is_law(path)
+                if code_file not in self.foreign:
+                    path = _os.path.realpath(code_file)
+                    self.foreign[code_file] = self._inside(path) and not self._is_law(path)
+                return self.foreign[code_file]
             def _note(self, problem):
                 if problem not in self.problems:
                     self.problems.append(problem)
@@ -57,6 +62,11 @@ enum PytestLawGuard {
                     self.names[path] = found
                 return self.names[path]
             def _check_function(self, where, value):
+                code = getattr(value, "__code__", None)
+                known = self.verified.get(where)
+                if known is not None and known[0] is value and known[1] is code:
+                    return
+                self.verified[where] = (value, code)
                 for candidate in (value, getattr(value, "__func__", None)):
                     if candidate is None:
                         continue
@@ -68,14 +78,21 @@ enum PytestLawGuard {
                     if code is not None and self._foreign(code.co_filename):
                         self._note("%s was replaced by code from %s" % (where, _os.path.relpath(_os.path.realpath(code.co_filename), self.workspace)))
                         return
+            def _law_modules(self):
+                for name, module in list(_sys.modules.items()):
+                    known = self.seen.get(name)
+                    if known is None or known[0] is not module:
+                        law = None
+                        path = getattr(module, "__file__", None)
+                        if isinstance(path, str) and path.endswith(".py"):
+                            real = _os.path.realpath(path)
+                            if self._inside(real) and self._is_law(real):
+                                law = real
+                        known = self.seen[name] = (module, law)
+                    if known[1] is not None:
+                        yield module, known[1]
             def _check_modules(self):
-                for module in list(_sys.modules.values()):
-                    path = getattr(module, "__file__", None)
-                    if not path or not path.endswith(".py"):
-                        continue
-                    path = _os.path.realpath(path)
-                    if not self._inside(path) or not self._is_law(path):
-                        continue
+                for module, path in self._law_modules():
                     shown = _os.path.relpath(path, self.workspace)
                     namespace = getattr(module, "__dict__", {})
                     for name, methods in self._definitions(path).items():
@@ -92,6 +109,7 @@ enum PytestLawGuard {
                 for plugin in manager.get_plugins():
                     if self.plugins is None or id(plugin) in self.plugins:
                         continue
+                    self.plugins.add(id(plugin))
                     source = plugin if _inspect.ismodule(plugin) else type(plugin)
                     try:
                         path = _inspect.getsourcefile(source) or ""
