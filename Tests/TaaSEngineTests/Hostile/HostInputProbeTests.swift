@@ -107,8 +107,10 @@ import Testing
         let scenario = try #require(report.scenarios.first)
         #expect(scenario.verdict == .error, "\(scenario.message ?? "")")
         #expect(scenario.message?.contains("DOCTYPE") == true, "\(scenario.message ?? "")")
-        #expect(scenario.durationMS < 2000 + 1500, "the scenario took \(scenario.durationMS) ms")
-        #expect(elapsed < .seconds(20), "the run took \(elapsed)")
+        // Not speed goals: guards against parsing the bomb (~50 s of CPU before the fix), loose enough for a
+        // machine loaded by parallel builds (3.8 s and 54 s seen at a load average of 15).
+        #expect(scenario.durationMS < 2000 + 8000, "the scenario took \(scenario.durationMS) ms")
+        #expect(elapsed < .seconds(120), "the run took \(elapsed)")
     }
 
     /// Issue 22, 4: four scenarios of 450,000 JUnit cases each — every one `error` with "case limit
