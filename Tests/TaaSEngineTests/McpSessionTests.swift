@@ -13,6 +13,11 @@ import Testing
         from mcp import ClientSession, StdioServerParameters
         from mcp.client.stdio import stdio_client
 
+        def field(obj, name):
+            """A result's field by its protocol name (mcp 1.x, camelCase) or its Python name (2.x, snake_case)."""
+            snake = "".join("_" + c.lower() if c.isupper() else c for c in name)
+            return getattr(obj, snake) if hasattr(obj, snake) else getattr(obj, name)
+
         async def main():
             taas, workdir = sys.argv[1], sys.argv[2]
             params = StdioServerParameters(command=taas, args=["mcp"], cwd=workdir, env=dict(os.environ))
@@ -20,26 +25,26 @@ import Testing
             async with stdio_client(params) as (read, write):
                 async with ClientSession(read, write) as session:
                     init = await session.initialize()
-                    seen["protocol"] = init.protocolVersion
-                    seen["server"] = init.serverInfo.name
+                    seen["protocol"] = field(init, "protocolVersion")
+                    seen["server"] = field(init, "serverInfo").name
                     listed = await session.list_tools()
                     seen["tools"] = {
                         tool.name: {
-                            "read_only": tool.annotations.readOnlyHint,
-                            "destructive": tool.annotations.destructiveHint,
-                            "idempotent": tool.annotations.idempotentHint,
-                            "schema": tool.inputSchema,
+                            "read_only": field(tool.annotations, "readOnlyHint"),
+                            "destructive": field(tool.annotations, "destructiveHint"),
+                            "idempotent": field(tool.annotations, "idempotentHint"),
+                            "schema": field(tool, "inputSchema"),
                         }
                         for tool in listed.tools
                     }
                     bad = await session.call_tool("validate_scope", {"scope_path": "bad.json"})
-                    seen["validate_bad"] = {"is_error": bad.isError, "structured": bad.structuredContent}
+                    seen["validate_bad"] = {"is_error": field(bad, "isError"), "structured": field(bad, "structuredContent")}
                     missing = await session.call_tool("validate_scope", {"scope_path": "nowhere"})
-                    seen["validate_missing"] = missing.structuredContent
+                    seen["validate_missing"] = field(missing, "structuredContent")
                     inline = await session.call_tool(
                         "validate_scope", {"scope": {"scope_id": "inline", "scenarios": [{"id": "A", "command": "true"}]}}
                     )
-                    seen["validate_inline"] = inline.structuredContent
+                    seen["validate_inline"] = field(inline, "structuredContent")
                     progress = []
 
                     async def on_progress(value, total, message):
@@ -48,19 +53,19 @@ import Testing
                     run = await session.call_tool(
                         "run_scope", {"scope_path": ".", "out": "out"}, progress_callback=on_progress
                     )
-                    seen["run"] = {"is_error": run.isError, "structured": run.structuredContent,
+                    seen["run"] = {"is_error": field(run, "isError"), "structured": field(run, "structuredContent"),
                                    "text": run.content[0].text}
                     seen["progress"] = progress
                     rerun = await session.call_tool(
                         "run_scope", {"scope_path": ".", "out": "out", "rerun_failed": True}
                     )
-                    seen["rerun"] = rerun.structuredContent
+                    seen["rerun"] = field(rerun, "structuredContent")
                     report = await session.call_tool("get_report", {"report_path": "out"})
-                    seen["report"] = report.structuredContent
+                    seen["report"] = field(report, "structuredContent")
                     runs = await session.call_tool("list_runs", {})
-                    seen["runs"] = runs.structuredContent
+                    seen["runs"] = field(runs, "structuredContent")
                     unknown = await session.call_tool("no_such_tool", {})
-                    seen["unknown"] = {"is_error": unknown.isError, "text": unknown.content[0].text}
+                    seen["unknown"] = {"is_error": field(unknown, "isError"), "text": unknown.content[0].text}
             print(json.dumps(seen))
 
         asyncio.run(main())
