@@ -55,7 +55,7 @@ import Testing
         ("missing", "there is no such file; check the path"),
         ("fifo", "it is not a regular file"),
         ("python", "neither a JSON nor a YAML TestScope"),
-        ("binary", "it is not text"),
+        ("binary", "it is not text (not UTF-8, or it holds NUL bytes)"),
     ])
     func badScopePathsAreSaidInWords(kind: String, expected: String) throws {
         let fixture = try RunFixture(files: ["empty/README.md": "", "scope.py": "import os\nprint(os.getcwd())\n"])

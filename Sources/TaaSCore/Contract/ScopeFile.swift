@@ -41,7 +41,9 @@ public enum ScopeFile {
     }
 
     /// The bytes of the scope file `url`.
-    /// - Throws: ``ScopeFileError`` saying why it cannot be read (permissions, a special file, size).
+    /// - Throws: ``ScopeFileError`` saying why it cannot be read (permissions, a special file). What
+    ///   JSON holds is the JSON parser's to judge (with a path and a position); YAML is checked in
+    ///   ``TestScope/load(from:runners:yaml:)``.
     public static func contents(of url: URL) throws(ScopeFileError) -> Data {
         guard FileManager.default.isReadableFile(atPath: url.path) else {
             throw ScopeFileError(
@@ -54,22 +56,8 @@ public enum ScopeFile {
         if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular, type != .typeSymbolicLink {
             throw ScopeFileError(url.path, .unreadable, "it is not a regular file")
         }
-        if let size = (attributes?[.size] as? NSNumber)?.intValue, size > JSONParser.Limits().maximumBytes {
-            throw ScopeFileError(
-                url.path,
-                .unreadable,
-                "it is \(size) bytes; a scope may be at most \(JSONParser.Limits().maximumBytes) bytes"
-            )
-        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw ScopeFileError(url.path, .unreadable, "it could not be read (an I/O error)")
-        }
-        if data.contains(0) {
-            throw ScopeFileError(
-                url.path,
-                .notText,
-                "it is not text (it holds NUL bytes); taas reads JSON and YAML scopes"
-            )
         }
         return data
     }

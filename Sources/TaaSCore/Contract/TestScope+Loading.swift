@@ -26,8 +26,20 @@ extension TestScope {
                     "it looks like YAML, and this reader takes JSON scopes only (taas reads both)"
                 )
             }
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw ScopeFileError(file.path, .notText, "it is not UTF-8 text; taas reads JSON and YAML scopes")
+            let limit = JSONParser.Limits().maximumBytes
+            guard data.count <= limit else {
+                throw ScopeFileError(
+                    file.path,
+                    .unreadable,
+                    "it is \(data.count) bytes; a scope may be at most \(limit) bytes"
+                )
+            }
+            guard !data.contains(0), let text = String(data: data, encoding: .utf8) else {
+                throw ScopeFileError(
+                    file.path,
+                    .notText,
+                    "it is not text (not UTF-8, or it holds NUL bytes); taas reads JSON and YAML scopes"
+                )
             }
             let result: ScopeReader.Result
             do {
