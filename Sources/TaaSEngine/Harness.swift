@@ -307,7 +307,10 @@ public struct Harness: Sendable {
                         await recorder.addError(
                             phase: .services,
                             "service \"\(service.name)\" is not ready: \(result.message ?? "")"
-                                + (said.isEmpty ? "; it printed nothing" : "; its output ended with:\n\(said)")
+                                + (said.isEmpty
+                                    ? "; it printed nothing"
+                                    : "; its last line: \(said.split(separator: "\n").last ?? "")\n"
+                                        + "its output ended with:\n\(said)")
                         )
                         break
                     }

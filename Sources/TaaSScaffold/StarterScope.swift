@@ -27,7 +27,7 @@ public enum StarterScope {
             "# A TestScope for taas, written by `taas init`. Edit it, then:",
             "#   taas validate .          # check it (every problem with its path, line and column)",
             "#   taas run .               # run it in a sandbox; the report lands in taas-out/",
-            "# The contract: docs/scope.md in the taas repository; `taas schema` prints its JSON Schema.",
+            "# The contract: docs/contract.md in the taas repository; `taas schema` prints its JSON Schema.",
             "scope_id: \(scopeID)",
             "",
             "environment:",
@@ -75,7 +75,7 @@ public enum StarterScope {
                 "# services:",
                 "#   - name: api",
                 "#     command: python3 -m app --port 8000",
-                "#     ready: { http: http://127.0.0.1:8000/health, timeout_seconds: 20 }",
+                "#     ready: { http: \"http://127.0.0.1:8000/health\", timeout_seconds: 20 }",
                 "",
             ]
         }
