@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // The contract (TestScope), the report model (TaaSReport) and the plug-in protocols.
@@ -68,11 +70,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Scaffolding: `taas init` looks at a project folder and writes a starter scope.
+        .target(name: "TaaSScaffold", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
+        // YAML scopes: a YAML document read into the contract's JSON model, with line and column positions.
+        .target(
+            name: "TaaSScopeYAML",
+            dependencies: ["TaaSCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
         // The harness engine: the run lifecycle, retries, services, timeouts.
         .target(
             name: "TaaSEngine",
             dependencies: [
                 "TaaSCore", "TaaSSandboxes", "TaaSDocker", "TaaSRunners", "TaaSReporting", "TaaSIntegrity",
+                "TaaSScopeYAML",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -80,17 +91,36 @@ let package = Package(
         // The testing kit: an in-memory sandbox, a fake runner and report builders, for our tests and
         // for the tests of parts built on the engine (as HummingbirdTesting is to Hummingbird).
         .target(name: "TaaSTesting", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
+        // The Model Context Protocol server (`taas mcp`): the Judge's tools for coding agents, over stdio.
+        .target(
+            name: "TaaSMCP",
+            dependencies: [
+                "TaaSEngine", "TaaSCore", "TaaSReporting",
+                .product(name: "MCP", package: "swift-sdk"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command-line interface.
         .executableTarget(
             name: "taas",
             dependencies: [
-                "TaaSEngine", "TaaSDocker", "TaaSIntegrity",
+                "TaaSEngine", "TaaSDocker", "TaaSIntegrity", "TaaSMCP", "TaaSScaffold",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "TaaSCoreTests", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TaaSScaffoldTests",
+            dependencies: ["TaaSScaffold", "TaaSScopeYAML", "TaaSCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaaSScopeYAMLTests",
+            dependencies: ["TaaSScopeYAML", "TaaSCore"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "TaaSIntegrityTests",
             dependencies: ["TaaSIntegrity", "TaaSCore"],

@@ -29,6 +29,25 @@ public struct Harness: Sendable {
         let runID = Self.makeRunID()
         let startedAt = Date()
         let recorder = RunRecorder()
+        // The selection narrows the scope to the scenarios that run; the rest are only recorded.
+        let whole = scope
+        var scope = scope
+        var selectionRecord: SelectionRecord?
+        if let selection = options.selection {
+            let (selected, deselected) = selection.apply(to: whole.scenarios)
+            scope.scenarios = selected
+            selectionRecord = selection.record(selected: selected.map(\.id), deselected: deselected.map(\.id))
+            for pattern in selection.unmatchedPatterns(ids: whole.scenarios.map(\.id)) {
+                observer.handle(.note("note: --scenario \(pattern) matches no scenario of \(whole.id)"))
+            }
+            if selected.isEmpty {
+                await recorder.addError(
+                    phase: "selection",
+                    "the selection (\(selection.summary)) matches none of the scope's \(whole.scenarios.count) "
+                        + "scenarios (\(whole.scenarios.map(\.id).joined(separator: ", "))); nothing ran"
+                )
+            }
+        }
         observer.handle(.runStarted(runID: runID, scopeID: scope.id, scenarios: scope.scenarios.count))
         observer.handle(.phaseStarted(.preparing))
 
@@ -62,7 +81,10 @@ public struct Harness: Sendable {
             observer: observer
         )
         var cacheKey: VerdictCacheKey?
-        if await recorder.errors.isEmpty, let cache = options.verdictCache, let sandbox {
+        if options.selection != nil, options.verdictCache != nil {
+            observer.handle(.note("note: the verdict cache is not used for a run of selected scenarios"))
+        }
+        if await recorder.errors.isEmpty, options.selection == nil, let cache = options.verdictCache, let sandbox {
             do {
                 cacheKey = try await VerdictCaching.key(
                     for: scope,
@@ -116,13 +138,14 @@ public struct Harness: Sendable {
 
         observer.handle(.phaseStarted(.reporting))
         var report = await makeReport(scope, runID: runID, startedAt: startedAt, recorder: recorder)
+        report.selection = selectionRecord
         do {
             try await ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats)
         } catch {
             report.errors.append(RunError(phase: "report", message: "\(error)"))
             report.verdict = .error
         }
-        if let cache = options.verdictCache, VerdictCache.isCacheable(report), let sandbox {
+        if options.selection == nil, let cache = options.verdictCache, VerdictCache.isCacheable(report), let sandbox {
             await store(
                 report,
                 in: cache,
@@ -271,22 +294,33 @@ public struct Harness: Sendable {
                     break
                 }
                 do {
-                    let (step, result) = try await ServiceStarter().start(service, in: instance)
+                    let (step, started) = try await ServiceStarter().start(service, in: instance)
+                    guard started.ready else {
+                        // A service that exited or never got ready usually said why: it is stopped now,
+                        // so that its output's tail goes with the error on the console and in the report.
+                        var result = started
+                        result.output = RecordedOutput(await step.stop())
+                        await recorder.addService(result)
+                        observer.handle(.serviceReady(result))
+                        blocked = "service \(service.name) is not ready"
+                        let said = ReportText.lastLines(of: result.output, count: 8)
+                        await recorder.addError(
+                            phase: .services,
+                            "service \"\(service.name)\" is not ready: \(result.message ?? "")"
+                                + (said.isEmpty
+                                    ? "; it printed nothing"
+                                    : "; its last line: \(said.split(separator: "\n").last ?? "")\n"
+                                        + "its output ended with:\n\(said)")
+                        )
+                        break
+                    }
                     await recorder.addRunningService(
                         name: service.name,
                         command: service.command,
                         step: step,
-                        readiness: result
+                        readiness: started
                     )
-                    observer.handle(.serviceReady(result))
-                    if !result.ready {
-                        blocked = "service \(service.name) is not ready"
-                        await recorder.addError(
-                            phase: .services,
-                            "service \"\(service.name)\" is not ready: \(result.message ?? "")"
-                        )
-                        break
-                    }
+                    observer.handle(.serviceReady(started))
                 } catch {
                     blocked = "the sandbox broke while starting services"
                     await recorder.addError(phase: .services, error.message)
@@ -325,10 +359,12 @@ public struct Harness: Sendable {
             ledger: options.lockCheck.status == .verified ? options.lockCheck.ledger : nil,
             strictLedger: options.strictLedger
         )
+        let failFast = options.selection?.failFast == true
         await withTaskGroup(of: ScenarioResult.self) { group in
             var pending = scenarios[...]
+            var stoppedBy: String?
             func startNext() {
-                guard let scenario = pending.popFirst() else { return }
+                guard stoppedBy == nil, let scenario = pending.popFirst() else { return }
                 group.addTask {
                     if Task.isCancelled {
                         return ScenarioResult(
@@ -345,7 +381,23 @@ public struct Harness: Sendable {
             while let result = await group.next() {
                 await recorder.addScenario(result)
                 observer.handle(.scenarioFinished(result))
+                if failFast, stoppedBy == nil, result.verdict == .fail || result.verdict == .error {
+                    stoppedBy = result.id
+                }
                 startNext()
+            }
+            // --fail-fast: what was not started is skipped, and says why.
+            if let stoppedBy {
+                for scenario in pending {
+                    let skipped = ScenarioResult(
+                        id: scenario.id,
+                        type: scenario.type,
+                        verdict: .skipped,
+                        message: "not run: --fail-fast stopped the run after \(stoppedBy) did not pass"
+                    )
+                    await recorder.addScenario(skipped)
+                    observer.handle(.scenarioFinished(skipped))
+                }
             }
         }
     }

@@ -3,6 +3,7 @@ import Foundation
 import TaaSCore
 import TaaSIntegrity
 import TaaSRunners
+import TaaSScopeYAML
 
 /// The library's front door: reads a scope with the runners in use, checks its lock, runs it and
 /// signs its report. `taas run` is this, plus argument parsing and a console.
@@ -15,13 +16,14 @@ import TaaSRunners
 /// print(outcome.report.verdict)
 /// ```
 public enum Judge {
-    /// Reads and validates the scope in `url`; its executions may name any runner of `runners`.
+    /// Reads and validates the scope in `url` (a JSON or YAML file, or a folder with a `scope.json`
+    /// or `scope.yaml`); its executions may name any runner of `runners`.
     /// - Throws: ``InvalidScopeError`` with every problem, or ``ScopeFileError`` when the file cannot be read.
     public static func loadScope(
         at url: URL,
         runners: RunnerRegistry = .standard
     ) throws -> (scope: TestScope, warnings: [ScopeIssue]) {
-        try TestScope.load(from: url, runners: runners.executionRunnerNames)
+        try TestScope.load(from: url, runners: runners.executionRunnerNames, yaml: YAMLScopeReader())
     }
 
     /// Prepares `scope` to run as `request` asks: checks the workspace, reads the signing key and

@@ -46,6 +46,9 @@ public struct RunOptions: Sendable {
     /// The bounds on the test cases read from the sandbox (per scenario, per run, name and message
     /// lengths, report size and parse time).
     public var caseLimits = CaseLimits()
+    /// Which scenarios run (`--scenario`, `-k`, `--rerun-failed`) and whether the run stops at the
+    /// first failure (`--fail-fast`); `nil` runs the whole scope.
+    public var selection: ScenarioSelection?
 
     public init(
         workspace: URL,

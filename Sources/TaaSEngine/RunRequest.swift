@@ -58,6 +58,8 @@ public struct RunRequestError: Error, Sendable, CustomStringConvertible {
         public static let signingKey = Code("signing-key")
         /// The report was written but could not be signed.
         public static let signing = Code("signing")
+        /// `--rerun-failed` found no earlier report to take the failures from.
+        public static let rerun = Code("rerun")
     }
 
     public var code: Code

@@ -68,11 +68,18 @@ public final class ConsoleReporter: RunObserver {
         self.verbosity = verbosity
         self.reportPath = reportPath
         self.heartbeat = heartbeat
-        self.colors = colors ?? (terminal && (environment["NO_COLOR"] ?? "").isEmpty)
+        self.colors = colors ?? Self.colorsWanted(terminal: terminal, environment: environment)
         self.statusLine = (statusLine ?? (terminal && environment["TERM"] != "dumb")) && verbosity != .quiet
         self.write = write ?? { text in FileHandle.standardOutput.write(Data(text.utf8)) }
         started = clock.now
         state = Mutex(State(lastOutput: started))
+    }
+
+    /// Whether `--color auto` paints: `FORCE_COLOR` (set, not `0`) says yes anywhere; else only on a
+    /// terminal that is not `TERM=dumb`, and never when `NO_COLOR` is set.
+    public static func colorsWanted(terminal: Bool, environment: [String: String]) -> Bool {
+        if let force = environment["FORCE_COLOR"], !force.isEmpty, force != "0" { return true }
+        return terminal && environment["TERM"] != "dumb" && (environment["NO_COLOR"] ?? "").isEmpty
     }
 
     /// Redraws the status line (on a terminal) or prints a "still running" line after a silent minute
@@ -100,7 +107,21 @@ public final class ConsoleReporter: RunObserver {
 
     public func handle(_ event: RunEvent) {
         if verbosity == .quiet {
-            if case .runFinished(let report) = event { state.withLock { emit([finalLine(report)], &$0) } }
+            // Quiet still says why a run errored: its run errors' key lines, then the verdict line.
+            if case .runFinished(let report) = event {
+                var lines: [String] = []
+                if report.verdict == .error {
+                    for error in report.errors.prefix(5) {
+                        let key = ReportText.keyLines(error.message, limit: 1, width: 200).first ?? ""
+                        lines.append("\(badge(.error)) \(TerminalText.line(error.phase)): \(key)")
+                    }
+                    for scenario in report.scenarios where scenario.verdict == .error {
+                        let key = ReportText.keyLines(scenario.message ?? "", limit: 1, width: 200).first ?? ""
+                        lines.append("\(badge(.error)) \(TerminalText.line(scenario.id)): \(key)")
+                    }
+                }
+                state.withLock { emit(lines + [finalLine(report)], &$0) }
+            }
             return
         }
         state.withLock { state in emit(lines(for: event, &state), &state) }
@@ -132,9 +153,14 @@ public final class ConsoleReporter: RunObserver {
                     "  \(badge(.pass)) service \(TerminalText.line(service.name)) ready after \(ReportText.duration(service.readyAfterMS ?? 0))"
                 ]
             }
+            // A service that exited or never got ready usually says why (`No module named …`, the
+            // port it really listens on): the tail of its output goes under the error.
+            let said = ReportText.lastLines(of: service.output, count: 8)
             return [
                 "  \(badge(.error)) service \(TerminalText.line(service.name)): \(TerminalText.line(service.message ?? "not ready"))"
             ]
+                + (said.isEmpty
+                    ? ["       (it printed nothing)"] : ["       its output ended with:"] + Self.indented(said))
         case .note(let text):
             return ["  \(TerminalText.line(text))"]
         case .attemptStarted(let scenarioID, let attempt):
@@ -164,8 +190,9 @@ public final class ConsoleReporter: RunObserver {
             if scenario.verdict != .pass, let message = scenario.message { lines += Self.indented(message) }
             for failed in scenario.cases where failed.verdict == .fail || failed.verdict == .error {
                 let first = ReportText.keyLines(failed.message ?? "", limit: 1, width: 160).first ?? ""
+                let location = ReportText.location(in: failed.message ?? "").map { " (\(TerminalText.line($0)))" } ?? ""
                 lines.append(
-                    "       \(paint("✗", "31")) \(TerminalText.line(FailureDigest.caseName(failed))): \(first)"
+                    "       \(paint("✗", "31")) \(TerminalText.line(FailureDigest.caseName(failed)))\(location): \(first)"
                 )
             }
             return lines

@@ -17,6 +17,7 @@ public enum ReportText {
         let lines = clean(message).split(separator: "\n", omittingEmptySubsequences: true)
             .map { String($0).trimmingTrailingWhitespace() }
             .filter { !$0.trimmingWhitespace().isEmpty }
+            .map(Self.taasAdvice)
         // pytest's explanation lines; a bare `E` is its blank line.
         let explained = lines.filter { $0.hasPrefix("E ") && !String($0.dropFirst()).trimmingWhitespace().isEmpty }
         var picked: [String]
@@ -27,6 +28,17 @@ public enum ReportText {
             if picked.count < limit, let location = lines.last(where: isLocation) { picked.append(location) }
         }
         return picked.map { cut($0, width: width) }
+    }
+
+    /// pytest's "Use -v to get more diff" said the taas way: pytest runs inside a scope, so more
+    /// detail comes from the execution's `args`.
+    static func taasAdvice(_ line: String) -> String {
+        let body = line.hasPrefix("E ") ? String(line.dropFirst()).trimmingWhitespace() : line.trimmingWhitespace()
+        guard body.hasPrefix("Use -v to get more diff") || body.hasPrefix("Use -vv to get more diff") else {
+            return line
+        }
+        return (line.hasPrefix("E ") ? "E   " : "")
+            + "(pytest cut the diff: add \"args\": [\"-vv\"] to the scenario's execution to see all of it)"
     }
 
     /// A line cut to `width` characters, ending in `…` when it was longer.
@@ -40,6 +52,37 @@ public enum ReportText {
             .map { String($0).trimmingTrailingWhitespace() }
             .filter { !$0.trimmingWhitespace().isEmpty }
         return Array(lines.suffix(count))
+    }
+
+    /// The last lines a step printed, standard output's then standard error's (`count` at most of
+    /// each), as one text: what a service that exited or never got ready said about it.
+    public static func lastLines(of output: RecordedOutput, count: Int) -> String {
+        (lastLines(output.stdoutTail, count: count) + lastLines(output.stderrTail, count: count))
+            .map { cut($0, width: 300) }.joined(separator: "\n")
+    }
+
+    /// Where a failure happened, `tests/test_core.py:42`, from a failure message that names it (a
+    /// pytest traceback's last `file:LINE: Error` line, or a `file.ext:LINE` in the text); `nil`
+    /// when it names none.
+    public static func location(in message: String) -> String? {
+        let lines = clean(message).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        if let line = lines.last(where: isLocation), let colon = line.firstIndex(of: ":") {
+            let digits = line[line.index(after: colon)...].prefix { $0.isNumber }
+            return String(line[..<colon]) + ":" + digits
+        }
+        for line in lines {
+            for word in line.split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" || $0 == "\"" }) {
+                let parts = word.split(separator: ":")
+                guard parts.count >= 2, let number = Int(parts[1]), number > 0,
+                    let dot = parts[0].lastIndex(of: "."),
+                    ["py", "go", "rs", "js", "mjs", "ts", "swift"].contains(
+                        String(parts[0][parts[0].index(after: dot)...])
+                    )
+                else { continue }
+                return "\(parts[0]):\(number)"
+            }
+        }
+        return nil
     }
 
     /// How the run's law was checked against its lock, for people (`verified, 4 files`,

@@ -14,6 +14,8 @@ enum CommandOutcome: Error {
     case error(String?)
     /// `taas report`: the file is not a TaaS report; the message (`taas: …`) says why.
     case invalidReport(String)
+    /// The command printed what it had to say; it ends with this exit code.
+    case exit(Int32)
 }
 
 /// The exit codes of `taas`, decided in this one place.
@@ -43,6 +45,7 @@ enum ExitCodes {
             case .checkFailed: return (fail, nil)
             case .error(let message): return (error, message)
             case .invalidReport(let message): return (invalidReport, message)
+            case .exit(let code): return (code, nil)
             }
         }
         if let invalid = thrown as? InvalidScopeError { return (invalidScope, invalid.description) }

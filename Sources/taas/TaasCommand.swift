@@ -13,9 +13,10 @@ struct TaasCommand: AsyncParsableCommand {
             """,
         version: Harness.version,
         subcommands: [
-            RunCommand.self, ReportCommand.self, ValidateCommand.self, LockCommand.self, VerifyCommand.self,
+            InitCommand.self, RunCommand.self, ReportCommand.self, ValidateCommand.self, LockCommand.self,
+            VerifyCommand.self,
             KeygenCommand.self, SchemaCommand.self, DoctorCommand.self, ImageCommand.self, CacheCommand.self,
-            GcCommand.self,
+            GcCommand.self, McpCommand.self,
         ]
     )
 

@@ -170,15 +170,18 @@ import Testing
 
     // MARK: a missing toolchain
 
-    @Test func aToolNotOnThePathIsAnErrorThatSaysSo() async throws {
+    /// Cargo and swift merge their standard error into their output: the shell's "not found" is
+    /// there, and must still say "not installed".
+    @Test(arguments: [("go", "./..."), ("cargo", "."), ("swift", ".")])
+    func aToolNotOnThePathIsAnErrorThatSaysSo(tool: String, target: String) async throws {
         let fixture = try RunFixture(files: ["go.mod": "module calc\n"])
         defer { fixture.remove() }
         let report = try await fixture.run(
-            scope(#""runner": "go", "target": "./...""#, env: #"{"PATH": "/nonexistent-toolchain"}"#)
+            scope(#""runner": "\#(tool)", "target": "\#(target)""#, env: #"{"PATH": "/nonexistent-toolchain"}"#)
         )
         #expect(report.scenarios[0].verdict == .error)
         #expect(
-            report.scenarios[0].message?.contains("go is not installed in the sandbox") == true,
+            report.scenarios[0].message?.contains("\(tool) is not installed in the sandbox") == true,
             "\(report.scenarios[0].message ?? "")"
         )
     }

@@ -60,7 +60,11 @@ import Testing
         )
         #expect(output.contains("  PASS setup 1: python3 scripts/seed_db.py (90ms)\n"))
         #expect(output.contains("  FAIL [1/5] UNIT-001 (unit, 3 cases, 900ms)\n"))
-        #expect(output.contains("       ✗ tests.test_core::test_rate_limit_blocks: E       assert True is False\n"))
+        #expect(
+            output.contains(
+                "       ✗ tests.test_core::test_rate_limit_blocks (tests/test_core.py:57): E       assert True is False\n"
+            )
+        )
         #expect(output.contains("  PASS [2/5] API-001 (integration, 2 attempts, 3.2s) flaky\n"))
         #expect(output.contains("  SKIP [5/5] E2E-002 (e2e, 0ms)\n"))
         let digest = output.components(separatedBy: "What failed:\n").last ?? ""

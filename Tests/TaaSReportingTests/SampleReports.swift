@@ -115,7 +115,7 @@ enum SampleReports {
             message: "the command could not be run in the sandbox (exit code 127)"
         )
         let skipped = ScenarioResult(id: "E2E-002", type: "e2e", verdict: .skipped, message: "not run")
-        return TaaSReport(
+        var report = TaaSReport(
             runID: "20261125T220558Z-a047f431",
             scopeID: "pilot-api-gateway",
             scopeFingerprint: "sha256:" + String(repeating: "ab", count: 32),
@@ -162,6 +162,13 @@ enum SampleReports {
                 )
             ]
         )
+        // Run with `-k "not smoke"`: one scenario of the scope was left out.
+        report.selection = SelectionRecord(
+            keyword: "not smoke",
+            selected: report.scenarios.map(\.id),
+            deselected: ["SMOKE-001"]
+        )
+        return report
     }
 
     /// A run where everything passed.

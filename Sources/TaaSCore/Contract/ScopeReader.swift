@@ -32,6 +32,18 @@ public struct ScopeReader {
                 issues: [ScopeIssue(.error, at: .root, "not valid JSON: \(error.message)", location: error.location)]
             )
         }
+        return read(document: parsed.value, duplicateKeys: parsed.duplicateKeys, runners: runners)
+    }
+
+    /// Reads a document already parsed (from JSON, or from YAML by a module that reads it), with the
+    /// duplicate keys its parser found. Never throws.
+    /// - Parameter runners: the runner names an `execution` may use (default: the built-in runners).
+    public static func read(
+        document value: JSONValue,
+        duplicateKeys: [(path: JSONPath, key: String, location: SourceLocation)] = [],
+        runners: [String] = RunnerCatalog.knownNames
+    ) -> Result {
+        let parsed = (value: value, duplicateKeys: duplicateKeys)
         var reader = ScopeReader()
         reader.runnerNames = runners
         for duplicate in parsed.duplicateKeys {

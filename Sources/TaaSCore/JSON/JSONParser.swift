@@ -327,5 +327,10 @@ public struct JSONSyntaxError: Error, Sendable, Equatable, CustomStringConvertib
     /// Where the problem was found.
     public var location: SourceLocation
 
+    public init(message: String, location: SourceLocation) {
+        self.message = message
+        self.location = location
+    }
+
     public var description: String { "\(location): \(message)" }
 }

@@ -39,6 +39,9 @@ public struct TaaSReport: Sendable, Codable, Equatable {
     public var cached: Bool?
     /// The id of the run a cached report came from.
     public var cachedFrom: String?
+    /// How the run chose its scenarios, when it did not run the whole scope (`--scenario`, `-k`,
+    /// `--rerun-failed`, `--fail-fast`).
+    public var selection: SelectionRecord?
 
     enum CodingKeys: String, CodingKey {
         case reportVersion = "report_version"
@@ -57,6 +60,7 @@ public struct TaaSReport: Sendable, Codable, Equatable {
         case lockChanges = "lock_changes"
         case cached
         case cachedFrom = "cached_from"
+        case selection
     }
 
     /// Records how the run's law was checked against its lock.

@@ -59,7 +59,13 @@ enum ToolJudgement {
     static func unrunnable(_ outcome: StepOutcome, tool: String) -> String? {
         if let launchError = outcome.launchError { return launchError }
         let errors = outcome.stderr.tail
-        if outcome.exitCode == 127, errors.contains("not found") || errors.contains("cannot run") {
+        // Tools whose standard error is merged into their output (cargo, swift) have the shell's
+        // "cargo: not found" on standard output.
+        let merged = outcome.stdout.tail
+        if outcome.exitCode == 127,
+            errors.contains("not found") || errors.contains("cannot run") || merged.contains("\(tool): not found")
+                || merged.contains("\(tool): command not found")
+        {
             return "\(tool) is not installed in the sandbox (not found on its PATH); use an image that has it, "
                 + "or add its folder to PATH in environment.env or the scenario's env"
         }

@@ -31,7 +31,10 @@ struct RunCommand: AsyncParsableCommand {
     /// The sandboxes `--sandbox` chooses from.
     static let sandboxes = SandboxRegistry.standard
 
-    @Argument(help: "The TestScope JSON file.")
+    @Argument(
+        help: "The TestScope file (JSON or YAML), or a folder with a scope.json or scope.yaml.",
+        completion: .file(extensions: ["json", "yaml", "yml"])
+    )
     var scope: String
 
     @Option(help: "The folder copied into the sandbox (default: the scope file's folder).")
@@ -76,7 +79,52 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Where virtualenvs and the sandbox agent are cached (default: TAAS_CACHE_DIR, or a per-user cache).")
     var cacheDir: String?
 
-    @Flag(name: .shortAndLong, help: "Print only the final verdict line.")
+    @Option(
+        name: .customLong("scenario"),
+        help: ArgumentHelp(
+            "Run only the scenarios whose id matches this glob (*, ?, [...]); repeatable.",
+            valueName: "id"
+        )
+    )
+    var scenarios: [String] = []
+
+    @Option(
+        name: .customShort("k"),
+        help: ArgumentHelp(
+            "Run only the scenarios matching this pytest-style expression over ids and types "
+                + "(substrings joined by and, or, not and parentheses: -k \"api and not slow\").",
+            valueName: "expression"
+        )
+    )
+    var keyword: String?
+
+    @Flag(
+        name: [.customShort("x"), .long],
+        help: "Stop starting scenarios after the first one that fails or errors; the rest are skipped, teardown runs."
+    )
+    var failFast = false
+
+    @Flag(
+        help:
+            "Run only the scenarios that failed or errored in the last report.json in --out (all of them when none did)."
+    )
+    var rerunFailed = false
+
+    /// When the console paints its verdicts.
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
+    @Option(
+        help: ArgumentHelp(
+            "Colours on the console: auto (a terminal that is not TERM=dumb, without NO_COLOR; FORCE_COLOR forces "
+                + "them), always or never.",
+            valueName: "when"
+        )
+    )
+    var color: ColorChoice = .auto
+
+    @Flag(name: .shortAndLong, help: "Print only the final verdict line (and, when the run errored, why).")
     var quiet = false
 
     @Flag(
@@ -139,6 +187,9 @@ struct RunCommand: AsyncParsableCommand {
         if let cpus, cpus < 0.01 { throw ValidationError("--cpus must be at least 0.01, not \(cpus)") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
         do { _ = try ReportFormat.list(reportFormat) } catch { throw ValidationError("--report-format: \(error)") }
+        if let keyword {
+            do { _ = try KeywordExpression(keyword) } catch { throw ValidationError("-k: \(error)") }
+        }
         if let sandbox {
             do { _ = try Self.sandboxes.resolve(kind: sandbox, allowUnsafe: unsafeLocal) } catch {
                 throw ValidationError("--sandbox \(sandbox): \(error.message)")
@@ -157,7 +208,7 @@ struct RunCommand: AsyncParsableCommand {
     /// The request `taas run` makes of the library.
     private func request() throws -> RunRequest {
         var request = RunRequest(
-            scopeFile: URL(fileURLWithPath: scope),
+            scopeFile: try ScopeFile.locate(URL(fileURLWithPath: scope)),
             workspace: workspace.map { URL(fileURLWithPath: $0) },
             outputDirectory: URL(fileURLWithPath: out),
             lock: LockPolicy(
@@ -183,7 +234,28 @@ struct RunCommand: AsyncParsableCommand {
             )
         }
         request.options.reportFormats = try ReportFormat.list(reportFormat)
+        request.options.selection = try selection(outputDirectory: request.options.outputDirectory)
         return request
+    }
+
+    /// The scenarios chosen on the command line; `nil` runs the whole scope.
+    private func selection(outputDirectory: URL) throws -> ScenarioSelection? {
+        guard !scenarios.isEmpty || keyword != nil || failFast || rerunFailed else { return nil }
+        var selection = ScenarioSelection(
+            patterns: scenarios,
+            keyword: try keyword.map { try KeywordExpression($0) },
+            failFast: failFast
+        )
+        if rerunFailed {
+            let failures = try Judge.lastFailures(in: outputDirectory)
+            if failures.scenarioIDs.isEmpty, !quiet {
+                ScopeLoading.printError(
+                    "taas: --rerun-failed: nothing failed in run \(failures.runID); running every selected scenario"
+                )
+            }
+            selection.rerun = failures
+        }
+        return selection
     }
 
     /// The console and, with `--events`, the event stream.
@@ -221,7 +293,11 @@ struct RunCommand: AsyncParsableCommand {
         // The page for people when it is written, else the record.
         let reportPath = request.options.outputDirectory
             .appendingPathComponent(request.options.reportFormats.contains(.html) ? "report.html" : "report.json").path
-        let console = ConsoleReporter(verbosity: quiet ? .quiet : verbose ? .verbose : .normal, reportPath: reportPath)
+        let console = ConsoleReporter(
+            verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
+            reportPath: reportPath,
+            colors: color == .always ? true : color == .never ? false : nil
+        )
         let observer = ObserverGroup(try observers(console: console))
         let interruption = RunInterruption()
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in

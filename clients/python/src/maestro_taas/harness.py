@@ -393,10 +393,13 @@ class TaaSHarness:
             if self.require_lock:
                 arguments.append("--require-lock")
             returncode, stdout, stderr, timed_out = self._run(arguments, scratch, timeout, on_progress)
+            # An invalid scope: the problems as `taas validate --format json` gives them (paths,
+            # lines, columns, hints), not parsed from the console's text.
+            validated = self._validate_json(scope_path, scratch) if returncode == 3 else None
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
-        problems = parse_scope_problems(stderr)
+        problems = validated if validated is not None else parse_scope_problems(stderr)
         if returncode == 3:
             if not any(p.severity == "error" for p in problems):
                 detail = " ".join(line.strip() for line in stderr.strip().splitlines()) or "taas exited 3"
@@ -474,6 +477,29 @@ class TaaSHarness:
             return path, "scope (JSON text)"
         path = os.fspath(scope)
         return path, path
+
+    def _validate_json(self, scope_path: str, cwd: str) -> Optional[List[ScopeProblem]]:
+        """The problems of ``taas validate SCOPE --format json``; ``None`` when that cannot be had
+        (an older taas without ``--format``), and the text is parsed instead."""
+        try:
+            completed = subprocess.run(
+                [self.binary, "validate", scope_path, "--format", "json"],
+                cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, timeout=60,
+            )
+            data = json.loads(completed.stdout.decode("utf-8", "replace"))
+            return [
+                ScopeProblem(
+                    path=item.get("path") or "$",
+                    message=item["message"],
+                    severity=item.get("severity", "error"),
+                    line=item.get("line"),
+                    column=item.get("column"),
+                    hint=item.get("hint"),
+                )
+                for item in data["problems"]
+            ]
+        except (OSError, ValueError, KeyError, TypeError, subprocess.SubprocessError):
+            return None
 
     def _run(
         self,
