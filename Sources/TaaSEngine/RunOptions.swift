@@ -46,6 +46,9 @@ public struct RunOptions: Sendable {
     /// The bounds on the test cases read from the sandbox (per scenario, per run, name and message
     /// lengths, report size and parse time).
     public var caseLimits = CaseLimits()
+    /// The scope's file, when the run was asked for by file: the workspace manifest marks it (and
+    /// its lock) as law.
+    public var scopeFile: URL?
 
     public init(
         workspace: URL,
