@@ -3,14 +3,18 @@ import TaaSCore
 import TaaSTesting
 import Testing
 
+/// The `taas` executable built in this checkout.
+enum TaasBinary {
+    static let url = TestTools.repositoryRoot.appending(path: ".build/debug/taas")
+    static var isBuilt: Bool { FileManager.default.isExecutableFile(atPath: url.path) }
+}
+
 /// `taas run --diagnose`, `taas diagnose` and `taas heal` as a user calls them.
 @Suite struct HealerCommandLineTests {
-    static var taas: URL { TestTools.repositoryRoot.appending(path: ".build/debug/taas") }
-
     /// Runs taas with `arguments`; returns its exit code and its standard output and error.
     private func taas(_ arguments: [String]) throws -> (code: Int32, output: String) {
         let process = Process()
-        process.executableURL = Self.taas
+        process.executableURL = TaasBinary.url
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["TAAS_CACHE_DIR"] = HealLab.cacheDirectory.path
@@ -24,7 +28,7 @@ import Testing
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: taas.path)))
+    @Test(.enabled(if: TaasBinary.isBuilt))
     func runDiagnoseThenHealFromTheCommandLine() throws {
         let lab = try LabRun("cb-operator")
         defer { lab.remove() }
@@ -40,7 +44,7 @@ import Testing
         #expect(heal.output.contains("heal: rejected (law_changed)"), "\(heal.output)")
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: taas.path)))
+    @Test(.enabled(if: TaasBinary.isBuilt))
     func aMissingReportIsAnErrorThatNamesIt() throws {
         let result = try taas(["diagnose", "/nonexistent/report.json"])
         #expect(result.code == 2)

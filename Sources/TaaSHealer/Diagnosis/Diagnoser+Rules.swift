@@ -1,5 +1,6 @@
 import Foundation
 import TaaSCore
+import TaaSIntegrity
 
 extension Diagnoser {
     /// Classifies one failure from its text (a case's message, or a scenario's output).
@@ -276,7 +277,11 @@ extension Diagnoser {
     // MARK: - Evidence helpers
 
     func frameEvidence(_ trace: ParsedTrace) -> [Diagnosis.Evidence] {
-        trace.frames.filter { $0.owner != .external }.suffix(6).map { frame in
+        var seen: Set<String> = []
+        let frames = trace.frames.filter { frame in
+            frame.owner != .external && seen.insert("\(frame.path ?? ""):\(frame.line ?? 0)").inserted
+        }
+        return frames.suffix(6).map { frame in
             Diagnosis.Evidence(
                 kind: "frame",
                 detail:

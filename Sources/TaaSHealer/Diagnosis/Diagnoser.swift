@@ -17,6 +17,7 @@ public struct Diagnoser: Sendable {
     public func diagnose(_ report: TaaSReport) -> Diagnosis {
         var items: [Diagnosis.Item] = []
         let lifecycle = lifecycleEvidence(report)
+        let texts = FailureText(outputFolder: context.outputFolder)
         for scenario in report.scenarios {
             if scenario.flaky && scenario.verdict == .pass {
                 items.append(retried(scenario))
@@ -42,15 +43,10 @@ public struct Diagnoser: Sendable {
             }
             let failed = scenario.cases.filter { $0.verdict == .fail || $0.verdict == .error }
             if failed.isEmpty {
-                let text =
-                    [scenario.message ?? ""]
-                    + scenario.attempts.suffix(1).flatMap {
-                        [$0.message ?? "", $0.output.stdoutTail, $0.output.stderrTail]
-                    }
                 var item = classify(
                     scenarioID: scenario.id,
                     caseID: nil,
-                    text: text.joined(separator: "\n"),
+                    text: texts.text(of: scenario),
                     timedOut: scenario.attempts.last?.timedOut == true
                 )
                 if item.failureClass == .unknown, !lifecycle.isEmpty {
@@ -69,7 +65,7 @@ public struct Diagnoser: Sendable {
                     let item = classify(
                         scenarioID: scenario.id,
                         caseID: Self.caseID(testCase),
-                        text: testCase.message ?? "",
+                        text: texts.text(of: testCase, in: scenario),
                         timedOut: false
                     )
                     items.append(withHistory(item, report: report, scenario: scenario.id, caseName: testCase.name))

@@ -14,6 +14,8 @@ public struct DiagnosisContext: Sendable {
     public var scope: TestScope?
     /// Files changed since the baseline (a passing run's manifest, or git's `HEAD`).
     public var changes: Changes?
+    /// The failing report's output folder (its `logs/` hold each attempt's full output).
+    public var outputFolder: URL?
     /// Earlier runs: each one's report and manifest (`--history DIR`).
     public var history: [(report: TaaSReport, manifest: WorkspaceManifest?)] = []
 
@@ -70,6 +72,7 @@ public struct DiagnosisContext: Sendable {
     ) async throws(HealerError) -> DiagnosisContext {
         var context = DiagnosisContext(workspace: workspace?.standardizedFileURL)
         let folder = reportFile.deletingLastPathComponent()
+        context.outputFolder = folder
         let manifestFile = folder.appendingPathComponent(WorkspaceManifest.fileName)
         let scopeURL = scopeFile ?? workspace?.appendingPathComponent("scope.json")
         if let scopeURL, FileManager.default.fileExists(atPath: scopeURL.path) {

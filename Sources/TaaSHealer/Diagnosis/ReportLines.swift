@@ -1,3 +1,5 @@
+import Foundation
+
 /// Short excerpts of recorded output for evidence details.
 enum ReportLines {
     /// The last `count` non-empty lines of `text`, joined with ` | `.

@@ -15,19 +15,13 @@ enum HealRequest {
         budgetSeconds: Double,
         copy: URL
     ) -> Data {
-        let messages = Dictionary(
-            report.scenarios.flatMap { scenario in
-                scenario.cases.map { ("\(scenario.id)|\(Diagnoser.caseID($0))", $0.message ?? "") }
-            },
-            uniquingKeysWith: { first, _ in first }
-        )
+        let texts = FailureText(outputFolder: context.outputFolder)
         let failing: [JSONValue] = diagnosis.items.map { item in
+            let scenario = report.scenarios.first { $0.id == item.scenarioID }
+            let testCase = scenario?.cases.first { Diagnoser.caseID($0) == item.caseID }
             let trace =
-                messages["\(item.scenarioID)|\(item.caseID ?? "")"]
-                ?? report.scenarios.first { $0.id == item.scenarioID }.map { scenario in
-                    ([scenario.message ?? ""]
-                        + scenario.attempts.suffix(1).map { $0.output.stdoutTail + "\n" + $0.output.stderrTail })
-                        .joined(separator: "\n")
+                scenario.map { scenario in
+                    testCase.map { texts.text(of: $0, in: scenario) } ?? texts.text(of: scenario)
                 } ?? ""
             let frames: [JSONValue] = item.evidence.filter { $0.kind == "frame" }.compactMap { evidence in
                 guard let path = evidence.path, let line = evidence.line else { return nil }
