@@ -17,6 +17,22 @@ enum ProcessRunner {
         var durationMS: Int
     }
 
+    /// The environment variable that marks a program's processes.
+    static let markVariable = "TAAS_HEAL_PROCESS_MARK"
+
+    /// Sends SIGKILL to every process whose environment carries `mark`.
+    static func killAll(marked mark: String) {
+        let needle = Data("\(markVariable)=\(mark)".utf8)
+        let own = getpid()
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? [] {
+            guard let pid = Int32(entry), pid != own,
+                let environment = FileManager.default.contents(atPath: "/proc/\(entry)/environ"),
+                environment.range(of: needle) != nil
+            else { continue }
+            kill(pid, SIGKILL)
+        }
+    }
+
     /// Runs `program` and returns its standard output; a non-zero exit is a failure.
     static func output(_ program: String, _ arguments: [String]) throws(Failure) -> String {
         let result = try run(program, arguments, in: nil, stdin: nil, budget: 60)
@@ -43,7 +59,12 @@ enum ProcessRunner {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
         process.arguments = [program] + arguments
         if let directory { process.currentDirectoryURL = directory }
-        if let environment { process.environment = environment }
+        // Every process the program starts inherits this mark, so that all of them can be found
+        // and killed, whatever session or group they put themselves in.
+        let mark = UUID().uuidString
+        var marked = environment ?? ProcessInfo.processInfo.environment
+        marked[markVariable] = mark
+        process.environment = marked
         let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("taas-heal-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: outputFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: outputFile) }
@@ -73,13 +94,16 @@ enum ProcessRunner {
                 timedOut = true
                 kill(-process.processIdentifier, SIGKILL)
                 kill(process.processIdentifier, SIGKILL)
+                killAll(marked: mark)
                 break
             }
             usleep(20_000)
         }
+        // Whatever the program left behind goes too (before waiting: a child that holds on
+        // to the program's descriptors would otherwise delay its end).
+        killAll(marked: mark)
         process.waitUntilExit()
-        // Whatever the program left behind in its group goes too.
-        kill(-process.processIdentifier, SIGKILL)
+        killAll(marked: mark)
         try? sink.close()
         let output = FileManager.default.contents(atPath: outputFile.path) ?? Data()
         let signalled = process.terminationReason == .uncaughtSignal

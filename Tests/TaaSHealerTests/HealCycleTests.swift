@@ -140,7 +140,8 @@ import Testing
         )
         defer { lab.remove() }
         #expect(result.outcome == .amendmentProposed && result.reason == "test_outdated")
-        #expect(result.verdictAfter == "fail" && result.paths == ["tests/test_calc.py"])
+        // The verdict stays what it was (error: the test module could not even be collected).
+        #expect(result.verdictAfter == result.verdictBefore && result.paths == ["tests/test_calc.py"])
         let proposal = try String(contentsOfFile: try #require(result.proposal), encoding: .utf8)
         #expect(proposal.contains("legislator") && proposal.contains("add_numbers as add"))
         #expect(try lab.read("tests/test_calc.py").contains("from calc import add\n"))
