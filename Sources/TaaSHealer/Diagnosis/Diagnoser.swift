@@ -27,6 +27,34 @@ public struct Diagnoser: Sendable {
                 continue
             }
             if scenario.verdict == .skipped || (!lifecycle.isEmpty && scenario.attempts.isEmpty) {
+                if let crash = lifecycleCrash(report) {
+                    items.append(
+                        Diagnosis.Item(
+                            scenarioID: scenario.id,
+                            caseID: nil,
+                            failureClass: .codeBroken,
+                            confidence: 0.7,
+                            summary:
+                                "The scenario did not run: \(crash.step) crashed in the code at \(Self.place(crash.frame)).",
+                            evidence: crash.evidence + lifecycle
+                        )
+                    )
+                    continue
+                }
+                if lifecycle.contains(where: { $0.kind == "service" && $0.detail.contains("last check: HTTP 5") }) {
+                    items.append(
+                        Diagnosis.Item(
+                            scenarioID: scenario.id,
+                            caseID: nil,
+                            failureClass: .unknown,
+                            confidence: 0,
+                            summary:
+                                "The scenario did not run: a service answered its readiness check with a server error, which the code or its configuration may cause.",
+                            evidence: lifecycle
+                        )
+                    )
+                    continue
+                }
                 items.append(
                     Diagnosis.Item(
                         scenarioID: scenario.id,
@@ -133,6 +161,27 @@ public struct Diagnoser: Sendable {
             evidence.append(Diagnosis.Evidence(kind: "run_error", detail: "\(error.phase): \(error.message)"))
         }
         return evidence
+    }
+
+    /// A setup step or service whose output ends in a traceback raised in the code: the code
+    /// broke, not the environment.
+    func lifecycleCrash(_ report: TaaSReport) -> (step: String, frame: StackFrame?, evidence: [Diagnosis.Evidence])? {
+        let outputs =
+            report.setup.filter { !$0.succeeded }.map { ("setup `\($0.command)`", $0.output) }
+            + report.services.filter { !$0.ready }.map { ("service \($0.name)", $0.output) }
+        for (step, output) in outputs {
+            let trace = TraceParser(workspace: context.map).parse(output.stderrTail + "\n" + output.stdoutTail)
+            // Raised by the code itself (its innermost frame of all is code), not by a library it
+            // called: a download that cannot reach its host is the environment's.
+            guard let frame = trace.innermostFrame, frame.owner == .code, trace.exceptionType != nil,
+                trace.exceptionType != "ModuleNotFoundError"
+            else { continue }
+            var evidence = frameEvidence(trace)
+            let first = trace.exceptionMessage.split(separator: "\n").first.map(String.init) ?? ""
+            evidence.insert(Diagnosis.Evidence(kind: "exception", detail: first), at: 0)
+            return (step, frame, evidence)
+        }
+        return nil
     }
 
     // MARK: - Retries and history

@@ -58,16 +58,19 @@ def test_heal_fixes_the_code_and_rejects_a_changed_test(harness, pilot_copy: Pat
 
 
 def test_an_outdated_test_becomes_a_proposal(harness, pilot_copy: Path, tmp_path: Path) -> None:
-    core = pilot_copy / "gateway" / "core.py"
-    core.write_text(core.read_text().replace("def normalize_headers(", "def canonical_headers("))
+    # A refactoring of the code that the tests did not follow: normalize_headers is now canonical_headers.
+    for name in ("core.py", "__init__.py"):
+        module = pilot_copy / "gateway" / name
+        module.write_text(module.read_text().replace("normalize_headers", "canonical_headers"))
     report = harness.execute_scope(pilot_copy / "scope.json")
     diagnosis = harness.diagnose(report, pilot_copy)
     outdated = diagnosis.by_class("test_outdated")
-    assert outdated and any("canonical_headers" in e.detail for e in outdated[0].evidence)
+    assert outdated and any(e.kind == "close_match" and "canonical_headers" in e.detail for e in outdated[0].evidence)
     rename = "sed -i 's/normalize_headers/canonical_headers/g' tests/test_core.py"
     result = harness.heal(report, pilot_copy, rename, out=tmp_path / "heal", budget=60)
     assert result.outcome == "amendment_proposed" and result.reason == "test_outdated"
-    assert result.proposal and Path(result.proposal).is_file() and result.verdict_after == "fail"
+    assert result.paths == ("tests/test_core.py",) and "+from gateway.core import" in result.diff
+    assert result.proposal and Path(result.proposal).is_file() and result.verdict_after == result.verdict_before
 
 
 def test_diagnose_names_a_report_that_is_not_one(harness, tmp_path: Path) -> None:
