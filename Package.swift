@@ -88,6 +88,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The Healer: diagnoses failures from their evidence and runs one correction cycle that can
+        // never win by changing the law (it reruns through the engine's public API).
+        .target(
+            name: "TaaSHealer",
+            dependencies: ["TaaSCore", "TaaSIntegrity", "TaaSEngine"],
+            swiftSettings: swiftSettings
+        ),
         // The testing kit: an in-memory sandbox, a fake runner and report builders, for our tests and
         // for the tests of parts built on the engine (as HummingbirdTesting is to Hummingbird).
         .target(name: "TaaSTesting", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
@@ -104,7 +111,7 @@ let package = Package(
         .executableTarget(
             name: "taas",
             dependencies: [
-                "TaaSEngine", "TaaSDocker", "TaaSIntegrity", "TaaSMCP", "TaaSScaffold",
+                "TaaSEngine", "TaaSDocker", "TaaSIntegrity", "TaaSMCP", "TaaSScaffold", "TaaSHealer",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -139,6 +146,11 @@ let package = Package(
                 "TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting", "TaaSIntegrity",
                 "TaaSTesting",
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaaSHealerTests",
+            dependencies: ["TaaSHealer", "TaaSEngine", "TaaSCore", "TaaSIntegrity", "TaaSTesting"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -50,6 +50,19 @@ public struct Harness: Sendable {
         }
         observer.handle(.runStarted(runID: runID, scopeID: scope.id, scenarios: scope.scenarios.count))
         observer.handle(.phaseStarted(.preparing))
+        // The workspace as it is judged, file by file, for comparing runs without git.
+        let manifest: WorkspaceManifest?
+        do {
+            manifest = try WorkspaceManifest.capture(
+                scope: scope,
+                workspace: options.workspace,
+                scopeFile: options.scopeFile,
+                excluding: [options.outputDirectory]
+            )
+        } catch {
+            manifest = nil
+            observer.handle(.note("note: no workspace manifest is written for this run: \(error.message)"))
+        }
 
         let logDirectory = options.outputDirectory.appendingPathComponent("logs")
         do {
@@ -144,6 +157,9 @@ public struct Harness: Sendable {
         } catch {
             report.errors.append(RunError(phase: "report", message: "\(error)"))
             report.verdict = .error
+        }
+        do { try manifest?.write(to: options.outputDirectory) } catch {
+            observer.handle(.note("note: \(error.message)"))
         }
         if options.selection == nil, let cache = options.verdictCache, VerdictCache.isCacheable(report), let sandbox {
             await store(

@@ -44,6 +44,7 @@ public enum Judge {
         } catch {
             throw RunRequestError(.signingKey, error.message)
         }
+        options.scopeFile = request.scopeFile
         options.lockCheck = request.lock.check(scope, scopeFile: request.scopeFile, workspace: options.workspace)
         return PreparedRun(scope: scope, options: options, signingKey: key?.rawRepresentation)
     }

@@ -49,6 +49,9 @@ public struct RunOptions: Sendable {
     /// Which scenarios run (`--scenario`, `-k`, `--rerun-failed`) and whether the run stops at the
     /// first failure (`--fail-fast`); `nil` runs the whole scope.
     public var selection: ScenarioSelection?
+    /// The scope's file, when the run was asked for by file: the workspace manifest marks it (and
+    /// its lock) as law.
+    public var scopeFile: URL?
 
     public init(
         workspace: URL,

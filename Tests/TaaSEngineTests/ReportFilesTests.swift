@@ -19,7 +19,7 @@ import Testing
         let report = try await fixture.run(Self.scope)
         #expect(report.verdict == .fail)
         let files = try FileManager.default.contentsOfDirectory(atPath: fixture.output.path).sorted()
-        #expect(files == ["junit.xml", "logs", "report.html", "report.json", "summary.md"])
+        #expect(files == ["junit.xml", "logs", "manifest.json", "report.html", "report.json", "summary.md"])
         func read(_ name: String) throws -> String {
             try String(contentsOf: fixture.output.appendingPathComponent(name), encoding: .utf8)
         }

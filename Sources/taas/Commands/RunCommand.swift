@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import TaaSCore
 import TaaSEngine
+import TaaSHealer
 import TaaSIntegrity
 import TaaSReporting
 
@@ -177,6 +178,12 @@ struct RunCommand: AsyncParsableCommand {
     )
     var sign: String?
 
+    @Flag(
+        help:
+            "When the run does not pass (or a scenario passed only on retry), write OUT/diagnosis.json and a Diagnosis section (see `taas diagnose`)."
+    )
+    var diagnose = false
+
     func validate() throws {
         if noLock && (lock != nil || requireLock) {
             throw ValidationError("--no-lock cannot be used with --lock or --require-lock")
@@ -327,6 +334,18 @@ struct RunCommand: AsyncParsableCommand {
         }
         let outcome = try finished.get()
         if let key = outcome.signedBy, !quiet { print("signed \(outcome.reportFile.path) with key \(key)") }
+        if diagnose, outcome.report.verdict != .pass || outcome.report.summary.flaky > 0 {
+            do {
+                let diagnosis = try await Healer.diagnose(
+                    reportFile: outcome.reportFile,
+                    workspace: request.options.workspace,
+                    scopeFile: request.scopeFile
+                )
+                if !quiet { DiagnoseCommand.printItems(diagnosis) }
+            } catch {
+                ScopeLoading.printError("taas: --diagnose: \(error.message)")
+            }
+        }
         throw CommandOutcome.verdict(outcome.report.verdict)
     }
 }

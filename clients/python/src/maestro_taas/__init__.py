@@ -10,10 +10,12 @@
             print(failure)
 
 The work is done by the Swift ``taas`` binary (``$MAESTRO_TAAS_BIN`` or ``taas``
-on PATH); this package is standard library only.
+on PATH); this package is standard library only. ``TaaSHarness.diagnose()`` and
+``TaaSHarness.heal()`` call the Healer (``taas diagnose``, ``taas heal``).
 """
 
 from .errors import HarnessUnavailableError, InvalidScopeError, TaaSError, TaaSRunError, TaaSTimeoutError
+from .healer import FAILURE_CLASSES, HEAL_OUTCOMES, Diagnosis, DiagnosisItem, Evidence, FixerRun, HealResult
 from .harness import MIN_TAAS_VERSION, ScopeLike, TaaSHarness, find_binary, parse_scope_problems
 from .report import (
     Attempt,
@@ -41,6 +43,13 @@ __all__ = [
     "parse_scope_problems",
     "MIN_TAAS_VERSION",
     "TaaSReport",
+    "Diagnosis",
+    "DiagnosisItem",
+    "Evidence",
+    "HealResult",
+    "FixerRun",
+    "FAILURE_CLASSES",
+    "HEAL_OUTCOMES",
     "ScenarioResult",
     "Attempt",
     "CaseResult",

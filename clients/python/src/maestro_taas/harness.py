@@ -15,6 +15,7 @@ import time
 from typing import IO, Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
 
 from .errors import HarnessUnavailableError, InvalidScopeError, TaaSRunError, TaaSTimeoutError
+from .healer import Diagnosis, HealResult
 from .report import ProgressEvent, ScopeProblem, TaaSReport
 
 __all__ = ["TaaSHarness", "ScopeLike", "MIN_TAAS_VERSION", "BINARY_ENV", "parse_scope_problems", "find_binary"]
@@ -444,6 +445,109 @@ class TaaSHarness:
             stderr=stderr,
             stdout=stdout,
         )
+
+    # -- the Healer ------------------------------------------------------------------------
+
+    def _healer_command(self, arguments: List[str], timeout: Optional[float]) -> "subprocess.CompletedProcess[str]":
+        try:
+            return subprocess.run(
+                [self.binary] + arguments,
+                stdin=subprocess.DEVNULL,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env=self._environment(),
+            )
+        except subprocess.TimeoutExpired:
+            raise TaaSTimeoutError(f"`taas {arguments[0]}` did not finish within {timeout} seconds", timeout=float(timeout or 0)) from None
+
+    def diagnose(
+        self,
+        report: Union[str, "os.PathLike[str]", TaaSReport],
+        workspace: Optional[Union[str, "os.PathLike[str]"]] = None,
+        *,
+        baseline: Optional[Union[str, "os.PathLike[str]"]] = None,
+        git: bool = False,
+        history: Optional[Union[str, "os.PathLike[str]"]] = None,
+        output: Optional[Union[str, "os.PathLike[str]"]] = None,
+        timeout: Optional[float] = 300,
+    ) -> Diagnosis:
+        """Classifies every failure of a run (``taas diagnose``) and returns its ``Diagnosis``.
+
+        ``report``: a ``TaaSReport`` from ``execute_scope`` or the path of a ``report.json``.
+        ``workspace``: the project folder the run judged. ``baseline``: a passing run's
+        ``report.json`` (its ``manifest.json`` is compared); ``git``: compare with git's HEAD;
+        ``history``: a folder of earlier output folders. Raises ``TaaSRunError`` when taas
+        cannot read an input.
+        """
+        report_path = self._report_path(report)
+        arguments = ["diagnose", report_path]
+        if workspace is not None:
+            arguments += ["--workspace", os.path.abspath(os.fspath(workspace))]
+        if baseline is not None:
+            arguments += ["--baseline", os.path.abspath(os.fspath(baseline))]
+        if git:
+            arguments.append("--git")
+        if history is not None:
+            arguments += ["--history", os.path.abspath(os.fspath(history))]
+        target = os.path.abspath(os.fspath(output)) if output is not None else os.path.join(os.path.dirname(report_path), "diagnosis.json")
+        arguments += ["--output", target]
+        result = self._healer_command(arguments, timeout)
+        if result.returncode != 0 or not os.path.isfile(target):
+            raise TaaSRunError(
+                f"taas diagnose exited {result.returncode}: {result.stderr.strip() or result.stdout.strip()}",
+                exit_code=result.returncode, stderr=result.stderr, stdout=result.stdout,
+            )
+        with open(target, encoding="utf-8") as file:
+            return Diagnosis.from_dict(json.load(file), path=target)
+
+    def heal(
+        self,
+        report: Union[str, "os.PathLike[str]", TaaSReport],
+        workspace: Union[str, "os.PathLike[str]"],
+        fixer: str,
+        *,
+        scope: Optional[Union[str, "os.PathLike[str]"]] = None,
+        budget: float = 300,
+        out: Optional[Union[str, "os.PathLike[str]"]] = None,
+        apply: bool = False,
+        timeout: Optional[float] = None,
+    ) -> HealResult:
+        """Runs one correction cycle (``taas heal``) and returns its ``HealResult``.
+
+        ``fixer``: a shell command run in a copy of ``workspace`` with ``heal-request.json``
+        on its standard input; it is killed after ``budget`` seconds. A fix that changes
+        the law is ``rejected``; the workspace changes only with ``apply=True`` and
+        outcome ``fixed``. Raises ``TaaSRunError`` when taas cannot read an input.
+        """
+        report_path = self._report_path(report)
+        arguments = ["heal", report_path, "--workspace", os.path.abspath(os.fspath(workspace)), "--fixer", fixer, "--budget", str(budget)]
+        if scope is not None:
+            arguments += ["--scope", os.path.abspath(os.fspath(scope))]
+        folder = os.path.abspath(os.fspath(out)) if out is not None else os.path.join(os.path.dirname(report_path), "heal")
+        arguments += ["--out", folder]
+        if apply:
+            arguments.append("--apply")
+        result = self._healer_command(arguments, timeout)
+        target = os.path.join(folder, "heal.json")
+        if result.returncode not in (0, 1) or not os.path.isfile(target):
+            raise TaaSRunError(
+                f"taas heal exited {result.returncode}: {result.stderr.strip() or result.stdout.strip()}",
+                exit_code=result.returncode, stderr=result.stderr, stdout=result.stdout,
+            )
+        with open(target, encoding="utf-8") as file:
+            return HealResult.from_dict(json.load(file), path=target)
+
+    @staticmethod
+    def _report_path(report: Union[str, "os.PathLike[str]", TaaSReport]) -> str:
+        if isinstance(report, TaaSReport):
+            if report.out_dir is None:
+                raise ValueError("this TaaSReport has no out_dir: give the path of its report.json")
+            return os.path.join(report.out_dir, "report.json")
+        path = os.path.abspath(os.fspath(report))
+        if not os.path.isfile(path):
+            raise FileNotFoundError(f"no report.json at {path}")
+        return path
 
     @staticmethod
     def _scope_value(scope: ScopeLike) -> Union[Mapping[str, Any], str, "os.PathLike[str]"]:

@@ -1,0 +1,5 @@
+from client import health
+
+
+def test_health():
+    assert health() == b"ok"

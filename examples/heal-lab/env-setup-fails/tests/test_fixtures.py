@@ -1,0 +1,5 @@
+import json
+
+
+def test_fixtures():
+    assert json.load(open("fixtures.json"))

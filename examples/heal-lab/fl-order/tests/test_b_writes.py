@@ -1,0 +1,5 @@
+import settings
+
+
+def test_writes_mode():
+    settings.save({"mode": "fast"})

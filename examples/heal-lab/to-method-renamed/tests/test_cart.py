@@ -1,0 +1,6 @@
+from cart import Cart
+
+
+def test_add():
+    cart = Cart()
+    assert cart.add("tea") == 1

@@ -1,0 +1,2 @@
+def add_numbers(a, b):
+    return a + b

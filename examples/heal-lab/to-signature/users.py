@@ -1,0 +1,2 @@
+def make_user(name, *, email):
+    return {"name": name, "email": email}

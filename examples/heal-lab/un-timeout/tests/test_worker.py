@@ -1,0 +1,5 @@
+from worker import work
+
+
+def test_work():
+    assert work() == 1

@@ -1,0 +1,6 @@
+import time
+
+
+def work():
+    time.sleep(30)
+    return 1
