@@ -22,6 +22,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The contract (TestScope), the report model (TaaSReport) and the plug-in protocols.
@@ -80,11 +87,27 @@ let package = Package(
         // The testing kit: an in-memory sandbox, a fake runner and report builders, for our tests and
         // for the tests of parts built on the engine (as HummingbirdTesting is to Hummingbird).
         .target(name: "TaaSTesting", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
+        // The Quality Fabric: `taas serve`, the Judge as an HTTP service with a run store (SQLite).
+        .target(
+            name: "TaaSFabric",
+            dependencies: [
+                "TaaSCore", "TaaSEngine", "TaaSReporting", "TaaSIntegrity", "TaaSDocker", "TaaSRunners",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command-line interface.
         .executableTarget(
             name: "taas",
             dependencies: [
-                "TaaSEngine", "TaaSDocker", "TaaSIntegrity",
+                "TaaSEngine", "TaaSDocker", "TaaSIntegrity", "TaaSFabric",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -108,6 +131,17 @@ let package = Package(
             dependencies: [
                 "TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting", "TaaSIntegrity",
                 "TaaSTesting",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaaSFabricTests",
+            dependencies: [
+                "TaaSFabric", "TaaSCore", "TaaSEngine", "TaaSTesting", "TaaSIntegrity",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -46,6 +46,9 @@ public struct RunOptions: Sendable {
     /// The bounds on the test cases read from the sandbox (per scenario, per run, name and message
     /// lengths, report size and parse time).
     public var caseLimits = CaseLimits()
+    /// The run's id (the report's `run_id`); `nil` makes a new one (``Harness/makeRunID(at:)``). A
+    /// service that names its runs before they start (the Fabric) sets it.
+    public var runID: String?
 
     public init(
         workspace: URL,
