@@ -138,6 +138,8 @@ let package = Package(
             name: "TaaSFabricTests",
             dependencies: [
                 "TaaSFabric", "TaaSCore", "TaaSEngine", "TaaSTesting", "TaaSIntegrity",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

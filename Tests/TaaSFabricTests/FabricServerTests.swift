@@ -1,4 +1,6 @@
+import Crypto
 import Foundation
+import NIOHTTP1
 import TaaSCore
 import TaaSFabric
 import TaaSIntegrity
@@ -86,7 +88,7 @@ import Testing
             #expect(answer.status == 422)
             let problems = try #require(try answer.json()["problems"] as? [[String: String]])
             var expected: [[String: String]] = []
-            do { _ = try TestScope.parse(Data(scope.utf8)) } catch {
+            do { _ = try TestScope.parse(Data(scope.utf8)) } catch let error as InvalidScopeError {
                 expected = error.errors.map { ["path": $0.path.description, "message": $0.message] }
             }
             #expect(!expected.isEmpty)
@@ -240,8 +242,9 @@ import Testing
     }
 
     @Test func uploadedReportsAreStoredOnlyWhenTheirSignatureHolds() async throws {
-        let key = SigningKeys.generate()
-        let configure: @Sendable (inout FabricConfiguration) -> Void = { $0.trustedKeys = [key.publicKey] }
+        let generated = SigningKeys.generate()
+        let (privateRaw, publicRaw) = (generated.rawRepresentation, generated.publicKey.rawRepresentation)
+        let configure: @Sendable (inout FabricConfiguration) -> Void = { $0.trustedKeys = [publicRaw] }
         try await LiveFabric.with(configure: configure) { live in
             // A report of a real run, as a CI job's `taas run --sign` makes it.
             let run = try await live.submit(scope: Scopes.failing, workspace: try Scopes.workspace())
@@ -250,6 +253,7 @@ import Testing
             var report = try TaaSReport.read(from: try await live.request(.GET, "/v1/runs/\(id)/report").body)
             report.runID = "ci-\(UUID().uuidString.prefix(8))"
             let unsigned = try report.jsonData()
+            let key = try Curve25519.Signing.PrivateKey(rawRepresentation: privateRaw)
             let signed = try ReportSignature.sign(unsigned, with: key)
 
             let refused = try await live.request(.POST, "/v1/reports", contentType: "application/json", body: unsigned)

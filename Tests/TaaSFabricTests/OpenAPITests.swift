@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import NIOHTTP1
 import TaaSFabric
 import Testing
 

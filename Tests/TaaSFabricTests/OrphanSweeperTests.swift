@@ -21,7 +21,7 @@ import Testing
         defer { for folder in [gone, inUse, recent] { try? FileManager.default.removeItem(at: folder) } }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sleep")
-        process.arguments = ["30"]
+        process.arguments = ["5"]
         process.currentDirectoryURL = inUse.appendingPathComponent("workspace")
         try process.run()
         defer {

@@ -51,6 +51,11 @@ public struct FabricClient: Sendable {
         return data
     }
 
+    /// GETs `path` (see ``send(_:_:contentType:body:maxBytes:)``).
+    public func get(_ path: String) async throws -> Data {
+        try await send(.GET, path)
+    }
+
     /// Submits a run; returns its id.
     public func submit(
         scope: Data,

@@ -44,11 +44,23 @@ public enum OrphanSweeper {
 
     /// When a run with this id started (`20261126T031243Z-667e0334`), or nil for another name.
     static func runStart(of runID: String) -> Date? {
-        let stamp = runID.prefix(16)
-        guard stamp.count == 16, runID.dropFirst(16).hasPrefix("-") else { return nil }
+        let characters = Array(runID.utf8)
+        guard characters.count > 17, characters[8] == UInt8(ascii: "T"), characters[15] == UInt8(ascii: "Z"),
+            characters[16] == UInt8(ascii: "-")
+        else { return nil }
+        func number(_ range: Range<Int>) -> Int32? {
+            Int32(String(decoding: characters[range], as: UTF8.self))
+        }
+        guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8),
+            let hour = number(9..<11), let minute = number(11..<13), let second = number(13..<15)
+        else { return nil }
         var parts = tm()
-        let parsed = stamp.withCString { strptime($0, "%Y%m%dT%H%M%SZ", &parts) }
-        guard parsed != nil else { return nil }
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
         return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
     }
 

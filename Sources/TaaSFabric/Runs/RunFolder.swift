@@ -24,8 +24,7 @@ public struct RunFolder: Sendable {
             return nil
         }
         let url = parts.reduce(report) { $0.appendingPathComponent(String($1)) }
-        var status = stat()
-        guard lstat(url.path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard RunFolder.type(of: url) == .typeRegular else { return nil }
         return url
     }
 
@@ -33,5 +32,10 @@ public struct RunFolder: Sendable {
     public func resetForRestart() {
         try? FileManager.default.removeItem(at: report)
         try? FileManager.default.removeItem(at: events)
+    }
+
+    /// The type of the item at `url` itself (a link is not followed), or nil when there is none.
+    static func type(of url: URL) -> FileAttributeType? {
+        (try? FileManager.default.attributesOfItem(atPath: url.path))?[.type] as? FileAttributeType
     }
 }

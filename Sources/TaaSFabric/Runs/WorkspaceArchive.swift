@@ -173,9 +173,8 @@ public struct WorkspaceArchive: Sendable {
         var url = root
         for component in components {
             url.appendPathComponent(component)
-            var status = stat()
-            if lstat(url.path, &status) == 0 {
-                guard status.st_mode & S_IFMT == S_IFDIR else {
+            if let type = RunFolder.type(of: url) {
+                guard type == .typeDirectory else {
                     throw Refusal(
                         tooLarge: false,
                         message: "workspace: '\(components.joined(separator: "/"))' passes through a link or a file"
@@ -190,9 +189,8 @@ public struct WorkspaceArchive: Sendable {
 
     /// Removes a file or link at `url` (an entry written twice); a folder there is refused.
     private func removeNonDirectory(at url: URL) throws {
-        var status = stat()
-        guard lstat(url.path, &status) == 0 else { return }
-        guard status.st_mode & S_IFMT != S_IFDIR else {
+        guard let type = RunFolder.type(of: url) else { return }
+        guard type != .typeDirectory else {
             throw Refusal(tooLarge: false, message: "workspace: '\(url.lastPathComponent)' is both a folder and a file")
         }
         try FileManager.default.removeItem(at: url)

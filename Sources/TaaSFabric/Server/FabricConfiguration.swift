@@ -18,8 +18,9 @@ public struct FabricConfiguration: Sendable {
     public var maxUploadBytes: Int = 64 << 20
     /// The limits on the unpacked workspace.
     public var archiveLimits = WorkspaceArchive.Limits()
-    /// The keys whose signatures `POST /v1/reports` accepts (`--trust-key`).
-    public var trustedKeys: [Curve25519.Signing.PublicKey] = []
+    /// The Ed25519 public keys (raw representation) whose signatures `POST /v1/reports` accepts
+    /// (`--trust-key`).
+    public var trustedKeys: [Data] = []
     /// Whether a run may ask for the `local` sandbox (no isolation).
     public var allowUnsafeLocal = false
     /// Where virtualenvs and the agent are cached (as `taas run --cache-dir`).

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -43,8 +44,10 @@ extension Fabric {
         if !configuration.trustedKeys.isEmpty {
             var problems: [String] = []
             var valid = false
-            for key in configuration.trustedKeys {
-                guard let verification = try? ReportSignature.verify(data, with: key) else { continue }
+            for raw in configuration.trustedKeys {
+                guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw),
+                    let verification = try? ReportSignature.verify(data, with: key)
+                else { continue }
                 if verification.valid {
                     valid = true
                     break

@@ -62,7 +62,7 @@ public struct FabricServer: Sendable {
             logger: logger
         )
         if handlesSignals {
-            try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+            try await app.runService()  // SIGTERM and SIGINT: graceful shutdown
         } else {
             try await app.run()
         }

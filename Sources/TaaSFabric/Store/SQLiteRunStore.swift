@@ -132,10 +132,15 @@ public final class SQLiteRunStore: RunStore {
         let sql =
             "SELECT * FROM run" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
             + " ORDER BY seq DESC LIMIT \(limit + 1)"
-        let statementArguments = StatementArguments(arguments)
-        let rows = try await pool.read { db in try Row.fetchAll(db, sql: sql, arguments: statementArguments) }
-        let page = try rows.prefix(limit).map(Self.run(from:))
-        let next: String? = rows.count > limit ? (rows[limit - 1]["seq"] as Int64?).map(String.init) : nil
+        let values = arguments.map { $0?.databaseValue ?? .null }
+        let rows: [(run: FabricRun, seq: Int64)] = try await pool.read { db in
+            let arguments = StatementArguments(values.map { $0 as (any DatabaseValueConvertible)? })
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                (try Self.run(from: row), row["seq"])
+            }
+        }
+        let page = rows.prefix(limit).map(\.run)
+        let next: String? = rows.count > limit ? String(rows[limit - 1].seq) : nil
         return RunPage(runs: page, nextCursor: next)
     }
 

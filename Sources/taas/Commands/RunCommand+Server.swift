@@ -40,7 +40,7 @@ extension RunCommand {
             try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
             for file in ["report.json", "report.html", "junit.xml", "summary.md"] {
                 let path = file == "report.json" ? "report" : file
-                if let data = try? await client.send(.GET, "/v1/runs/\(runID)/\(path)") {
+                if let data = try? await client.get("/v1/runs/\(runID)/\(path)") {
                     try data.write(to: outURL.appendingPathComponent(file))
                 }
             }

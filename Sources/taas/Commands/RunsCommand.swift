@@ -35,7 +35,7 @@ struct RunsCommand: AsyncParsableCommand {
             }
             if let verdict { query += "&verdict=\(verdict)" }
             let data: Data
-            do { data = try await options.client.send(.GET, query) } catch {
+            do { data = try await options.client.get(query) } catch {
                 throw CommandOutcome.error("taas runs: \(error)")
             }
             let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
@@ -53,7 +53,7 @@ struct RunsCommand: AsyncParsableCommand {
 
         func run() async throws {
             do {
-                let data = try await options.client.send(.GET, "/v1/runs/\(id)")
+                let data = try await options.client.get("/v1/runs/\(id)")
                 print(String(decoding: data, as: UTF8.self))
             } catch {
                 throw CommandOutcome.error("taas runs: \(error)")

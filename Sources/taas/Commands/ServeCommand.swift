@@ -1,4 +1,5 @@
 import ArgumentParser
+import Crypto
 import Foundation
 import TaaSEngine
 import TaaSFabric
@@ -64,14 +65,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let cacheDir { configuration.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
         do {
             configuration.trustedKeys = try trustKey.map { path throws(IntegrityError) in
-                try SigningKeys.readPublicKey(at: URL(fileURLWithPath: path))
+                try SigningKeys.readPublicKey(at: URL(fileURLWithPath: path)).rawRepresentation
             }
             let server = FabricServer(fabric: try Fabric.open(configuration))
+            let (host, data) = (configuration.host, configuration.dataFolder.path)
             try await server.run { port in
-                print(
-                    "taas serve: listening on http://\(configuration.host):\(port) (data: \(configuration.dataFolder.path))"
-                )
-                fflush(stdout)
+                print("taas serve: listening on http://\(host):\(port) (data: \(data))")
+                fflush(nil)
             }
         } catch let error as FabricError {
             throw CommandOutcome.error("taas serve: \(error.message)")
