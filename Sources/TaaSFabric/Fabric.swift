@@ -242,7 +242,7 @@ public final class Fabric: Sendable {
             run.durationMS = outcome.report.durationMS
             let wasCancelled = cancelled.withLock { $0.remove(run.id) != nil }
             run.status = wasCancelled || Task.isCancelled ? .cancelled : .finished
-            run.message = interruption.reason
+            run.message = interruption.reason ?? run.message
             try? await store.recordCases(FabricCase.cases(of: outcome.report, digest: run.workspaceDigest))
         } catch {
             run.status = .finished
