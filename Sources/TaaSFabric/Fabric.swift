@@ -125,10 +125,20 @@ public final class Fabric: Sendable {
                 workspaceDigest: digest
             )
             events.open(id)
-            try await store.insert(run)
+            guard try await store.insertQueued(run, limit: configuration.queueLimit) else {
+                events.close(id)
+                try? FileManager.default.removeItem(at: folder.root)
+                throw APIError(
+                    .tooManyRequests,
+                    "the queue is full (the limit is \(configuration.queueLimit) waiting runs); try again later",
+                    retryAfter: configuration.retryAfterSeconds
+                )
+            }
             metrics.submitted()
             signal.notify()
             return run
+        } catch let error as APIError {
+            throw error
         } catch {
             try? FileManager.default.removeItem(at: folder.root)
             throw APIError(.internalServerError, "cannot record the run: \(error)")
@@ -138,16 +148,15 @@ public final class Fabric: Sendable {
     /// Cancels a run: a queued run ends at once, an executing one is interrupted (its teardown still
     /// runs) and ends with verdict `error`. Returns the run, or `nil` when there is none with this id.
     public func cancel(_ runID: String) async throws -> FabricRun? {
-        guard var run = try await store.run(id: runID) else { return nil }
+        guard let run = try await store.run(id: runID) else { return nil }
         switch run.status {
         case .queued:
-            run.status = .cancelled
-            run.verdict = .error
-            run.finishedAt = Date()
-            run.message = "cancelled before it started (DELETE)"
-            try await store.update(run)
-            events.close(runID)
-            metrics.finished(run)
+            if try await store.cancelIfQueued(id: runID, message: "cancelled before it started (DELETE)") {
+                events.close(runID)
+                if let cancelled = try await store.run(id: runID) { metrics.finished(cancelled) }
+            } else {
+                return try await cancel(runID)  // a worker claimed it meanwhile: cancel it as running
+            }
         case .running:
             cancelled.withLock { _ = $0.insert(runID) }
             executing.withLock { $0[runID] }?.interrupt(reason: "cancelled (DELETE)")

@@ -38,6 +38,29 @@ import Testing
         #expect(try await store.runs(status: .running).map(\.id) == ["run-0", "run-1", "run-2"])
     }
 
+    @Test func simultaneousSubmissionsNeverOvershootTheQueueLimit() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try store()
+        let accepted = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<10 {
+                group.addTask { try await store.insertQueued(FabricRun(id: "run-\(index)", scopeID: "s"), limit: 3) }
+            }
+            var accepted = 0
+            for try await ok in group where ok { accepted += 1 }
+            return accepted
+        }
+        #expect(accepted == 3)
+        #expect(try await store.queuedCount() == 3)
+        // A claimed run can no longer be cancelled as queued; a queued one can, once.
+        let claimed = try #require(try await store.claimNextQueued())
+        #expect(try await !store.cancelIfQueued(id: claimed.id, message: "x"))
+        let waiting = try await store.runs(status: .queued)[0]
+        #expect(try await store.cancelIfQueued(id: waiting.id, message: "cancelled"))
+        #expect(try await !store.cancelIfQueued(id: waiting.id, message: "cancelled"))
+        let cancelled = try #require(try await store.run(id: waiting.id))
+        #expect(cancelled.status == .cancelled && cancelled.verdict == .error && cancelled.message == "cancelled")
+    }
+
     @Test func theHistoryFiltersAndPagesNewestFirst() async throws {
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try store()

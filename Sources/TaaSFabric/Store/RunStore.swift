@@ -11,6 +11,12 @@ public protocol RunStore: Sendable {
     func insert(_ run: FabricRun) async throws
     /// The run with this id, or `nil`.
     func run(id: String) async throws -> FabricRun?
+    /// Records a new queued run unless `limit` runs already wait; `false` when the queue is full.
+    /// The count and the insert are one transaction, so simultaneous submissions never overshoot.
+    func insertQueued(_ run: FabricRun, limit: Int) async throws -> Bool
+    /// Ends a run that is still queued as `cancelled` with verdict `error`, in one step (a worker
+    /// cannot claim it in between); `false` when it is no longer queued.
+    func cancelIfQueued(id: String, message: String) async throws -> Bool
     /// Marks the oldest queued run `running` (counting the start) and returns it; `nil` when none waits.
     func claimNextQueued() async throws -> FabricRun?
     /// Saves a run's changed fields (status, verdict, summary, timestamps, message).

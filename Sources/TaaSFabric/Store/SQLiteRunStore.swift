@@ -51,6 +51,35 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
+    public func insertQueued(_ run: FabricRun, limit: Int) async throws -> Bool {
+        try await pool.write { db in
+            let queued = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run WHERE status = 'queued'") ?? 0
+            guard queued < limit else { return false }
+            try db.execute(
+                sql: """
+                    INSERT INTO run (id, scope_id, status, origin, verdict, summary, labels, sandbox, jobs,
+                      workspace_digest, created_at, started_at, finished_at, duration_ms, starts, message)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: Self.arguments(of: run)
+            )
+            return true
+        }
+    }
+
+    public func cancelIfQueued(id: String, message: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE run SET status = 'cancelled', verdict = 'error', finished_at = ?, message = ?
+                    WHERE id = ? AND status = 'queued'
+                    """,
+                arguments: [Date().timeIntervalSince1970, message, id]
+            )
+            return db.changesCount > 0
+        }
+    }
+
     public func run(id: String) async throws -> FabricRun? {
         try await pool.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM run WHERE id = ?", arguments: [id]).map(Self.run(from:))
