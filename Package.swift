@@ -24,6 +24,13 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The contract (TestScope), the report model (TaaSReport) and the plug-in protocols.
@@ -107,11 +114,27 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The Quality Fabric: `taas serve`, the Judge as an HTTP service with a run store (SQLite).
+        .target(
+            name: "TaaSFabric",
+            dependencies: [
+                "TaaSCore", "TaaSEngine", "TaaSReporting", "TaaSIntegrity", "TaaSDocker", "TaaSRunners",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command-line interface.
         .executableTarget(
             name: "taas",
             dependencies: [
-                "TaaSEngine", "TaaSDocker", "TaaSIntegrity", "TaaSMCP", "TaaSScaffold", "TaaSHealer",
+                "TaaSEngine", "TaaSDocker", "TaaSIntegrity", "TaaSMCP", "TaaSScaffold", "TaaSHealer", "TaaSFabric",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -151,6 +174,19 @@ let package = Package(
         .testTarget(
             name: "TaaSHealerTests",
             dependencies: ["TaaSHealer", "TaaSEngine", "TaaSCore", "TaaSIntegrity", "TaaSTesting"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaaSFabricTests",
+            dependencies: [
+                "TaaSFabric", "TaaSCore", "TaaSEngine", "TaaSTesting", "TaaSIntegrity",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -26,7 +26,7 @@ public struct Harness: Sendable {
         observer: any RunObserver = SilentObserver(),
         interruption: RunInterruption = RunInterruption()
     ) async -> TaaSReport {
-        let runID = Self.makeRunID()
+        let runID = options.runID ?? Self.makeRunID()
         let startedAt = Date()
         let recorder = RunRecorder()
         // The selection narrows the scope to the scenarios that run; the rest are only recorded.
@@ -527,7 +527,7 @@ public struct Harness: Sendable {
 
     /// A run id that sorts by time, `20261126T031243Z-667e0334`: the UTC time and a random suffix.
     /// Formatted by hand: a `DateFormatter` loads ICU, which costs a few milliseconds of every run.
-    static func makeRunID(at date: Date = Date()) -> String {
+    public static func makeRunID(at date: Date = Date()) -> String {
         var seconds = time_t(date.timeIntervalSince1970)
         var parts = tm()
         gmtime_r(&seconds, &parts)

@@ -52,6 +52,9 @@ public struct RunOptions: Sendable {
     /// The scope's file, when the run was asked for by file: the workspace manifest marks it (and
     /// its lock) as law.
     public var scopeFile: URL?
+    /// The run's id (the report's `run_id`); `nil` makes a new one (``Harness/makeRunID(at:)``). A
+    /// service that names its runs before they start (the Fabric) sets it.
+    public var runID: String?
 
     public init(
         workspace: URL,

@@ -20,17 +20,18 @@ public final class EventStream: RunObserver {
     }
 
     public func handle(_ event: RunEvent) {
-        var object = Self.fields(of: event)
-        object["time"] = TaaSReport.timestamp(Date())
-        guard
-            let data = try? JSONSerialization.data(
-                withJSONObject: object,
-                options: [.sortedKeys, .withoutEscapingSlashes]
-            )
-        else { return }
+        guard let data = Self.json(of: event) else { return }
         handle.withLock { handle in
             try? handle.write(contentsOf: data + Data([0x0A]))
         }
+    }
+
+    /// The JSON object of one event (one line of `--events`, without its newline); the Fabric's
+    /// Server-Sent Events carry the same objects.
+    public static func json(of event: RunEvent, at time: Date = Date()) -> Data? {
+        var object = fields(of: event)
+        object["time"] = TaaSReport.timestamp(time)
+        return try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     static func fields(of event: RunEvent) -> [String: Any] {

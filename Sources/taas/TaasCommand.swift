@@ -16,7 +16,8 @@ struct TaasCommand: AsyncParsableCommand {
             InitCommand.self, RunCommand.self, ReportCommand.self, ValidateCommand.self, LockCommand.self,
             VerifyCommand.self,
             KeygenCommand.self, SchemaCommand.self, DoctorCommand.self, ImageCommand.self, CacheCommand.self,
-            GcCommand.self, McpCommand.self, DiagnoseCommand.self, HealCommand.self,
+            GcCommand.self, McpCommand.self, DiagnoseCommand.self, HealCommand.self, ServeCommand.self,
+            TokenCommand.self, RunsCommand.self,
         ]
     )
 

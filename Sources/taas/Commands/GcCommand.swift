@@ -1,18 +1,30 @@
 import ArgumentParser
 import Foundation
 import TaaSDocker
+import TaaSFabric
 
 /// `taas gc`: removes containers left by runs whose `taas` process is gone.
 struct GcCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
-        abstract: "Remove sandbox containers left behind by runs that are gone (for example after kill -9)."
+        abstract:
+            "Remove sandbox containers and folders left behind by runs that are gone (for example after kill -9).",
+        discussion: """
+            A sandbox folder ($TMPDIR/taas-<run id>) is removed when no live process names it or works in it \
+            and its run started more than --min-age seconds ago.
+            """
     )
+
+    @Option(help: "Keep the sandbox folders of runs that started less than this many seconds ago.")
+    var minAge: Double = 600
 
     @Flag(help: "Remove every taas container, also those of runs still going.")
     var all = false
 
     func run() async throws {
+        let folders = OrphanSweeper.sweepAbandonedFolders(minimumAge: minAge)
+        for folder in folders { print("removed \(folder.path)") }
+        print("taas gc: removed \(folders.count) sandbox folder\(folders.count == 1 ? "" : "s") of runs that are gone")
         let client = DockerClient(endpoint: (try? DockerEndpoint.fromEnvironment()) ?? .default)
         let containers: [ContainerSummary]
         do {

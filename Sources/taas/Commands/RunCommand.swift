@@ -184,6 +184,15 @@ struct RunCommand: AsyncParsableCommand {
     )
     var diagnose = false
 
+    @Option(help: ArgumentHelp("Submit the run to a Fabric (taas serve) instead of running it here.", valueName: "url"))
+    var server: String?
+
+    @Option(help: ArgumentHelp("The Fabric's bearer token (default: TAAS_TOKEN).", valueName: "token"))
+    var token: String?
+
+    @Option(help: ArgumentHelp("A label for the run on the Fabric (repeatable).", valueName: "key=value"))
+    var label: [String] = []
+
     func validate() throws {
         if noLock && (lock != nil || requireLock) {
             throw ValidationError("--no-lock cannot be used with --lock or --require-lock")
@@ -285,6 +294,10 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let (loaded, warnings) = try ScopeLoading.load(scope)
         ScopeLoading.printWarnings(warnings)
+        if let server {
+            try await runOnServer(server, scope: loaded)
+            return
+        }
         let request = try request()
         let prepared = try Judge.prepare(loaded, request)
         if let kind = chosenKind, Self.sandboxes.sandbox(kind: kind)?.isolates == false {

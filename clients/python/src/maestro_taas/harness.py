@@ -262,6 +262,9 @@ class TaaSHarness:
         cache: bool = False,
         sign_key: Optional[Union[str, "os.PathLike[str]"]] = None,
         require_lock: bool = False,
+        server: Optional[str] = None,
+        token: Optional[str] = None,
+        labels: Optional[Mapping[str, str]] = None,
     ) -> None:
         if sandbox is not None and sandbox not in SANDBOXES:
             raise ValueError(f"sandbox must be one of {', '.join(SANDBOXES)}, not {sandbox!r}")
@@ -277,10 +280,22 @@ class TaaSHarness:
         self.cache = cache
         self.sign_key = None if sign_key is None else os.path.abspath(os.fspath(sign_key))
         self.require_lock = require_lock
+        # With ``server`` (a Quality Fabric, ``taas serve``), runs go over HTTP: no local binary is needed.
+        self.server = server
+        self.labels = dict(labels or {})
+        self.fabric = None
+        if server is not None:
+            from .fabric import FabricClient
+            self.fabric = FabricClient(server, token if token is not None else os.environ.get("TAAS_TOKEN"))
+            self.binary = ""
+            self.version = "server"
+            return
         self.binary = find_binary(binary)
         self.version = self._check_version()
 
     def __repr__(self) -> str:
+        if self.server is not None:
+            return f"TaaSHarness(server={self.server!r}, sandbox={self.sandbox!r})"
         return f"TaaSHarness(binary={self.binary!r}, version={self.version!r}, sandbox={self.sandbox!r})"
 
     # -- the binary ------------------------------------------------------------------------
@@ -365,6 +380,8 @@ class TaaSHarness:
             workspace = os.path.abspath(os.fspath(workspace))
             if not os.path.isdir(workspace):
                 raise NotADirectoryError(f"the workspace {workspace} is not a folder")
+        if self.fabric is not None:
+            return self._execute_on_server(scope, workspace, timeout, on_progress, out_dir)
         # The scope file and taas's console output go to a scratch folder outside the workspace
         # (so they are never copied into the sandbox), deleted after the run.
         scratch = _scratch_folder(workspace)
@@ -548,6 +565,25 @@ class TaaSHarness:
         if not os.path.isfile(path):
             raise FileNotFoundError(f"no report.json at {path}")
         return path
+
+    def _execute_on_server(self, scope: Any, workspace: Optional[str], timeout: Optional[float],
+                           on_progress: Optional[ProgressCallback], out_dir: Any) -> TaaSReport:
+        """``execute_scope`` on the Fabric: the same report, ``on_progress`` fed from its Server-Sent Events."""
+        from .fabric import execute_on_server
+        if isinstance(scope, Mapping):
+            scope_json = json.dumps(scope).encode()
+        elif isinstance(scope, str):
+            scope_json = scope.encode()
+        else:
+            path = os.fspath(scope)
+            with open(path, "rb") as file:
+                scope_json = file.read()
+            workspace = workspace or os.path.dirname(path)
+        out = os.path.abspath(os.fspath(out_dir)) if out_dir is not None else self.out_dir
+        if out is None:
+            out = tempfile.mkdtemp(prefix="maestro-taas-run-")
+        return execute_on_server(self.fabric, scope_json, workspace or os.getcwd(), out, sandbox=self.sandbox,
+                                 jobs=self.jobs, labels=self.labels, timeout=timeout, on_progress=on_progress)
 
     @staticmethod
     def _scope_value(scope: ScopeLike) -> Union[Mapping[str, Any], str, "os.PathLike[str]"]:

@@ -1,0 +1,59 @@
+import Foundation
+import TaaSCore
+import Testing
+
+/// The real `taas` binary as a client (`taas run --server`, `taas runs ls`) and its start checks.
+@Suite(.serialized) struct ClientCommandTests {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taas-client-\(UUID().uuidString)")
+
+    func taas(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = ServerProcess.taasBinary
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func runWithServerWritesTheReportAndExitsWithTheVerdictsCode() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let workspace = folder.appendingPathComponent("ws")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        try Data("hello\n".utf8).write(to: workspace.appendingPathComponent("hello.txt"))
+        try Data(Scopes.failing.utf8).write(to: workspace.appendingPathComponent("scope.json"))
+        let server = try ServerProcess(data: folder.appendingPathComponent("data"))
+        defer { _ = server.terminate() }
+        let out = folder.appendingPathComponent("out")
+        let url = "http://127.0.0.1:\(server.port)"
+        let run = try taas([
+            "run", workspace.appendingPathComponent("scope.json").path, "--server", url, "--out", out.path,
+            "--label", "commit=abc",
+        ])
+        #expect(run.status == 1, "\(run.output)")
+        #expect(run.output.contains("FAIL CMD-001"))
+        let report = try TaaSReport.read(from: Data(contentsOf: out.appendingPathComponent("report.json")))
+        #expect(report.verdict == .fail)
+        #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("report.html").path))
+        let list = try taas(["runs", "ls", "--server", url])
+        #expect(list.output.contains("\(report.runID)\tFAIL\tfabric-demo"))
+    }
+
+    @Test func anOpenServerRefusesToListenBeyondLoopback() throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let refused = try taas(["serve", "--host", "0.0.0.0", "--port", "0", "--data", folder.path])
+        #expect(refused.status != 0)
+        #expect(refused.output.contains("refusing to listen on 0.0.0.0 without authentication"))
+        let created = try taas(["token", "create", "--name", "ci", "--role", "read", "--data", folder.path])
+        #expect(created.status == 0)
+        let token = try #require(created.output.split(separator: "\n").last.map(String.init))
+        #expect(token.hasPrefix("taas_"))
+        let listed = try taas(["token", "ls", "--data", folder.path])
+        #expect(listed.output.hasPrefix("ci\tread\t"))
+        #expect(!listed.output.contains(token))
+        #expect(try taas(["token", "revoke", "ci", "--data", folder.path]).status == 0)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import NIOHTTP1
+import TaaSCore
+import Testing
+
+/// kill -9 of the real `taas serve` with runs queued and running: after a restart every accepted run
+/// ends with a verdict and a report; a run interrupted twice ends with verdict error.
+@Suite(.serialized) struct RecoveryTests {
+    let data = FileManager.default.temporaryDirectory.appendingPathComponent("taas-recovery-\(UUID().uuidString)")
+
+    func submit(_ port: Int, _ scope: String) async throws -> String {
+        let (contentType, body) = Multipart.form([("scope", Data(scope.utf8)), ("workspace", try Scopes.workspace())])
+        let answer = try await LiveFabric.request(port: port, .POST, "/v1/runs", contentType: contentType, body: body)
+        guard answer.status == 202, let id = try answer.json()["run_id"] as? String else {
+            throw FabricTestError("refused: \(answer.status) \(answer.text)")
+        }
+        return id
+    }
+
+    func run(_ port: Int, _ id: String) async throws -> [String: Any] {
+        try await LiveFabric.request(port: port, .GET, "/v1/runs/\(id)").json()
+    }
+
+    func waitFor(_ port: Int, _ id: String, status: String, starts: Int? = nil) async throws {
+        for _ in 0..<600 {
+            if try await run(port, id)["status"] as? String == status { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw FabricTestError("run \(id) never reached \(status)")
+    }
+
+    func sandboxFolder(_ id: String) -> String {
+        (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/taas-\(id)"
+    }
+
+    @Test func everyAcceptedRunEndsWithAVerdictAfterKill9AndRestart() async throws {
+        defer { try? FileManager.default.removeItem(at: data) }
+        let first = try ServerProcess(data: data)
+        let running = try await submit(first.port, Scopes.slow(3, id: "recovery"))
+        let queued = [try await submit(first.port, Scopes.passing), try await submit(first.port, Scopes.failing)]
+        try await waitFor(first.port, running, status: "running")
+        try await Task.sleep(for: .milliseconds(500))  // into the scenario: the sandbox folder exists
+        first.kill9()
+        #expect(FileManager.default.fileExists(atPath: sandboxFolder(running)), "kill -9 leaves the sandbox folder")
+
+        let second = try ServerProcess(data: data)
+        for id in [running] + queued {
+            let events = try await LiveFabric.request(port: second.port, .GET, "/v1/runs/\(id)/events")
+            #expect(events.text.contains(#""event":"run_finished""#), "\(id)")
+        }
+        let recovered = try await run(second.port, running)
+        #expect(recovered["status"] as? String == "finished")
+        #expect(recovered["verdict"] as? String == "pass")
+        #expect((recovered["message"] as? String)?.contains("re-queued") == true)
+        #expect(try await run(second.port, queued[0])["verdict"] as? String == "pass")
+        #expect(try await run(second.port, queued[1])["verdict"] as? String == "fail")
+        for id in [running] + queued {
+            let report = try await LiveFabric.request(port: second.port, .GET, "/v1/runs/\(id)/report")
+            #expect(report.status == 200)
+            #expect(try TaaSReport.read(from: report.body).runID == id)
+            #expect(!FileManager.default.fileExists(atPath: sandboxFolder(id)), "\(id)")
+        }
+        #expect(second.terminate() == 0)
+    }
+
+    @Test func aRunInterruptedTwiceEndsWithVerdictError() async throws {
+        defer { try? FileManager.default.removeItem(at: data) }
+        var server = try ServerProcess(data: data)
+        let id = try await submit(server.port, Scopes.slow(60, id: "twice"))
+        for _ in 0..<2 {
+            try await waitFor(server.port, id, status: "running")
+            server.kill9()
+            server = try ServerProcess(data: data)
+        }
+        let run = try await run(server.port, id)
+        #expect(run["status"] as? String == "finished")
+        #expect(run["verdict"] as? String == "error")
+        #expect((run["message"] as? String)?.contains("stopped twice") == true)
+        #expect(!FileManager.default.fileExists(atPath: sandboxFolder(id)))
+        #expect(server.terminate() == 0)
+    }
+}

@@ -1,0 +1,17 @@
+import Foundation
+
+/// Small, fast scopes: one `command` scenario in the jail sandbox over a one-file workspace.
+enum Scopes {
+    /// Passes: the workspace's file is there.
+    static let passing =
+        #"{"scope_id": "fabric-demo", "scenarios": [{"id": "CMD-001", "command": "grep -q hello hello.txt"}]}"#
+    /// Fails: the file does not say bye.
+    static let failing =
+        #"{"scope_id": "fabric-demo", "scenarios": [{"id": "CMD-001", "command": "grep -q bye hello.txt"}]}"#
+    /// Takes `seconds` (to be cancelled or killed while it runs); its teardown leaves a mark in the log.
+    static func slow(_ seconds: Int, id: String = "fabric-slow") -> String {
+        #"{"scope_id": "\#(id)", "lifecycle": {"teardown": ["echo teardown-ran"]}, "scenarios": [{"id": "CMD-001", "command": "sleep \#(seconds)"}]}"#
+    }
+
+    static func workspace() throws -> Data { try Archives.tarGz(["hello.txt": "hello\n"]) }
+}
