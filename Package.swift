@@ -77,6 +77,15 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Telemetry: the run as an OpenTelemetry trace (trace.json, OTLP/HTTP export); the engine never imports it.
+        .target(
+            name: "TaaSTelemetry",
+            dependencies: [
+                "TaaSCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The testing kit: an in-memory sandbox, a fake runner and report builders, for our tests and
         // for the tests of parts built on the engine (as HummingbirdTesting is to Hummingbird).
         .target(name: "TaaSTesting", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
@@ -84,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "taas",
             dependencies: [
-                "TaaSEngine", "TaaSDocker", "TaaSIntegrity",
+                "TaaSEngine", "TaaSDocker", "TaaSIntegrity", "TaaSTelemetry",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -109,6 +118,15 @@ let package = Package(
                 "TaaSEngine", "TaaSCore", "TaaSSandboxes", "TaaSRunners", "TaaSReporting", "TaaSIntegrity",
                 "TaaSTesting",
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaaSTelemetryTests",
+            dependencies: [
+                "TaaSTelemetry", "TaaSEngine", "TaaSCore", "TaaSTesting", "TaaSSandboxes", "TaaSDocker",
+                "TaaSReporting",
+            ],
+            exclude: ["Receiver"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -46,6 +46,12 @@ public struct RunOptions: Sendable {
     /// The bounds on the test cases read from the sandbox (per scenario, per run, name and message
     /// lengths, report size and parse time).
     public var caseLimits = CaseLimits()
+    /// The trace the run is; `nil` starts a new one (see ``TraceContext/joining(_:)`` to continue
+    /// the caller's `TRACEPARENT`).
+    public var trace: TraceContext?
+    /// Receives the finished run before its report is written (writes `trace.json`, exports the
+    /// trace) and fills the report's `telemetry`; `nil`: no telemetry.
+    public var telemetry: (any RunTelemetry)?
 
     public init(
         workspace: URL,

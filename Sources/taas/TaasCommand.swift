@@ -15,7 +15,7 @@ struct TaasCommand: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, ReportCommand.self, ValidateCommand.self, LockCommand.self, VerifyCommand.self,
             KeygenCommand.self, SchemaCommand.self, DoctorCommand.self, ImageCommand.self, CacheCommand.self,
-            GcCommand.self,
+            GcCommand.self, TraceCommand.self,
         ]
     )
 

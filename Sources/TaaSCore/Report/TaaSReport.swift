@@ -39,6 +39,8 @@ public struct TaaSReport: Sendable, Codable, Equatable {
     public var cached: Bool?
     /// The id of the run a cached report came from.
     public var cachedFrom: String?
+    /// The run's trace: its id and whether it was exported (see docs/telemetry.md).
+    public var telemetry: TelemetryRecord?
 
     enum CodingKeys: String, CodingKey {
         case reportVersion = "report_version"
@@ -57,6 +59,7 @@ public struct TaaSReport: Sendable, Codable, Equatable {
         case lockChanges = "lock_changes"
         case cached
         case cachedFrom = "cached_from"
+        case telemetry
     }
 
     /// Records how the run's law was checked against its lock.

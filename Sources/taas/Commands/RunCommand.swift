@@ -5,6 +5,7 @@ import TaaSCore
 import TaaSEngine
 import TaaSIntegrity
 import TaaSReporting
+import TaaSTelemetry
 
 /// `taas run SCOPE`: runs a scope in a sandbox and writes its report.
 struct RunCommand: AsyncParsableCommand {
@@ -16,7 +17,8 @@ struct RunCommand: AsyncParsableCommand {
             can change your files. The sandbox is chosen from the scope's environment.type (jail when absent) \
             unless --sandbox says otherwise.
 
-            Writes OUT/report.json (always: it is the record), the formats of --report-format (default: \
+            Writes OUT/report.json (always: it is the record), OUT/trace.json (the run as an OpenTelemetry \
+            trace; `taas trace` prints it, --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT exports it), the formats of --report-format (default: \
             OUT/junit.xml, OUT/report.html and OUT/summary.md), and OUT/logs/ (every step's full output). \
             `taas report OUT/report.json --format F` renders any format again later.
 
@@ -129,6 +131,14 @@ struct RunCommand: AsyncParsableCommand {
     )
     var sign: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Export the run's trace to this OTLP/HTTP collector (a base URL such as http://127.0.0.1:4318; over OTEL_EXPORTER_OTLP_ENDPOINT). At most 2 s are added to the run; see docs/telemetry.md.",
+            valueName: "url"
+        )
+    )
+    var otlpEndpoint: String?
+
     func validate() throws {
         if noLock && (lock != nil || requireLock) {
             throw ValidationError("--no-lock cannot be used with --lock or --require-lock")
@@ -139,6 +149,15 @@ struct RunCommand: AsyncParsableCommand {
         if let cpus, cpus < 0.01 { throw ValidationError("--cpus must be at least 0.01, not \(cpus)") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
         do { _ = try ReportFormat.list(reportFormat) } catch { throw ValidationError("--report-format: \(error)") }
+        if let otlpEndpoint {
+            do {
+                _ = try TelemetryConfiguration.endpointURL(
+                    otlpEndpoint,
+                    variable: "--otlp-endpoint",
+                    appendingPath: true
+                )
+            } catch { throw ValidationError("\(error)") }
+        }
         if let sandbox {
             do { _ = try Self.sandboxes.resolve(kind: sandbox, allowUnsafe: unsafeLocal) } catch {
                 throw ValidationError("--sandbox \(sandbox): \(error.message)")
@@ -183,6 +202,16 @@ struct RunCommand: AsyncParsableCommand {
             )
         }
         request.options.reportFormats = try ReportFormat.list(reportFormat)
+        let environment = ProcessInfo.processInfo.environment
+        request.options.trace = TraceContext.joining(environment)
+        let telemetry = Result { () throws(TelemetryConfigurationError) in
+            try TelemetryConfiguration.resolve(
+                environment: environment,
+                endpoint: otlpEndpoint,
+                version: Harness.version
+            )
+        }
+        request.options.telemetry = TraceRecorder(configuration: telemetry, version: Harness.version)
         return request
     }
 
