@@ -102,6 +102,15 @@ let package = Package(
             dependencies: ["TaaSCore", "TaaSIntegrity", "TaaSEngine"],
             swiftSettings: swiftSettings
         ),
+        // Telemetry: the run as an OpenTelemetry trace (trace.json, OTLP/HTTP export); the engine never imports it.
+        .target(
+            name: "TaaSTelemetry",
+            dependencies: [
+                "TaaSCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The testing kit: an in-memory sandbox, a fake runner and report builders, for our tests and
         // for the tests of parts built on the engine (as HummingbirdTesting is to Hummingbird).
         .target(name: "TaaSTesting", dependencies: ["TaaSCore"], swiftSettings: swiftSettings),
@@ -135,6 +144,7 @@ let package = Package(
             name: "taas",
             dependencies: [
                 "TaaSEngine", "TaaSDocker", "TaaSIntegrity", "TaaSMCP", "TaaSScaffold", "TaaSHealer", "TaaSFabric",
+                "TaaSTelemetry",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -187,6 +197,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaaSTelemetryTests",
+            dependencies: [
+                "TaaSTelemetry", "TaaSEngine", "TaaSCore", "TaaSTesting", "TaaSSandboxes", "TaaSDocker",
+                "TaaSReporting",
+            ],
+            exclude: ["Receiver"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -48,6 +48,8 @@ public struct Harness: Sendable {
                 )
             }
         }
+        let trace = options.trace ?? TraceContext.random()
+        let timings = StepTimings()
         observer.handle(.runStarted(runID: runID, scopeID: scope.id, scenarios: scope.scenarios.count))
         observer.handle(.phaseStarted(.preparing))
         // The workspace as it is judged, file by file, for comparing runs without git.
@@ -106,7 +108,14 @@ public struct Harness: Sendable {
                     options: options
                 )
                 if let key = cacheKey, let hit = cache.lookup(key) {
-                    return await serveCached(hit, runID: runID, startedAt: startedAt, observer: observer)
+                    return await serveCached(
+                        hit,
+                        scope: scope,
+                        runID: runID,
+                        startedAt: startedAt,
+                        trace: trace,
+                        observer: observer
+                    )
                 }
             } catch {
                 observer.handle(.note("note: the verdict cache is not used for this run: \(error.message)"))
@@ -130,7 +139,8 @@ public struct Harness: Sendable {
                     await recorder.setSandbox(instance.description)
                     await runLifecycle(
                         scope,
-                        in: instance,
+                        in: TracedSandboxInstance(base: instance, trace: trace, timings: timings),
+                        trace: trace,
                         recorder: recorder,
                         observer: observer,
                         interruption: interruption
@@ -152,6 +162,7 @@ public struct Harness: Sendable {
         observer.handle(.phaseStarted(.reporting))
         var report = await makeReport(scope, runID: runID, startedAt: startedAt, recorder: recorder)
         report.selection = selectionRecord
+        await recordTelemetry(of: scope, in: &report, trace: trace, timings: timings, observer: observer)
         do {
             try await ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats)
         } catch {
@@ -177,13 +188,40 @@ public struct Harness: Sendable {
         return report
     }
 
+    // MARK: - Telemetry
+
+    /// Hands the finished run to ``RunOptions/telemetry`` and records its answer in the report; a
+    /// trace that could not be exported is a warning, never a change of verdict.
+    private func recordTelemetry(
+        of scope: TestScope,
+        in report: inout TaaSReport,
+        trace: TraceContext,
+        timings: StepTimings,
+        observer: any RunObserver
+    ) async {
+        guard let telemetry = options.telemetry else { return }
+        let record = await telemetry.finish(
+            FinishedRun(
+                scope: scope,
+                report: report,
+                trace: trace,
+                timings: timings,
+                outputDirectory: options.outputDirectory.path
+            )
+        )
+        if let error = record.error { observer.handle(.note("warning: telemetry: \(error)")) }
+        report.telemetry = record
+    }
+
     // MARK: - The verdict cache
 
     /// Writes an earlier run's report as this run's, marked `cached`, with its logs.
     private func serveCached(
         _ hit: (entry: VerdictCache.Entry, report: TaaSReport, logs: URL),
+        scope: TestScope,
         runID: String,
         startedAt: Date,
+        trace: TraceContext,
         observer: any RunObserver
     ) async -> TaaSReport {
         var report = hit.report
@@ -200,6 +238,8 @@ public struct Harness: Sendable {
         if FileManager.default.fileExists(atPath: hit.logs.path) {
             try? FileManager.default.copyItem(at: hit.logs, to: logs)
         }
+        report.telemetry = nil
+        await recordTelemetry(of: scope, in: &report, trace: trace, timings: StepTimings(), observer: observer)
         do {
             try await ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats)
         } catch {
@@ -244,6 +284,7 @@ public struct Harness: Sendable {
     private func runLifecycle(
         _ scope: TestScope,
         in instance: any SandboxInstance,
+        trace: TraceContext,
         recorder: RunRecorder,
         observer: any RunObserver,
         interruption: RunInterruption
@@ -251,7 +292,7 @@ public struct Harness: Sendable {
         // Setup, services and scenarios can be cut short by an interruption...
         await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                await runMainPhases(scope, in: instance, recorder: recorder, observer: observer)
+                await runMainPhases(scope, in: instance, trace: trace, recorder: recorder, observer: observer)
                 return true
             }
             group.addTask {
@@ -273,6 +314,7 @@ public struct Harness: Sendable {
     private func runMainPhases(
         _ scope: TestScope,
         in instance: any SandboxInstance,
+        trace: TraceContext,
         recorder: RunRecorder,
         observer: any RunObserver
     ) async {
@@ -358,14 +400,15 @@ public struct Harness: Sendable {
             return
         }
         observer.handle(.phaseStarted(.scenarios))
-        await runScenarios(scope.scenarios, in: instance, recorder: recorder, observer: observer)
+        await runScenarios(scope.scenarios, in: instance, recorder: recorder, observer: observer, trace: trace)
     }
 
     private func runScenarios(
         _ scenarios: [Scenario],
         in instance: any SandboxInstance,
         recorder: RunRecorder,
-        observer: any RunObserver
+        observer: any RunObserver,
+        trace: TraceContext
     ) async {
         let executor = ScenarioExecutor(
             runners: options.runners,
@@ -373,7 +416,8 @@ public struct Harness: Sendable {
             limits: options.caseLimits,
             budget: CaseBudget(limit: options.caseLimits.casesPerRun),
             ledger: options.lockCheck.status == .verified ? options.lockCheck.ledger : nil,
-            strictLedger: options.strictLedger
+            strictLedger: options.strictLedger,
+            trace: trace
         )
         let failFast = options.selection?.failFast == true
         await withTaskGroup(of: ScenarioResult.self) { group in

@@ -55,6 +55,12 @@ public struct RunOptions: Sendable {
     /// The run's id (the report's `run_id`); `nil` makes a new one (``Harness/makeRunID(at:)``). A
     /// service that names its runs before they start (the Fabric) sets it.
     public var runID: String?
+    /// The trace the run is; `nil` starts a new one (see ``TraceContext/joining(_:)`` to continue
+    /// the caller's `TRACEPARENT`).
+    public var trace: TraceContext?
+    /// Receives the finished run before its report is written (writes `trace.json`, exports the
+    /// trace) and fills the report's `telemetry`; `nil`: no telemetry.
+    public var telemetry: (any RunTelemetry)?
 
     public init(
         workspace: URL,

@@ -13,6 +13,8 @@ struct ScenarioExecutor {
     var ledger: TestLedger?
     /// Whether a case that is not in the ledger makes the scenario `error` (else a warning).
     var strictLedger = false
+    /// The run's trace, passed to each attempt.
+    var trace: TraceContext?
 
     func run(_ scenario: Scenario, in sandbox: any SandboxInstance) async -> ScenarioResult {
         let clock = ContinuousClock()
@@ -37,7 +39,8 @@ struct ScenarioExecutor {
                 scenario: scenario,
                 number: number,
                 label: "\(scenario.id).attempt-\(number)",
-                limits: limits
+                limits: limits,
+                trace: trace
             )
             var result: RunnerResult
             do {

@@ -20,12 +20,22 @@ public struct RunnerAttempt: Sendable {
     public var label: String
     /// The bounds on the cases, names, messages and reports the runner reads (see ``CaseLimits``).
     public var limits: CaseLimits
+    /// The run's trace, for runners that pass a case's span on themselves (an HTTP check's
+    /// `traceparent` header); steps get theirs from the sandbox.
+    public var trace: TraceContext?
 
-    public init(scenario: Scenario, number: Int, label: String, limits: CaseLimits = CaseLimits()) {
+    public init(
+        scenario: Scenario,
+        number: Int,
+        label: String,
+        limits: CaseLimits = CaseLimits(),
+        trace: TraceContext? = nil
+    ) {
         self.scenario = scenario
         self.number = number
         self.label = label
         self.limits = limits
+        self.trace = trace
     }
 
     /// The scenario's execution, when it has one.

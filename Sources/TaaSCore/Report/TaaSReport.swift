@@ -42,6 +42,8 @@ public struct TaaSReport: Sendable, Codable, Equatable {
     /// How the run chose its scenarios, when it did not run the whole scope (`--scenario`, `-k`,
     /// `--rerun-failed`, `--fail-fast`).
     public var selection: SelectionRecord?
+    /// The run's trace: its id and whether it was exported (see docs/telemetry.md).
+    public var telemetry: TelemetryRecord?
 
     enum CodingKeys: String, CodingKey {
         case reportVersion = "report_version"
@@ -61,6 +63,7 @@ public struct TaaSReport: Sendable, Codable, Equatable {
         case cached
         case cachedFrom = "cached_from"
         case selection
+        case telemetry
     }
 
     /// Records how the run's law was checked against its lock.

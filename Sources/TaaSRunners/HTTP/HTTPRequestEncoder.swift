@@ -4,8 +4,9 @@ import TaaSCore
 /// Writes an HTTP/1.1 request as bytes: the request line, `Host`, the check's headers, a
 /// `Content-Length` for a body, and `Connection: close` so that the server ends the exchange.
 enum HTTPRequestEncoder {
-    /// The bytes of `check`, with `{{name}}` placeholders filled from `captured`.
-    static func encode(_ check: HTTPCheck, captured: [String: String]) -> [UInt8] {
+    /// The bytes of `check`, with `{{name}}` placeholders filled from `captured`, and a W3C
+    /// `traceparent` header when `traceparent` is given and the check sets none itself.
+    static func encode(_ check: HTTPCheck, captured: [String: String], traceparent: String? = nil) -> [UInt8] {
         let path = HTTPPlaceholders.fill(check.path, with: captured)
         var body: [UInt8] = []
         var headers = check.headers.map {
@@ -29,6 +30,9 @@ enum HTTPRequestEncoder {
         }
         if !headers.contains(where: { $0.name.lowercased() == "user-agent" }) { lines.append("User-Agent: taas") }
         lines += headers.map { "\($0.name): \($0.value)" }
+        if let traceparent, !headers.contains(where: { $0.name.lowercased() == "traceparent" }) {
+            lines.append("traceparent: \(traceparent)")
+        }
         if check.body != nil || ["POST", "PUT", "PATCH"].contains(check.method) {
             lines.append("Content-Length: \(body.count)")
         }

@@ -56,7 +56,16 @@ public struct HTTPRunner: Runner {
                 )
                 continue
             }
-            let request = HTTPRequestEncoder.encode(check, captured: captured)
+            let request = HTTPRequestEncoder.encode(
+                check,
+                captured: captured,
+                traceparent: attempt.trace?.traceparent(
+                    for: TraceContext.caseLabel(
+                        attempt: attempt.label,
+                        case: CaseResult(name: label, classname: "http", verdict: .pass, durationMS: 0).fullName
+                    )
+                )
+            )
             transcript.append("→ \(HTTPPlaceholders.fill(check.display, with: captured))")
             let answer = try await sandbox.exchange(
                 LoopbackExchange(

@@ -6,6 +6,7 @@ import TaaSEngine
 import TaaSHealer
 import TaaSIntegrity
 import TaaSReporting
+import TaaSTelemetry
 
 /// `taas run SCOPE`: runs a scope in a sandbox and writes its report.
 struct RunCommand: AsyncParsableCommand {
@@ -17,7 +18,8 @@ struct RunCommand: AsyncParsableCommand {
             can change your files. The sandbox is chosen from the scope's environment.type (jail when absent) \
             unless --sandbox says otherwise.
 
-            Writes OUT/report.json (always: it is the record), the formats of --report-format (default: \
+            Writes OUT/report.json (always: it is the record), OUT/trace.json (the run as an OpenTelemetry \
+            trace; `taas trace` prints it, --otlp-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT exports it), the formats of --report-format (default: \
             OUT/junit.xml, OUT/report.html and OUT/summary.md), and OUT/logs/ (every step's full output). \
             `taas report OUT/report.json --format F` renders any format again later.
 
@@ -193,6 +195,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A label for the run on the Fabric (repeatable).", valueName: "key=value"))
     var label: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Export the run's trace to this OTLP/HTTP collector (a base URL such as http://127.0.0.1:4318; over OTEL_EXPORTER_OTLP_ENDPOINT). At most 2 s are added to the run; see docs/telemetry.md.",
+            valueName: "url"
+        )
+    )
+    var otlpEndpoint: String?
+
     func validate() throws {
         if noLock && (lock != nil || requireLock) {
             throw ValidationError("--no-lock cannot be used with --lock or --require-lock")
@@ -205,6 +215,15 @@ struct RunCommand: AsyncParsableCommand {
         do { _ = try ReportFormat.list(reportFormat) } catch { throw ValidationError("--report-format: \(error)") }
         if let keyword {
             do { _ = try KeywordExpression(keyword) } catch { throw ValidationError("-k: \(error)") }
+        }
+        if let otlpEndpoint {
+            do {
+                _ = try TelemetryConfiguration.endpointURL(
+                    otlpEndpoint,
+                    variable: "--otlp-endpoint",
+                    appendingPath: true
+                )
+            } catch { throw ValidationError("\(error)") }
         }
         if let sandbox {
             do { _ = try Self.sandboxes.resolve(kind: sandbox, allowUnsafe: unsafeLocal) } catch {
@@ -251,6 +270,16 @@ struct RunCommand: AsyncParsableCommand {
         }
         request.options.reportFormats = try ReportFormat.list(reportFormat)
         request.options.selection = try selection(outputDirectory: request.options.outputDirectory)
+        let environment = ProcessInfo.processInfo.environment
+        request.options.trace = TraceContext.joining(environment)
+        let telemetry = Result { () throws(TelemetryConfigurationError) in
+            try TelemetryConfiguration.resolve(
+                environment: environment,
+                endpoint: otlpEndpoint,
+                version: Harness.version
+            )
+        }
+        request.options.telemetry = TraceRecorder(configuration: telemetry, version: Harness.version)
         return request
     }
 
