@@ -109,7 +109,7 @@ import Testing
         ])
         #expect(result.status == 1, "\(result.stdout)\n\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: fixture.output.path).sorted()
-        #expect(files == ["logs", "manifest.json", "report.json", "summary.md"])
+        #expect(files == ["logs", "manifest.json", "report.json", "summary.md", "trace.json"])
         #expect(result.stdout.contains("What failed:\n  FAIL A\n       exit code 1\n"))
         #expect(result.stdout.contains("— report: \(fixture.output.appendingPathComponent("report.json").path)"))
         let bad = try CommandLineTests.taas([

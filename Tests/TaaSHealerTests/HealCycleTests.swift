@@ -110,7 +110,8 @@ import Testing
         defer { lab.remove() }
         #expect(result.outcome == .fixerFailed && result.reason == "fixer_timed_out")
         #expect(result.fixer?.exitCode == nil && result.fixer?.timedOut == true)
-        #expect(Date().timeIntervalSince(started) < 60)
+        // The fixer's budget is 2 s; the rest is the heal's own runs (63 s seen on a machine loaded by a build).
+        #expect(Date().timeIntervalSince(started) < 180)
         let left = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { entry in
             guard Int32(entry) != nil, let data = FileManager.default.contents(atPath: "/proc/\(entry)/cmdline") else {
                 return false
