@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The trace of one run: its trace id, chosen when the run starts, and the span id of every step,
@@ -49,8 +48,7 @@ public struct TraceContext: Sendable, Equatable {
 
     /// The span id of the span with `label` in this trace.
     public func spanID(for label: String) -> String {
-        let digest = SHA256.hash(data: Data("\(traceID)/\(label)".utf8))
-        var bytes = Array(digest.prefix(8))
+        var bytes = Array(Self.digest(of: Data("\(traceID)/\(label)".utf8)).prefix(8))
         if bytes.allSatisfy({ $0 == 0 }) { bytes[7] = 1 }
         return Self.hex(bytes)
     }
