@@ -54,9 +54,14 @@ import Testing
                 finally:
                     driver.quit()
                 """
+            // In a session of its own (setsid --wait): chromium and chromedriver signal their process group
+            // when they end, and in the test's own group that ended the test process itself.
             let process = Process()
-            process.executableURL = try #require(TestTools.python)
-            process.arguments = ["-c", script, "http://127.0.0.1:\(live.port)/", screenshot.path]
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+            process.arguments = [
+                "--wait", try #require(TestTools.python).path, "-c", script, "http://127.0.0.1:\(live.port)/",
+                screenshot.path,
+            ]
             let output = Pipe()
             process.standardOutput = output
             try process.run()
