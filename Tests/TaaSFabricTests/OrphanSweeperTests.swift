@@ -25,7 +25,8 @@ import Testing
         process.currentDirectoryURL = inUse.appendingPathComponent("workspace")
         try process.run()
         defer {
-            process.terminate()
+            // SIGKILL: the child inherits the test thread's blocked signals, SIGTERM among them.
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
 

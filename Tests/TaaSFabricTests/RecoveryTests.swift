@@ -21,12 +21,14 @@ import Testing
         try await LiveFabric.request(port: port, .GET, "/v1/runs/\(id)").json()
     }
 
-    func waitFor(_ port: Int, _ id: String, status: String, starts: Int? = nil) async throws {
+    func waitFor(_ server: ServerProcess, _ id: String, status: String) async throws {
+        var last: [String: Any] = [:]
         for _ in 0..<600 {
-            if try await run(port, id)["status"] as? String == status { return }
+            last = try await run(server.port, id)
+            if last["status"] as? String == status { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw FabricTestError("run \(id) never reached \(status)")
+        throw FabricTestError("run \(id) never reached \(status) in 60 s: \(last)\nthe server printed: \(server.printed)")
     }
 
     func sandboxFolder(_ id: String) -> String {
@@ -36,9 +38,11 @@ import Testing
     @Test func everyAcceptedRunEndsWithAVerdictAfterKill9AndRestart() async throws {
         defer { try? FileManager.default.removeItem(at: data) }
         let first = try ServerProcess(data: data)
-        let running = try await submit(first.port, Scopes.slow(3, id: "recovery"))
+        // Long enough to be still running when killed even on a loaded machine (submitting takes a
+        // while there), and run again in full after the restart.
+        let running = try await submit(first.port, Scopes.slow(12, id: "recovery"))
+        try await waitFor(first, running, status: "running")
         let queued = [try await submit(first.port, Scopes.passing), try await submit(first.port, Scopes.failing)]
-        try await waitFor(first.port, running, status: "running")
         try await Task.sleep(for: .milliseconds(500))  // into the scenario: the sandbox folder exists
         first.kill9()
         #expect(FileManager.default.fileExists(atPath: sandboxFolder(running)), "kill -9 leaves the sandbox folder")
@@ -68,7 +72,7 @@ import Testing
         var server = try ServerProcess(data: data)
         let id = try await submit(server.port, Scopes.slow(60, id: "twice"))
         for _ in 0..<2 {
-            try await waitFor(server.port, id, status: "running")
+            try await waitFor(server, id, status: "running")
             server.kill9()
             server = try ServerProcess(data: data)
         }

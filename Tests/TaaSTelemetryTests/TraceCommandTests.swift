@@ -5,12 +5,7 @@ import TaaSTesting
 import Testing
 
 /// `taas run --otlp-endpoint` and `taas trace`, run as a user would.
-@Suite(
-    .serialized,
-    .disabled(
-        "hangs on this branch before its first test ends (suspected: starting the Python OTLP receiver with Process from an async test); see docs/telemetry.md, Known problems"
-    )
-) struct TraceCommandTests {
+@Suite(.serialized) struct TraceCommandTests {
     static func taas(
         _ arguments: [String],
         environment: [String: String] = [:]

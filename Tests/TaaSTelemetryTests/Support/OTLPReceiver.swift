@@ -70,13 +70,19 @@ final class OTLPReceiver {
 
     let process = Process()
     let log: URL
+    /// What the receiver printed on stderr (never the test's own stderr: `swift test` waits for
+    /// every writer of that pipe to close it).
+    let errors: URL
     let port: Int
 
     /// Starts the receiver; throws when the tools' Python (scripts/test-tools) is missing.
     init(mode: Mode = .ok) throws {
         let python = try #require(TestTools.python, "run scripts/test-tools: the receiver needs opentelemetry-proto")
-        log = FileManager.default.temporaryDirectory.appendingPathComponent("otlp-\(UUID().uuidString).jsonl")
+        let name = "otlp-\(UUID().uuidString)"
+        log = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).jsonl")
+        errors = FileManager.default.temporaryDirectory.appendingPathComponent("\(name).stderr")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         process.executableURL = python
         process.arguments = [
             URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -84,7 +90,9 @@ final class OTLPReceiver {
             log.path, mode.rawValue,
         ]
         let out = Pipe()
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
+        process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
         var text = ""
         while !text.contains("\n") {
@@ -92,8 +100,15 @@ final class OTLPReceiver {
             if chunk.isEmpty { break }
             text += String(decoding: chunk, as: UTF8.self)
         }
-        port = try #require(Int(text.trimmingCharacters(in: .whitespacesAndNewlines)), "the receiver printed \(text)")
+        guard let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            Self.stop(process)
+            let stderr = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""
+            throw ReceiverError(description: "the receiver printed \(text.debugDescription); its stderr: \(stderr)")
+        }
+        self.port = port
     }
+
+    struct ReceiverError: Error, CustomStringConvertible { var description: String }
 
     var endpoint: String { "http://127.0.0.1:\(port)" }
 
@@ -104,9 +119,16 @@ final class OTLPReceiver {
     }
 
     deinit {
-        process.terminate()
-        process.waitUntilExit()
+        Self.stop(process)
         try? FileManager.default.removeItem(at: log)
+        try? FileManager.default.removeItem(at: errors)
+    }
+
+    /// SIGKILL: a process started with Foundation's `Process` from a test thread inherits that
+    /// thread's blocked signals, SIGTERM among them, so SIGTERM would never end it.
+    private static func stop(_ process: Process) {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
     }
 }
 
