@@ -28,7 +28,9 @@ import Testing
             if last["status"] as? String == status { return }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw FabricTestError("run \(id) never reached \(status) in 60 s: \(last)\nthe server printed: \(server.printed)")
+        throw FabricTestError(
+            "run \(id) never reached \(status) in 60 s: \(last)\nthe server printed: \(server.printed)"
+        )
     }
 
     func sandboxFolder(_ id: String) -> String {
