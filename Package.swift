@@ -189,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "TaaSFabricTests",
             dependencies: [
-                "TaaSFabric", "TaaSCore", "TaaSEngine", "TaaSTesting", "TaaSIntegrity",
+                "TaaSFabric", "TaaSCore", "TaaSEngine", "TaaSTesting", "TaaSIntegrity", "TaaSTelemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -241,6 +241,7 @@ public final class Fabric: Sendable {
             request.options.sandboxKind = run.sandbox
             request.options.allowUnsafeLocal = configuration.allowUnsafeLocal
             request.options.cacheDirectory = configuration.cacheDirectory
+            request.options.telemetry = configuration.telemetry
             let outcome = try await withTaskCancellationHandler {
                 try await Judge.run(scope, request, observer: observer, interruption: interruption)
             } onCancel: {
@@ -249,6 +250,7 @@ public final class Fabric: Sendable {
             run.verdict = outcome.report.verdict
             run.summary = outcome.report.summary
             run.durationMS = outcome.report.durationMS
+            run.traceID = outcome.report.telemetry?.traceID
             let wasCancelled = cancelled.withLock { $0.remove(run.id) != nil }
             run.status = wasCancelled || Task.isCancelled ? .cancelled : .finished
             run.message = interruption.reason ?? run.message

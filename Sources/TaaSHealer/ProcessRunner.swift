@@ -57,7 +57,9 @@ enum ProcessRunner {
     ) throws(Failure) -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
-        process.arguments = [program] + arguments
+        // --wait: setsid forks when it starts as a process group leader (as Process makes it), and
+        // without --wait it would then exit 0 at once, whatever the program's exit code.
+        process.arguments = ["--wait", program] + arguments
         if let directory { process.currentDirectoryURL = directory }
         // Every process the program starts inherits this mark, so that all of them can be found
         // and killed, whatever session or group they put themselves in.

@@ -4,6 +4,7 @@ import NIOHTTP1
 import TaaSCore
 import TaaSFabric
 import TaaSIntegrity
+import TaaSTelemetry
 import Testing
 
 /// The Fabric's API on a real server on loopback, with real runs in the jail sandbox.
@@ -78,6 +79,32 @@ import Testing
             #expect(metrics.contains("taas_runs_total{verdict=\"fail\"} 1"))
             #expect(metrics.contains("taas_queue_depth 0"))
             #expect(metrics.contains("taas_run_duration_seconds_count 2"))
+        }
+    }
+
+    @Test func eachRunIsATraceWhoseIdTheRunKeeps() async throws {
+        let configure: @Sendable (inout FabricConfiguration) -> Void = {
+            $0.telemetry = TraceRecorder(
+                configuration: .success(TelemetryConfiguration(export: nil, resource: [])),
+                version: "test"
+            )
+        }
+        try await LiveFabric.with(configure: configure) { live in
+            let submitted = try await live.submit(scope: Scopes.failing, workspace: try Scopes.workspace())
+            let id = try #require(try submitted.json()["run_id"] as? String)
+            _ = try await live.events(of: id)
+            let run = try await live.request(.GET, "/v1/runs/\(id)").json()
+            let traceID = try #require(run["trace_id"] as? String)
+            #expect(traceID.count == 32 && traceID.allSatisfy(\.isHexDigit))
+            let report = try TaaSReport.read(from: try await live.request(.GET, "/v1/runs/\(id)/report").body)
+            #expect(report.telemetry?.traceID == traceID)
+            // The run's trace is served beside its report; every span is in the run's trace, and the
+            // failed scenario is an error span.
+            let trace = try await live.request(.GET, "/v1/runs/\(id)/trace.json")
+            #expect(trace.status == 200)
+            let spans = try OTLPTraceDocument.read(from: trace.body, file: "trace.json").spans
+            #expect(!spans.isEmpty && spans.allSatisfy { $0.traceId == traceID })
+            #expect(spans.contains { $0.name == "CMD-001" && $0.status?.code == 2 })
         }
     }
 

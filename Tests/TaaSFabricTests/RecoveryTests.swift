@@ -40,9 +40,10 @@ import Testing
     @Test func everyAcceptedRunEndsWithAVerdictAfterKill9AndRestart() async throws {
         defer { try? FileManager.default.removeItem(at: data) }
         let first = try ServerProcess(data: data)
-        // Long enough to be still running when killed even on a loaded machine (submitting takes a
-        // while there), and run again in full after the restart.
-        let running = try await submit(first.port, Scopes.slow(12, id: "recovery"))
+        // Long enough to be still running when killed even when the whole suite loads the machine
+        // (a test task may then wait many seconds for a thread); it is run again in full after the
+        // restart.
+        let running = try await submit(first.port, Scopes.slow(30, id: "recovery"))
         try await waitFor(first, running, status: "running")
         let queued = [try await submit(first.port, Scopes.passing), try await submit(first.port, Scopes.failing)]
         try await Task.sleep(for: .milliseconds(500))  // into the scenario: the sandbox folder exists

@@ -103,6 +103,14 @@ import Testing
         #expect(result.verdictAfter == "fail" && result.report != nil && result.paths.isEmpty)
     }
 
+    @Test func aFixerThatExitsNonZeroFailsWithItsExitCode() async throws {
+        let (result, lab) = try await heal("cb-operator", fixer: "echo 'no idea' >&2; exit 7")
+        defer { lab.remove() }
+        #expect(result.outcome == .fixerFailed && result.reason == "fixer_exit_code", "\(result)")
+        #expect(result.fixer?.exitCode == 7)
+        #expect(result.fixer?.outputTail.contains("no idea") == true)
+    }
+
     @Test func aFixerThatHangsIsKilledAtItsBudget() async throws {
         let marker = "taas-heal-hang-\(UUID().uuidString.prefix(8))"
         let started = Date()

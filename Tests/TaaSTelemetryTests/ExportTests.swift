@@ -116,8 +116,10 @@ import Testing
         case "fail": #expect(error.contains("answered 500"), "\(error)")
         default: #expect(error.contains("did not answer within 2000 ms"), "\(error)")
         }
-        // The run's own work is well under a second; the export adds at most its 2 s bound.
-        #expect(elapsed < .seconds(2) + .seconds(baseline.durationMS / 1000 + 2), "took \(elapsed)")
+        // The export adds at most its 2 s bound. The slow collector hangs for 30 s, so a run that
+        // waited for it would take 30 s more; the slack is for a machine loaded by the whole suite
+        // (this is a bound on waiting, not a benchmark).
+        #expect(elapsed < .seconds(2) + .seconds(baseline.durationMS / 1000 + 10), "took \(elapsed)")
         #expect(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("trace.json").path))
     }
 
@@ -146,7 +148,9 @@ import Testing
         )
         let elapsed = clock.now - started
         #expect(record.exported == false)
-        #expect(elapsed >= .milliseconds(1900) && elapsed < .milliseconds(2300), "took \(elapsed)")
+        // It waited for its 2 s deadline, and not for the collector, which hangs for 30 s (the slack
+        // is for a machine loaded by the whole suite; this is a bound, not a benchmark).
+        #expect(elapsed >= .milliseconds(1900) && elapsed < .seconds(12), "took \(elapsed)")
         #expect(try receiver.requests().count == 1, "the request reached the collector before it hung")
     }
 

@@ -82,7 +82,9 @@ enum DashboardPage {
             ${esc(r.status)}, ${duration(r.duration_ms)} ${r.message ? "— " + esc(r.message) : ""}</p>
             ${r.report ? `<p><a href="/v1/runs/${encodeURIComponent(r.run_id)}/report.html">report.html</a> ·
             <a href="/v1/runs/${encodeURIComponent(r.run_id)}/report">report.json</a> ·
-            <a href="/v1/runs/${encodeURIComponent(r.run_id)}/junit.xml">junit.xml</a></p>` : ""}`;
+            <a href="/v1/runs/${encodeURIComponent(r.run_id)}/junit.xml">junit.xml</a></p>` : ""}
+            ${r.trace_id ? `<p>Trace <code id="trace-id">${esc(r.trace_id)}</code> ·
+            <a href="/v1/runs/${encodeURIComponent(r.run_id)}/trace.json">trace.json</a></p>` : ""}`;
           follow(r);
         }
         function route() {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import TaaSCore
 import TaaSEngine
 
 /// How `taas serve` runs: where it listens, where it keeps its data, how many runs at once.
@@ -27,6 +28,9 @@ public struct FabricConfiguration: Sendable {
     public var cacheDirectory: URL = CacheLocation.default
     /// The seconds a client is told to wait when the queue is full.
     public var retryAfterSeconds = 5
+    /// Records each run's trace (`trace.json` beside its report, and an export when a collector is
+    /// configured); its trace id is kept with the run. `nil`: runs have no trace.
+    public var telemetry: (any RunTelemetry)?
 
     public init(dataFolder: URL) {
         self.dataFolder = dataFolder.standardizedFileURL

@@ -80,6 +80,7 @@ extension Fabric {
             run.startedAt = report.startedAt
             run.finishedAt = report.finishedAt
             run.durationMS = report.durationMS
+            run.traceID = report.telemetry?.traceID
             try await store.insert(run)
             try await store.recordCases(FabricCase.cases(of: report, digest: nil))
             return run

@@ -109,6 +109,7 @@ extension FabricServer {
             ("report.html", "report.html", "text/html; charset=utf-8"),
             ("junit.xml", "junit.xml", "application/xml"),
             ("summary.md", "summary.md", "text/markdown; charset=utf-8"),
+            ("trace.json", "trace.json", "application/json"),
         ]
         for (route, file, type) in files {
             router.get("/v1/runs/:id/\(route)") { _, context in

@@ -87,6 +87,13 @@ enum OpenAPIDocument {
         ),
         Operation(
             method: "get",
+            path: "/v1/runs/{id}/trace.json",
+            summary: "The run's OpenTelemetry trace (OTLP/JSON; its id is the run's trace_id)",
+            success: "200",
+            role: "read"
+        ),
+        Operation(
+            method: "get",
             path: "/v1/runs/{id}/logs/{path}",
             summary: "A log file of the run",
             success: "200",

@@ -18,6 +18,8 @@ struct RunView: Codable, Sendable {
     var durationMS: Int?
     var message: String?
     var report: String?
+    /// The run's OpenTelemetry trace id: find the run's spans in a tracing backend by it.
+    var traceID: String?
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id"
@@ -28,6 +30,7 @@ struct RunView: Codable, Sendable {
         case finishedAt = "finished_at"
         case durationMS = "duration_ms"
         case message, report
+        case traceID = "trace_id"
     }
 
     init(_ run: FabricRun, hasReport: Bool) {
@@ -46,5 +49,6 @@ struct RunView: Codable, Sendable {
         durationMS = run.durationMS
         message = run.message
         report = hasReport ? "/v1/runs/\(run.id)/report" : nil
+        traceID = run.traceID
     }
 }

@@ -87,6 +87,8 @@ public struct FabricRun: Sendable, Equatable, Codable {
     public var starts: Int
     /// Why the run ended as it did, when not by its scenarios (cancelled, server died twice).
     public var message: String?
+    /// The OpenTelemetry trace id of the run (its report's `telemetry.trace_id`), once it has a report.
+    public var traceID: String?
 
     public init(
         id: String,

@@ -43,6 +43,9 @@ extension SQLiteRunStore {
                 table.column("created_at", .double).notNull()
             }
         }
+        migrator.registerMigration("v2-run-trace-id") { db in
+            try db.alter(table: "run") { table in table.add(column: "trace_id", .text) }
+        }
         return migrator
     }
 }

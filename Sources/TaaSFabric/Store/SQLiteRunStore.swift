@@ -43,8 +43,9 @@ public final class SQLiteRunStore: RunStore {
             try db.execute(
                 sql: """
                     INSERT INTO run (id, scope_id, status, origin, verdict, summary, labels, sandbox, jobs,
-                      workspace_digest, created_at, started_at, finished_at, duration_ms, starts, message)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      workspace_digest, created_at, started_at, finished_at, duration_ms, starts, message,
+                      trace_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: Self.arguments(of: run)
             )
@@ -58,8 +59,9 @@ public final class SQLiteRunStore: RunStore {
             try db.execute(
                 sql: """
                     INSERT INTO run (id, scope_id, status, origin, verdict, summary, labels, sandbox, jobs,
-                      workspace_digest, created_at, started_at, finished_at, duration_ms, starts, message)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      workspace_digest, created_at, started_at, finished_at, duration_ms, starts, message,
+                      trace_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: Self.arguments(of: run)
             )
@@ -112,7 +114,7 @@ public final class SQLiteRunStore: RunStore {
                 sql: """
                     UPDATE run SET scope_id = ?, status = ?, origin = ?, verdict = ?, summary = ?, labels = ?,
                       sandbox = ?, jobs = ?, workspace_digest = ?, created_at = ?, started_at = ?, finished_at = ?,
-                      duration_ms = ?, starts = ?, message = ?
+                      duration_ms = ?, starts = ?, message = ?, trace_id = ?
                     WHERE id = ?
                     """,
                 arguments: StatementArguments(Array(Self.values(of: run).dropFirst())) + [run.id]
@@ -262,7 +264,7 @@ public final class SQLiteRunStore: RunStore {
             run.id, run.scopeID, run.status.rawValue, run.origin.rawValue, run.verdict?.rawValue, summary, labels,
             run.sandbox, run.jobs, run.workspaceDigest, run.createdAt.timeIntervalSince1970,
             run.startedAt?.timeIntervalSince1970, run.finishedAt?.timeIntervalSince1970, run.durationMS, run.starts,
-            run.message,
+            run.message, run.traceID,
         ]
     }
 
@@ -293,6 +295,7 @@ public final class SQLiteRunStore: RunStore {
         run.durationMS = row["duration_ms"]
         run.starts = row["starts"]
         run.message = row["message"]
+        run.traceID = row["trace_id"]
         return run
     }
 }

@@ -195,13 +195,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A label for the run on the Fabric (repeatable).", valueName: "key=value"))
     var label: [String] = []
 
-    @Option(
-        help: ArgumentHelp(
-            "Export the run's trace to this OTLP/HTTP collector (a base URL such as http://127.0.0.1:4318; over OTEL_EXPORTER_OTLP_ENDPOINT). At most 2 s are added to the run; see docs/telemetry.md.",
-            valueName: "url"
-        )
-    )
-    var otlpEndpoint: String?
+    @OptionGroup var telemetry: TelemetryOptions
 
     func validate() throws {
         if noLock && (lock != nil || requireLock) {
@@ -215,15 +209,6 @@ struct RunCommand: AsyncParsableCommand {
         do { _ = try ReportFormat.list(reportFormat) } catch { throw ValidationError("--report-format: \(error)") }
         if let keyword {
             do { _ = try KeywordExpression(keyword) } catch { throw ValidationError("-k: \(error)") }
-        }
-        if let otlpEndpoint {
-            do {
-                _ = try TelemetryConfiguration.endpointURL(
-                    otlpEndpoint,
-                    variable: "--otlp-endpoint",
-                    appendingPath: true
-                )
-            } catch { throw ValidationError("\(error)") }
         }
         if let sandbox {
             do { _ = try Self.sandboxes.resolve(kind: sandbox, allowUnsafe: unsafeLocal) } catch {
@@ -272,14 +257,7 @@ struct RunCommand: AsyncParsableCommand {
         request.options.selection = try selection(outputDirectory: request.options.outputDirectory)
         let environment = ProcessInfo.processInfo.environment
         request.options.trace = TraceContext.joining(environment)
-        let telemetry = Result { () throws(TelemetryConfigurationError) in
-            try TelemetryConfiguration.resolve(
-                environment: environment,
-                endpoint: otlpEndpoint,
-                version: Harness.version
-            )
-        }
-        request.options.telemetry = TraceRecorder(configuration: telemetry, version: Harness.version)
+        request.options.telemetry = telemetry.recorder(environment: environment)
         return request
     }
 

@@ -47,6 +47,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Where virtualenvs and the sandbox agent are cached (default: TAAS_CACHE_DIR, or a per-user cache).")
     var cacheDir: String?
 
+    @OptionGroup var telemetry: TelemetryOptions
+
     func validate() throws {
         guard workers >= 1 else { throw ValidationError("--workers must be at least 1, not \(workers)") }
         guard queue >= 1 else { throw ValidationError("--queue must be at least 1, not \(queue)") }
@@ -63,6 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.maxUploadBytes = maxUploadMib << 20
         configuration.allowUnsafeLocal = unsafeLocal
         if let cacheDir { configuration.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
+        configuration.telemetry = telemetry.recorder()
         do {
             configuration.trustedKeys = try trustKey.map { path throws(IntegrityError) in
                 try SigningKeys.readPublicKey(at: URL(fileURLWithPath: path)).rawRepresentation
