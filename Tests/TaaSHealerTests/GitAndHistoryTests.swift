@@ -12,7 +12,8 @@ import Testing
     static func git(_ arguments: [String], in folder: URL) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = ["-c", "user.name=taas", "-c", "user.email=taas@example.invalid", "-C", folder.path]
+        process.arguments =
+            ["-c", "user.name=taas", "-c", "user.email=taas@example.invalid", "-C", folder.path]
             + arguments
         let output = Pipe()
         process.standardOutput = output

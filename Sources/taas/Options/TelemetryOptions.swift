@@ -26,7 +26,11 @@ struct TelemetryOptions: ParsableArguments {
     /// A bad `OTEL_*` variable is not fatal: it becomes a warning and the report's `telemetry.error`.
     func recorder(environment: [String: String] = ProcessInfo.processInfo.environment) -> any RunTelemetry {
         let configuration = Result { () throws(TelemetryConfigurationError) in
-            try TelemetryConfiguration.resolve(environment: environment, endpoint: otlpEndpoint, version: Harness.version)
+            try TelemetryConfiguration.resolve(
+                environment: environment,
+                endpoint: otlpEndpoint,
+                version: Harness.version
+            )
         }
         return TraceRecorder(configuration: configuration, version: Harness.version)
     }
