@@ -31,6 +31,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // The OpenTelemetry attribute names (test.*, cicd.*: its Experimental trait, pinned to the minor
+        // version as that trait asks). Not its default Tracing trait: TaaSTelemetry needs the names only.
+        .package(
+            url: "https://github.com/swift-otel/swift-otel-semantic-conventions",
+            .upToNextMinor(from: "1.44.0"),
+            traits: ["Experimental"]
+        ),
     ],
     targets: [
         // The contract (TestScope), the report model (TaaSReport) and the plug-in protocols.
@@ -108,6 +115,7 @@ let package = Package(
             dependencies: [
                 "TaaSCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "OTelSemanticConventions", package: "swift-otel-semantic-conventions"),
             ],
             swiftSettings: swiftSettings
         ),

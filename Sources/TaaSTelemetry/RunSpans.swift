@@ -1,4 +1,5 @@
 import Foundation
+import OTelSemanticConventions
 import TaaSCore
 
 /// Builds a run's spans from its report and the times its sandbox recorded: the run, its phases,
@@ -38,9 +39,9 @@ public struct RunSpans {
         )
 
         var attributes: [Attribute] = [
-            .string("cicd.pipeline.name", report.scopeID),
-            .string("cicd.pipeline.run.id", report.runID),
-            .string("cicd.pipeline.result", Self.pipelineResult(report)),
+            .string(OTelAttribute.cicd.pipeline.name, report.scopeID),
+            .string(OTelAttribute.cicd.pipeline.run.id, report.runID),
+            .string(OTelAttribute.cicd.pipeline.result, Self.pipelineResult(report)),
             .string("taas.sandbox.kind", report.sandbox.kind),
             .string("taas.version", report.taasVersion),
             .string("taas.scope.fingerprint", report.scopeFingerprint),
@@ -52,7 +53,7 @@ public struct RunSpans {
         if report.verdict != .pass {
             let type = report.verdict == .fail ? "failure" : "error"
             status = .error(type)
-            attributes.append(.string("error.type", type))
+            attributes.append(.string(OTelAttribute.error.type, type))
             for error in report.errors {
                 let summary = ExceptionSummary(message: error.message, fallback: "taas.\(error.phase)")
                 events.append(Self.exceptionEvent(summary, at: report.finishedAt))
@@ -95,13 +96,13 @@ public struct RunSpans {
                 .string("taas.step.command", step.command),
                 .bool("taas.step.timed_out", step.timedOut),
             ]
-            if let code = step.exitCode { attributes.append(.int("process.exit.code", Int(code))) }
+            if let code = step.exitCode { attributes.append(.int(OTelAttribute.process.exit.code, Int(code))) }
             var status = Span.Status.unset
             var events: [Span.Event] = []
             if !step.succeeded {
                 let type = step.timedOut ? "timeout" : step.exitCode == nil ? "not_started" : "exit_code"
                 status = .error(type)
-                attributes.append(.string("error.type", type))
+                attributes.append(.string(OTelAttribute.error.type, type))
                 let message = step.message ?? "exit code \(step.exitCode.map(String.init) ?? "none")"
                 events.append(Self.exceptionEvent(ExceptionSummary(message: message, fallback: type), at: end))
             }
@@ -141,7 +142,7 @@ public struct RunSpans {
             var events: [Span.Event] = []
             if !service.ready {
                 status = .error("not_ready")
-                attributes.append(.string("error.type", "not_ready"))
+                attributes.append(.string(OTelAttribute.error.type, "not_ready"))
                 let summary = ExceptionSummary(message: service.message ?? "not ready", fallback: "not_ready")
                 events.append(Self.exceptionEvent(summary, at: end))
             }
@@ -187,14 +188,14 @@ public struct RunSpans {
             let (start, end) = interval(of: label, durationMS: attempt.durationMS, cursor: &cursor)
             let attemptID = run.trace.spanID(for: label)
             var attributes: [Attribute] = [
-                .string("test.suite.name", result.id),
+                .string(OTelAttribute.test.suite.name, result.id),
                 .int("taas.attempt.number", attempt.number),
                 .int("taas.attempt.retry", attempt.number - 1),
                 .string("taas.attempt.verdict", attempt.verdict.rawValue),
                 .bool("taas.attempt.timed_out", attempt.timedOut),
                 .bool("taas.scenario.flaky", result.flaky),
             ]
-            if let code = attempt.exitCode { attributes.append(.int("process.exit.code", Int(code))) }
+            if let code = attempt.exitCode { attributes.append(.int(OTelAttribute.process.exit.code, Int(code))) }
             var status = Span.Status.unset
             var events: [Span.Event] = []
             if attempt.verdict == .fail || attempt.verdict == .error {
@@ -208,7 +209,7 @@ public struct RunSpans {
                 )
                 let type = attempt.timedOut ? "timeout" : summary.type
                 status = .error(type)
-                attributes.append(.string("error.type", type))
+                attributes.append(.string(OTelAttribute.error.type, type))
                 events.append(Self.exceptionEvent(summary, at: end))
             }
             attemptSpans.append(
@@ -226,8 +227,8 @@ public struct RunSpans {
         )
         cursor = max(cursor, end)
         var attributes: [Attribute] = [
-            .string("test.suite.name", result.id),
-            .string("test.suite.run.status", Self.suiteStatus(result)),
+            .string(OTelAttribute.test.suite.name, result.id),
+            .string(OTelAttribute.test.suite.run.status, Self.suiteStatus(result)),
             .string("taas.scenario.type", result.type),
             .string("taas.scenario.verdict", result.verdict.rawValue),
             .int("taas.scenario.attempts", result.attempts.count),
@@ -243,7 +244,7 @@ public struct RunSpans {
             )
             let type = lastAttempt?.timedOut == true ? "timeout" : summary.type
             status = .error(type)
-            attributes.append(.string("error.type", type))
+            attributes.append(.string(OTelAttribute.error.type, type))
             events.append(Self.exceptionEvent(summary, at: end))
         } else if result.verdict == .skipped, let message = result.message {
             attributes.append(.string("taas.scenario.skipped", message))
@@ -270,24 +271,24 @@ public struct RunSpans {
             let end = begin.addingTimeInterval(Double(result.durationMS) / 1000)
             cursor = end
             var attributes: [Attribute] = [
-                .string("test.case.name", result.fullName),
+                .string(OTelAttribute.test.case.name, result.fullName),
                 .string("taas.case.verdict", result.verdict.rawValue),
             ]
             var status = Span.Status.unset
             var events: [Span.Event] = []
             switch result.verdict {
             case .pass:
-                attributes.append(.string("test.case.result.status", "pass"))
+                attributes.append(.string(OTelAttribute.test.case.result.status, "pass"))
             case .skipped:
                 attributes.append(.string("taas.case.skipped", result.message ?? "skipped"))
             case .fail, .error:
-                attributes.append(.string("test.case.result.status", "fail"))
+                attributes.append(.string(OTelAttribute.test.case.result.status, "fail"))
                 let summary = ExceptionSummary(
                     message: result.message ?? result.verdict.rawValue,
                     fallback: result.verdict == .fail ? "failure" : "error"
                 )
                 status = .error(summary.type)
-                attributes.append(.string("error.type", summary.type))
+                attributes.append(.string(OTelAttribute.error.type, summary.type))
                 events.append(Self.exceptionEvent(summary, at: end))
             }
             return span(
@@ -335,9 +336,9 @@ public struct RunSpans {
             name: "exception",
             time: time,
             attributes: [
-                .string("exception.type", summary.type),
-                .string("exception.message", summary.message),
-                .string("exception.stacktrace", summary.stacktrace),
+                .string(OTelAttribute.exception.type, summary.type),
+                .string(OTelAttribute.exception.message, summary.message),
+                .string(OTelAttribute.exception.stacktrace, summary.stacktrace),
             ]
         )
     }

@@ -1,4 +1,5 @@
 import Foundation
+import OTelSemanticConventions
 
 /// Where and how a run's trace is exported, from the standard `OTEL_*` variables and
 /// `taas run --otlp-endpoint`.
@@ -66,12 +67,12 @@ public struct TelemetryConfiguration: Sendable, Equatable {
         for (key, text) in try pairs(value("OTEL_RESOURCE_ATTRIBUTES"), variable: "OTEL_RESOURCE_ATTRIBUTES") {
             resource.append(.string(key, text))
         }
-        resource.removeAll { $0.key == "service.name" && value("OTEL_SERVICE_NAME") != nil }
-        if !resource.contains(where: { $0.key == "service.name" }) {
-            resource.insert(.string("service.name", value("OTEL_SERVICE_NAME") ?? "taas"), at: 0)
+        resource.removeAll { $0.key == OTelAttribute.service.name && value("OTEL_SERVICE_NAME") != nil }
+        if !resource.contains(where: { $0.key == OTelAttribute.service.name }) {
+            resource.insert(.string(OTelAttribute.service.name, value("OTEL_SERVICE_NAME") ?? "taas"), at: 0)
         }
-        if !resource.contains(where: { $0.key == "service.version" }) {
-            resource.append(.string("service.version", version))
+        if !resource.contains(where: { $0.key == OTelAttribute.service.version }) {
+            resource.append(.string(OTelAttribute.service.version, version))
         }
 
         if value("OTEL_SDK_DISABLED")?.lowercased() == "true" {

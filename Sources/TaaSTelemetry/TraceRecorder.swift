@@ -1,4 +1,5 @@
 import Foundation
+import OTelSemanticConventions
 import TaaSCore
 
 /// The run's telemetry: writes `OUT/trace.json` always, and exports the trace when a collector is
@@ -21,7 +22,7 @@ public struct TraceRecorder: RunTelemetry {
         let spans = RunSpans(run).spans()
         let resource =
             (try? configuration.get().resource) ?? [
-                .string("service.name", "taas"), .string("service.version", version),
+                .string(OTelAttribute.service.name, "taas"), .string(OTelAttribute.service.version, version),
             ]
         let document = OTLPTraceDocument(spans: spans, resource: resource, version: version)
         var problems: [String] = []
