@@ -126,7 +126,7 @@ let package = Package(
         .target(
             name: "TaaSMCP",
             dependencies: [
-                "TaaSEngine", "TaaSCore", "TaaSReporting",
+                "TaaSEngine", "TaaSCore", "TaaSReporting", "TaaSHealer",
                 .product(name: "MCP", package: "swift-sdk"),
             ],
             swiftSettings: swiftSettings

@@ -2,6 +2,7 @@ import Foundation
 import MCP
 import TaaSCore
 import TaaSEngine
+import TaaSHealer
 
 /// `taas mcp`: a Model Context Protocol server over stdio through which a coding agent calls the
 /// Judge directly: ``JudgeTools`` lists its tools; this type answers their calls.
@@ -12,10 +13,13 @@ public struct JudgeServer: Sendable {
     public var sandboxes: SandboxRegistry
     /// The folder relative paths are read from (the server's working folder).
     public var directory: URL
+    /// The Quality Fabric's run history for `list_runs`; `nil`: local report folders only.
+    public var runHistory: (any RunHistory)?
 
-    public init(sandboxes: SandboxRegistry = .standard, directory: URL) {
+    public init(sandboxes: SandboxRegistry = .standard, directory: URL, runHistory: (any RunHistory)? = nil) {
         self.sandboxes = sandboxes
         self.directory = directory
+        self.runHistory = runHistory
     }
 
     /// Serves the tools over standard input and output until the client closes the connection.
@@ -27,7 +31,8 @@ public struct JudgeServer: Sendable {
             instructions: """
                 Validate a TestScope with validate_scope before running it with run_scope; a run's verdict is \
                 pass, fail or error, and its failures come with their key lines. get_report reads a report.json \
-                again; list_runs finds earlier runs.
+                again; list_runs finds earlier runs; diagnose says why a run failed (code broken, test outdated, \
+                flaky, environment, or unknown).
                 """,
             capabilities: .init(tools: .init(listChanged: false))
         )
@@ -49,7 +54,8 @@ public struct JudgeServer: Sendable {
             case JudgeTools.runScope:
                 return try await run(arguments, progressToken: parameters._meta?.progressToken, server: server)
             case JudgeTools.getReport: return try report(arguments)
-            case JudgeTools.listRuns: return try listRuns(arguments)
+            case JudgeTools.listRuns: return try await listRuns(arguments)
+            case JudgeTools.diagnose: return try await diagnose(arguments)
             default:
                 throw ToolCallError(
                     "there is no tool \"\(parameters.name)\"; the tools are \(JudgeTools.all(sandboxKinds: []).map(\.name).joined(separator: ", "))"
@@ -209,11 +215,7 @@ public struct JudgeServer: Sendable {
     }
 
     private func report(_ arguments: [String: Value]) throws -> CallTool.Result {
-        var file = try url(arguments, "report_path", required: true)!
-        var isFolder: ObjCBool = false
-        if FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder), isFolder.boolValue {
-            file.appendPathComponent("report.json")
-        }
+        let file = try reportFile(arguments)
         guard let data = FileManager.default.contents(atPath: file.path) else {
             throw ToolCallError("there is no report at \(file.path)")
         }
@@ -227,11 +229,20 @@ public struct JudgeServer: Sendable {
         )
     }
 
-    private func listRuns(_ arguments: [String: Value]) throws -> CallTool.Result {
-        let root = try url(arguments, "root", required: false) ?? directory
+    private func listRuns(_ arguments: [String: Value]) async throws -> CallTool.Result {
         let limit = arguments["limit"]?.intValue ?? 50
-        let runs = RunListing.find(under: root).prefix(limit)
+        let scopeID = arguments["scope_id"]?.stringValue
+        let verdict = arguments["verdict"]?.stringValue
+        if arguments["root"] == nil, let runHistory {
+            return try await fabricRuns(runHistory, scopeID: scopeID, verdict: verdict, limit: limit)
+        }
+        let root = try url(arguments, "root", required: false) ?? directory
+        let runs = RunListing.find(under: root).filter {
+            (scopeID == nil || $0.report.scopeID == scopeID)
+                && (verdict == nil || $0.report.verdict.rawValue == verdict)
+        }.prefix(limit)
         let value: Value = [
+            "source": "local",
             "root": .string(root.path),
             "runs": .array(
                 runs.map { run -> Value in
@@ -253,7 +264,77 @@ public struct JudgeServer: Sendable {
         return try .init(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: value)
     }
 
+    /// `list_runs` from the Fabric: its own run objects (run_id, scope_id, status, verdict, summary,
+    /// labels, timestamps, trace_id), newest first.
+    private func fabricRuns(
+        _ history: any RunHistory,
+        scopeID: String?,
+        verdict: String?,
+        limit: Int
+    ) async throws -> CallTool.Result {
+        let body: Data
+        do { body = try await history.runs(scopeID: scopeID, verdict: verdict, limit: limit) } catch {
+            throw ToolCallError("the Quality Fabric at \(history.source) did not answer: \(error)")
+        }
+        let answer: Value
+        do { answer = try Value(jsonData: body) } catch {
+            throw ToolCallError("the Quality Fabric at \(history.source) did not answer JSON: \(error)")
+        }
+        let runs = answer.objectValue?["runs"]?.arrayValue ?? []
+        let text =
+            runs.isEmpty
+            ? "no runs on the Quality Fabric at \(history.source)"
+            : runs.map { run in
+                let fields = run.objectValue ?? [:]
+                let verdict = fields["verdict"]?.stringValue?.uppercased() ?? fields["status"]?.stringValue ?? "?"
+                return [fields["created_at"], fields["run_id"], fields["scope_id"]].map { $0?.stringValue ?? "?" }
+                    .joined(separator: " ") + " " + verdict
+            }.joined(separator: "\n")
+        return try .init(
+            content: [.text(text: text, annotations: nil, _meta: nil)],
+            structuredContent: ["source": "fabric", "server": .string(history.source), "runs": .array(runs)]
+        )
+    }
+
+    private func diagnose(_ arguments: [String: Value]) async throws -> CallTool.Result {
+        let file = try reportFile(arguments)
+        let workspace = try url(arguments, "workspace", required: false)
+        let baseline = try url(arguments, "baseline", required: false)
+        let history = try url(arguments, "history", required: false)
+        let diagnosis: Diagnosis
+        do {
+            diagnosis = try await Healer.diagnose(
+                reportFile: file,
+                workspace: workspace,
+                baseline: baseline,
+                useGit: arguments["git"]?.boolValue ?? false,
+                history: history
+            )
+        } catch { throw ToolCallError(error.message) }
+        let text =
+            diagnosis.items.isEmpty
+            ? "nothing to diagnose: no case failed, errored or passed only on a retry"
+            : diagnosis.items.map { item in
+                "\(item.scenarioID)\(item.caseID.map { " \($0)" } ?? ""): \(item.failureClass.rawValue) "
+                    + "(confidence \(item.confidence)): \(item.summary)"
+            }.joined(separator: "\n")
+        return try .init(
+            content: [.text(text: text, annotations: nil, _meta: nil)],
+            structuredContent: try Value(jsonData: diagnosis.jsonData())
+        )
+    }
+
     // MARK: - Arguments
+
+    /// The `report_path` argument: a report.json, or the output folder that holds one.
+    private func reportFile(_ arguments: [String: Value]) throws -> URL {
+        var file = try url(arguments, "report_path", required: true)!
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder), isFolder.boolValue {
+            file.appendPathComponent("report.json")
+        }
+        return file
+    }
 
     /// A path argument, relative to ``directory``.
     private func url(_ arguments: [String: Value], _ name: String, required: Bool) throws -> URL? {

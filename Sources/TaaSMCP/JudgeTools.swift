@@ -12,6 +12,7 @@ enum JudgeTools {
     static let runScope = "run_scope"
     static let getReport = "get_report"
     static let listRuns = "list_runs"
+    static let diagnose = "diagnose"
 
     /// Every tool, in the order they are listed.
     static func all(sandboxKinds: [String]) -> [Tool] {
@@ -81,15 +82,22 @@ enum JudgeTools {
                 name: listRuns,
                 title: "List earlier runs",
                 description: """
-                    List the runs whose report.json lies in a folder or its subfolders (three levels down; the local \
-                    output folders of `taas run`), newest first, with their verdicts.
+                    List earlier runs, newest first, with their verdicts: from the Quality Fabric when taas mcp was \
+                    started with --server (its run history), else the runs whose report.json lies in a folder or its \
+                    subfolders (three levels down; the local output folders of `taas run`). `root` always looks locally.
                     """,
                 inputSchema: .object([
                     "type": "object",
                     "properties": .object([
                         "root": .object([
                             "type": "string",
-                            "description": "The folder to look in (default: the server's working folder).",
+                            "description":
+                                "Look in this local folder (default: the Fabric, else the server's working folder).",
+                        ]),
+                        "scope_id": .object(["type": "string", "description": "Only the runs of this scope."]),
+                        "verdict": .object([
+                            "type": "string", "enum": .array(["pass", "fail", "error"]),
+                            "description": "Only the runs with this verdict.",
                         ]),
                         "limit": .object([
                             "type": "integer", "minimum": 1, "maximum": 1000,
@@ -101,6 +109,50 @@ enum JudgeTools {
                 annotations: .init(
                     title: "List earlier runs",
                     readOnlyHint: true,
+                    destructiveHint: false,
+                    idempotentHint: true,
+                    openWorldHint: false
+                )
+            ),
+            Tool(
+                name: diagnose,
+                title: "Diagnose a failed run",
+                description: """
+                    Classify each failed or errored case of a report (the Healer): code_broken, test_outdated, flaky, \
+                    environment or unknown, with a confidence, a one-sentence summary and the evidence (exception, \
+                    stack frames marked law or code, what changed since a passing baseline or git's HEAD, the history). \
+                    Writes diagnosis.json beside the report. Never changes the workspace; heals are `taas heal`.
+                    """,
+                inputSchema: .object([
+                    "type": "object",
+                    "properties": .object([
+                        "report_path": .object([
+                            "type": "string", "description": "A report.json, or the --out folder of a run.",
+                        ]),
+                        "workspace": .object([
+                            "type": "string",
+                            "description": "The workspace the run judged (maps stack frames to files; needed for git).",
+                        ]),
+                        "baseline": .object([
+                            "type": "string",
+                            "description": "The report.json of a passing run: what changed since, without git.",
+                        ]),
+                        "git": .object([
+                            "type": "boolean",
+                            "description": "Compare the workspace with git's HEAD (needs workspace).",
+                        ]),
+                        "history": .object([
+                            "type": "string",
+                            "description":
+                                "A folder of earlier output folders: both verdicts for one workspace is flaky.",
+                        ]),
+                    ]),
+                    "required": .array(["report_path"]),
+                    "additionalProperties": false,
+                ]),
+                annotations: .init(
+                    title: "Diagnose a failed run",
+                    readOnlyHint: false,
                     destructiveHint: false,
                     idempotentHint: true,
                     openWorldHint: false

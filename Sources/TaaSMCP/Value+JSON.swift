@@ -17,6 +17,11 @@ extension Value {
         }
     }
 
+    /// The MCP value of a JSON document.
+    init(jsonData data: Data) throws {
+        self.init(json: try JSONParser.parse(data).value)
+    }
+
     /// The contract JSON value of an MCP value (for a scope given inline to a tool).
     var json: JSONValue {
         switch self {

@@ -64,6 +64,12 @@ import Testing
                     seen["report"] = field(report, "structuredContent")
                     runs = await session.call_tool("list_runs", {})
                     seen["runs"] = field(runs, "structuredContent")
+                    passed = await session.call_tool("list_runs", {"verdict": "pass"})
+                    seen["passed_runs"] = field(passed, "structuredContent")
+                    diagnosis = await session.call_tool("diagnose", {"report_path": "out", "workspace": "."})
+                    seen["diagnosis"] = {"is_error": field(diagnosis, "isError"),
+                                         "structured": field(diagnosis, "structuredContent"),
+                                         "text": diagnosis.content[0].text}
                     unknown = await session.call_tool("no_such_tool", {})
                     seen["unknown"] = {"is_error": field(unknown, "isError"), "text": unknown.content[0].text}
             print(json.dumps(seen))
@@ -113,7 +119,8 @@ import Testing
         #expect(seen["protocol"] as? String == "2025-11-25")
         #expect(seen["server"] as? String == "maestro-taas")
         let tools = try #require(seen["tools"] as? [String: [String: Any]])
-        #expect(Set(tools.keys) == ["validate_scope", "run_scope", "get_report", "list_runs"])
+        #expect(Set(tools.keys) == ["validate_scope", "run_scope", "get_report", "list_runs", "diagnose"])
+        #expect(tools["diagnose"]?["destructive"] as? Bool == false)
         #expect(tools["validate_scope"]?["read_only"] as? Bool == true)
         #expect(tools["run_scope"]?["read_only"] as? Bool == false)
         #expect(tools["run_scope"]?["destructive"] as? Bool == false)
@@ -157,6 +164,19 @@ import Testing
         let runs = try #require((seen["runs"] as? [String: Any])?["runs"] as? [[String: Any]])
         #expect(runs.count == 1, "one output folder, holding the latest run")
         #expect(runs.first?["verdict"] as? String == "fail")
+        #expect(((seen["passed_runs"] as? [String: Any])?["runs"] as? [Any])?.isEmpty == true)
+
+        // The Healer's diagnosis of the failed run: one item, for BAD, written beside the report.
+        let diagnosis = try #require(seen["diagnosis"] as? [String: Any])
+        #expect(diagnosis["is_error"] as? Bool == false, "\(diagnosis)")
+        let items = try #require((diagnosis["structured"] as? [String: Any])?["items"] as? [[String: Any]])
+        #expect(items.map { $0["scenario_id"] as? String } == ["BAD"], "\(items)")
+        let classes = ["code_broken", "test_outdated", "flaky", "environment", "unknown"]
+        #expect(classes.contains(items.first?["class"] as? String ?? ""), "\(items)")
+        #expect((diagnosis["text"] as? String)?.hasPrefix("BAD") == true)
+        #expect(
+            FileManager.default.fileExists(atPath: fixture.workspace.appendingPathComponent("out/diagnosis.json").path)
+        )
         #expect((seen["unknown"] as? [String: Any])?["is_error"] as? Bool == true)
     }
 }

@@ -56,6 +56,16 @@ public struct FabricClient: Sendable {
         try await send(.GET, path)
     }
 
+    /// The body of `GET /v1/runs` (`{"runs": [...], "next_cursor": ...}`, newest first) for these filters.
+    public func runs(scopeID: String? = nil, verdict: String? = nil, limit: Int = 20) async throws -> Data {
+        var query = URLComponents()
+        query.path = "/v1/runs"
+        query.queryItems = [URLQueryItem(name: "limit", value: String(limit))]
+        if let scopeID { query.queryItems?.append(URLQueryItem(name: "scope_id", value: scopeID)) }
+        if let verdict { query.queryItems?.append(URLQueryItem(name: "verdict", value: verdict)) }
+        return try await get(query.string ?? "/v1/runs")
+    }
+
     /// Submits a run; returns its id.
     public func submit(
         scope: Data,

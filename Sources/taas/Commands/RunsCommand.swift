@@ -29,13 +29,8 @@ struct RunsCommand: AsyncParsableCommand {
         @Option(help: "How many.") var limit = 20
 
         func run() async throws {
-            var query = "/v1/runs?limit=\(limit)"
-            if let scopeId {
-                query += "&scope_id=\(scopeId.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? scopeId)"
-            }
-            if let verdict { query += "&verdict=\(verdict)" }
             let data: Data
-            do { data = try await options.client.get(query) } catch {
+            do { data = try await options.client.runs(scopeID: scopeId, verdict: verdict, limit: limit) } catch {
                 throw CommandOutcome.error("taas runs: \(error)")
             }
             let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
