@@ -35,6 +35,8 @@ public final class ConsoleReporter: RunObserver {
         var frame = 0
         var finished = false
         var lastOutput: ContinuousClock.Instant
+        /// The latest `.progress` of the current phase (pip's packages), shown in the status line.
+        var activity: String?
     }
 
     private let verbosity: Verbosity
@@ -138,6 +140,7 @@ public final class ConsoleReporter: RunObserver {
             ]
         case .phaseStarted(let phase):
             state.phase = phase
+            state.activity = nil
             return phase == .reporting ? [] : [paint("• \(phase.rawValue)", "2") + paint(" (at \(elapsed()))", "2")]
         case .stepFinished(let phase, let index, let result):
             let verdict: Verdict = result.succeeded ? .pass : .error
@@ -163,6 +166,9 @@ public final class ConsoleReporter: RunObserver {
                     ? ["       (it printed nothing)"] : ["       its output ended with:"] + Self.indented(said))
         case .note(let text):
             return ["  \(TerminalText.line(text))"]
+        case .progress(let text):
+            state.activity = text
+            return verbosity == .verbose && !statusLine ? ["  \(TerminalText.line(text))"] : []
         case .attemptStarted(let scenarioID, let attempt):
             state.running.removeAll { $0.scenarioID == scenarioID }
             state.running.append(Running(scenarioID: scenarioID, attempt: attempt, since: clock.now))
@@ -270,6 +276,7 @@ public final class ConsoleReporter: RunObserver {
     /// `scenarios · 2/5 done · 12.3s · running UNIT-001 (attempt 2, 3.1s)`.
     private func progressText(_ state: State) -> String {
         var text = "\(state.phase?.rawValue ?? "starting") · \(state.done)/\(state.total) scenarios done · \(elapsed())"
+        if let activity = state.activity { text += " · " + TerminalText.line(activity) }
         if !state.running.isEmpty {
             let now = clock.now
             let running = state.running.map { run in

@@ -73,6 +73,8 @@ public final class EventStream: RunObserver {
             ]
         case .note(let message):
             return ["event": "note", "message": message]
+        case .progress(let message):
+            return ["event": "progress", "message": message]
         case .runFinished(let report):
             return [
                 "event": "run_finished", "run_id": report.runID, "verdict": report.verdict.rawValue,

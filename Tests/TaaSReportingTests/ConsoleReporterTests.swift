@@ -128,6 +128,30 @@ import Testing
         #expect(output.hasSuffix("— report: out/report.html\n"))
     }
 
+    @Test func packageProgressIsInTheStatusLineAndNeverALineOfItsOwn() {
+        for statusLine in [true, false] {
+            let capture = Capture()
+            let console = ConsoleReporter(
+                verbosity: .normal,
+                reportPath: "out/report.html",
+                colors: false,
+                statusLine: statusLine,
+                write: { capture.append($0) }
+            )
+            console.handle(.runStarted(runID: "r", scopeID: "s", scenarios: 1))
+            console.handle(.phaseStarted(.preparing))
+            console.handle(.progress("venv: 3/7 packages (requests)"))
+            console.handle(.progress("venv: installing 7 packages"))
+            let lines = capture.output.split(separator: "\n")
+            #expect(!lines.contains { $0.hasPrefix("  venv:") }, "\(capture.output)")
+            #expect(capture.output.contains("preparing · 0/1 scenarios done · ") == statusLine)
+            #expect(capture.output.contains(" · venv: installing 7 packages") == statusLine)
+            // A new phase drops the last phase's progress.
+            console.handle(.phaseStarted(.scenarios))
+            #expect(!capture.output.split(separator: "\r").last!.contains("venv:"))
+        }
+    }
+
     @Test func plainOutputSaysWhatIsStillRunningAfterASilence() {
         let capture = Capture()
         let console = ConsoleReporter(

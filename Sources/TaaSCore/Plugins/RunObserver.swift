@@ -18,6 +18,9 @@ public enum RunEvent: Sendable {
     case scenarioFinished(ScenarioResult)
     /// Output of a step as it happens is not streamed; this carries notes such as "reusing a cached virtualenv".
     case note(String)
+    /// How far long preparation work is (`venv: 3/7 packages (requests)`): a console shows it in its
+    /// status line in place of the previous one; it is not a line of the log.
+    case progress(String)
     case runFinished(TaaSReport)
 }
 

@@ -129,10 +129,13 @@ public struct DockerSandbox: Sandbox {
         var wheelsReused: Bool?
         if !configuration.dependencies.isEmpty {
             let wheels = try await Wheelhouse(directory: configuration.cacheDirectory.appendingPathComponent("wheels"))
-                .wheels(for: configuration.dependencies, imageID: imageInfo.id, pythonVersion: imageInfo.pythonVersion)
-            { note in
-                observer.handle(.note(note))
-            }
+                .wheels(
+                    for: configuration.dependencies,
+                    imageID: imageInfo.id,
+                    pythonVersion: imageInfo.pythonVersion,
+                    note: { observer.handle(.note($0)) },
+                    progress: { observer.handle(.progress("wheels: \($0)")) }
+                )
             binds.append("\(wheels.path.path):/taas/wheels:ro")
             environment["PATH"] = "/tmp/taas-venv/bin:" + JailSandbox.systemPath
             environment["VIRTUAL_ENV"] = "/tmp/taas-venv"

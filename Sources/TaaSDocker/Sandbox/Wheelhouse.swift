@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 import TaaSCore
 import TaaSSandboxes
 
@@ -9,12 +10,14 @@ import TaaSSandboxes
 struct Wheelhouse {
     var directory: URL
 
-    /// The folder holding the wheels for these dependencies, downloading them when not cached.
+    /// The folder holding the wheels for these dependencies, downloading them when not cached;
+    /// `note` hears that a download starts, `progress` how far pip is.
     func wheels(
         for dependencies: [String],
         imageID: String,
         pythonVersion: String,
-        progress: @Sendable (String) -> Void
+        note: @Sendable (String) -> Void,
+        progress: @escaping @Sendable (String) -> Void
     ) async throws(SandboxError) -> (path: URL, reused: Bool) {
         let sorted = dependencies.sorted()
         // "wheels-only": a wheelhouse made before taas refused source distributions may hold wheels built on the host.
@@ -41,14 +44,17 @@ struct Wheelhouse {
                 "python3 (with pip) is needed on the host to download wheels: apt-get install python3-pip"
             )
         }
-        progress("downloading wheels for \(sorted.joined(separator: ", ")) (once)")
+        note("downloading wheels for \(sorted.joined(separator: ", ")) (once)")
         // Wheels for the container's Python whatever the host's; pure-Python wheels fit any platform.
         // Wheels only, never a source build: pip runs as root on the host (see HostPip).
+        let reader = Mutex(PipProgress())
         let download = await HostTools.run(
             python,
             Self.downloadArguments(sorted, into: path, pythonVersion: pythonVersion),
             workingDirectory: directory.path
-        )
+        ) { line in
+            if let status = reader.withLock({ $0.take(line) }) { progress(status) }
+        }
         guard download.exitCode == 0 else {
             try? FileManager.default.removeItem(at: path)
             throw SandboxError(
@@ -70,7 +76,10 @@ struct Wheelhouse {
     static func downloadArguments(_ dependencies: [String], into path: URL, pythonVersion: String) -> [String] {
         let minor = pythonVersion.split(separator: ".").prefix(2).joined(separator: ".")
         let abi = "cp" + minor.replacingOccurrences(of: ".", with: "")
-        return ["-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--quiet", "--dest", path.path]
+        return [
+            "-m", "pip", "download", "--disable-pip-version-check", "--no-input", "--progress-bar", "off", "--dest",
+            path.path,
+        ]
             + HostPip.wheelsOnly
             + [
                 "--python-version", minor, "--implementation", "cp", "--abi", abi,

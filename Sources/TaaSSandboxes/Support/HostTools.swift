@@ -38,32 +38,72 @@ public enum HostTools {
         workingDirectory: String? = nil
     ) async -> Result {
         do {
-            var env: Subprocess.Environment = .inherit
-            if !environment.isEmpty {
-                env = .inherit.updating(
-                    Dictionary(
-                        uniqueKeysWithValues: environment.map {
-                            (Subprocess.Environment.Key(rawValue: $0.key)!, Optional($0.value))
-                        }
-                    )
-                )
-            }
             let result = try await Subprocess.run(
                 .path(FilePath(executable)),
                 arguments: Arguments(arguments),
-                environment: env,
+                environment: subprocessEnvironment(environment),
                 workingDirectory: workingDirectory.map { FilePath($0) },
                 output: .string(limit: 1 << 20),
                 error: .combinedWithOutput
             )
-            let code: Int32
-            switch result.terminationStatus {
-            case .exited(let value): code = value
-            case .signaled(let signal): code = 128 + signal
-            }
-            return Result(exitCode: code, output: result.standardOutput)
+            return Result(exitCode: exitCode(result.terminationStatus), output: result.standardOutput)
         } catch {
             return Result(exitCode: 127, output: "cannot run \(executable): \(error)")
+        }
+    }
+
+    /// Runs a host program to completion, handing each line of its combined output to `onLine` as
+    /// it comes (for progress); the result keeps the last MiB of the output.
+    public static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        workingDirectory: String? = nil,
+        onLine: @escaping @Sendable (String) -> Void
+    ) async -> Result {
+        do {
+            let result = try await Subprocess.run(
+                .path(FilePath(executable)),
+                arguments: Arguments(arguments),
+                environment: subprocessEnvironment(environment),
+                workingDirectory: workingDirectory.map { FilePath($0) },
+                input: .none,
+                output: .sequence,
+                error: .combinedWithOutput
+            ) { execution in
+                var kept: [String] = []
+                var keptBytes = 0
+                for try await line in execution.standardOutput.strings() {
+                    onLine(line)
+                    kept.append(line)
+                    keptBytes += line.utf8.count + 1
+                    while keptBytes > 1 << 20, !kept.isEmpty { keptBytes -= kept.removeFirst().utf8.count + 1 }
+                }
+                return kept.joined(separator: "\n")
+            }
+            return Result(exitCode: exitCode(result.terminationStatus), output: result.closureResult)
+        } catch {
+            return Result(exitCode: 127, output: "cannot run \(executable): \(error)")
+        }
+    }
+
+    /// The host's environment plus `additions`.
+    private static func subprocessEnvironment(_ additions: [String: String]) -> Subprocess.Environment {
+        guard !additions.isEmpty else { return .inherit }
+        return .inherit.updating(
+            Dictionary(
+                uniqueKeysWithValues: additions.map {
+                    (Subprocess.Environment.Key(rawValue: $0.key)!, Optional($0.value))
+                }
+            )
+        )
+    }
+
+    /// The exit code, or 128 + the signal that ended the program.
+    private static func exitCode(_ status: TerminationStatus) -> Int32 {
+        switch status {
+        case .exited(let value): value
+        case .signaled(let signal): 128 + signal
         }
     }
 

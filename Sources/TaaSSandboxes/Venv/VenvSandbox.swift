@@ -27,7 +27,9 @@ public struct VenvSandbox: HostProgramSandbox {
         let environment = try await VirtualEnvironmentCache(
             python: python,
             directory: configuration.cacheDirectory.appendingPathComponent("venvs")
-        ).environment(for: configuration.dependencies)
+        ).environment(for: configuration.dependencies) { status in
+            configuration.observer.handle(.progress("venv: \(status)"))
+        }
         var jail = JailSandbox(
             extraReadOnlyFolders: [environment.path.path],
             pathPrefix: [environment.path.appendingPathComponent("bin").path],

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 import TaaSCore
 
 /// Virtualenvs kept under a cache folder, one per (interpreter version, sorted dependencies).
@@ -18,7 +19,12 @@ struct VirtualEnvironmentCache {
         var reused: Bool
     }
 
-    func environment(for dependencies: [String]) async throws(SandboxError) -> Entry {
+    /// The cached virtualenv with `dependencies`, made (once) when missing; `progress` hears how far
+    /// pip is while it installs them.
+    func environment(
+        for dependencies: [String],
+        progress: @escaping @Sendable (String) -> Void = { _ in }
+    ) async throws(SandboxError) -> Entry {
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw SandboxError(
                 .missingTool,
@@ -67,11 +73,15 @@ struct VirtualEnvironmentCache {
         }
         if !sorted.isEmpty {
             // In the new virtualenv's folder, so that nothing in taas's working directory is taken for a package.
+            progress("installing \(sorted.count) dependenc\(sorted.count == 1 ? "y" : "ies") with pip (once)")
+            let reader = Mutex(PipProgress())
             let pip = await HostTools.run(
                 path.appendingPathComponent("bin/python").path,
                 Self.pipInstallArguments(sorted),
                 workingDirectory: path.path
-            )
+            ) { line in
+                if let status = reader.withLock({ $0.take(line) }) { progress(status) }
+            }
             guard pip.exitCode == 0 else {
                 try? FileManager.default.removeItem(at: path)
                 throw SandboxError(.environmentFailed, VenvDependencyMessage.describe(pip.output, dependencies: sorted))
@@ -88,7 +98,8 @@ struct VirtualEnvironmentCache {
     /// `pip install` of the scope's dependencies, from wheels only: pip runs as root on the host, and
     /// building a source distribution would run the package's own build backend there.
     static func pipInstallArguments(_ dependencies: [String]) -> [String] {
-        ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--quiet"] + HostPip.wheelsOnly
+        ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--progress-bar", "off"]
+            + HostPip.wheelsOnly
             + ["--"] + dependencies
     }
 
