@@ -20,6 +20,8 @@ public final class Fabric: Sendable {
     private let executing = Mutex<[String: RunInterruption]>([:])
     /// The runs a caller cancelled while they executed.
     private let cancelled = Mutex<Set<String>>([])
+    /// When ended runs were last pruned (``pruneExpiredRuns(now:)``).
+    let lastPrune = Mutex<Date?>(nil)
 
     public init(configuration: FabricConfiguration, store: any RunStore) {
         self.configuration = configuration
@@ -173,6 +175,7 @@ public final class Fabric: Sendable {
     /// folders those runs left in the temporary folder are removed.
     public func recover() async throws {
         OrphanSweeper.sweepAbandonedFolders()
+        await pruneExpiredRuns()
         for var run in try await store.runs(status: .running) {
             OrphanSweeper.removeSandboxFolder(of: run.id)
             if run.starts >= 2 {
@@ -267,6 +270,7 @@ public final class Fabric: Sendable {
         }
         try? await store.update(run)
         metrics.finished(run)
+        await pruneExpiredRunsHourly()
     }
 }
 

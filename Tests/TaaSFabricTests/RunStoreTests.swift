@@ -16,10 +16,23 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try store()
         #expect(try store.journalMode() == "wal")
-        #expect(try store.schemaVersion() == ["v1-runs-cases-tokens"])
+        let migrations = ["v1-runs-cases-tokens", "v2-run-trace-id"]
+        #expect(try store.schemaVersion() == migrations)
         // Opening it again migrates nothing and keeps the data.
         let again = try SQLiteRunStore(path: store.path)
-        #expect(try again.schemaVersion() == ["v1-runs-cases-tokens"])
+        #expect(try again.schemaVersion() == migrations)
+    }
+
+    @Test func aRunsTraceIdIsKeptThroughAnUpdate() async throws {
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try store()
+        var run = FabricRun(id: "traced", scopeID: "s")
+        try await store.insert(run)
+        #expect(try await store.run(id: "traced")?.traceID == nil)
+        run.status = .finished
+        run.traceID = "4bf92f3577b34da6a3ce929d0e0e4736"
+        try await store.update(run)
+        #expect(try await store.run(id: "traced")?.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
     }
 
     @Test func queuedRunsAreClaimedOldestFirstAndOnlyOnce() async throws {

@@ -28,6 +28,18 @@ public struct RunFolder: Sendable {
         return url
     }
 
+    /// Removes the bulky parts of an ended run, its uploaded workspace and its logs, and keeps what
+    /// the history needs: the scope, the report files (report.json, report.html, junit.xml,
+    /// summary.md, trace.json) and the events. Returns whether anything was removed.
+    @discardableResult
+    public func prune() -> Bool {
+        var removed = false
+        for bulky in [workspace, report.appendingPathComponent("logs")] where RunFolder.type(of: bulky) != nil {
+            removed = (try? FileManager.default.removeItem(at: bulky)) != nil || removed
+        }
+        return removed
+    }
+
     /// Removes what an earlier, interrupted attempt left (report files, events), keeping the upload.
     public func resetForRestart() {
         try? FileManager.default.removeItem(at: report)

@@ -28,6 +28,9 @@ public struct FabricConfiguration: Sendable {
     public var cacheDirectory: URL = CacheLocation.default
     /// The seconds a client is told to wait when the queue is full.
     public var retryAfterSeconds = 5
+    /// How long an ended run keeps its logs and its uploaded workspace (`--retention-days`); after
+    /// that only its report files, events and database row remain. `nil`: kept forever.
+    public var retention: Duration? = .seconds(30 * 86_400)
     /// Records each run's trace (`trace.json` beside its report, and an export when a collector is
     /// configured); its trace id is kept with the run. `nil`: runs have no trace.
     public var telemetry: (any RunTelemetry)?

@@ -47,6 +47,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Where virtualenvs and the sandbox agent are cached (default: TAAS_CACHE_DIR, or a per-user cache).")
     var cacheDir: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "How many days an ended run keeps its logs and uploaded workspace (its report files and history stay); 0: forever.",
+            valueName: "days"
+        )
+    )
+    var retentionDays = 30
+
     @OptionGroup var telemetry: TelemetryOptions
 
     func validate() throws {
@@ -54,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard queue >= 1 else { throw ValidationError("--queue must be at least 1, not \(queue)") }
         guard maxUploadMib >= 1 else { throw ValidationError("--max-upload-mib must be at least 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
+        guard retentionDays >= 0 else { throw ValidationError("--retention-days must be 0 (forever) or more") }
     }
 
     func run() async throws {
@@ -66,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.allowUnsafeLocal = unsafeLocal
         if let cacheDir { configuration.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
         configuration.telemetry = telemetry.recorder()
+        configuration.retention = retentionDays == 0 ? nil : .seconds(retentionDays * 86_400)
         do {
             configuration.trustedKeys = try trustKey.map { path throws(IntegrityError) in
                 try SigningKeys.readPublicKey(at: URL(fileURLWithPath: path)).rawRepresentation
