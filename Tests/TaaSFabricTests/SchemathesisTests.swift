@@ -1,0 +1,59 @@
+import Foundation
+import TaaSTesting
+import Testing
+
+/// schemathesis (PyPI) generates requests for every operation of the real `taas serve`'s
+/// `/v1/openapi.json`, with an admin token, and checks that none is answered with a 5xx.
+@Suite(.serialized) struct SchemathesisTests {
+    @Test func noGeneratedRequestGetsAServerError() async throws {
+        guard let python = TestTools.python else {
+            Issue.record("scripts/test-tools has not been run: schemathesis is missing")
+            return
+        }
+        let schemathesis = python.deletingLastPathComponent().appendingPathComponent("schemathesis")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: schemathesis.path),
+            "run scripts/test-tools: schemathesis is in scripts/test-requirements.txt"
+        )
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taas-st-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("data")
+        let created = try Self.run(
+            ServerProcess.taasBinary,
+            ["token", "create", "--name", "fuzz", "--role", "admin", "--data", data.path]
+        )
+        let token = try #require(created.output.split(separator: "\n").last.map(String.init), "\(created.output)")
+        let server = try ServerProcess(data: data)
+        // A fixed seed: the same requests each run, so a failure can be replayed.
+        let fuzz = try Self.run(
+            schemathesis,
+            [
+                "run", "http://127.0.0.1:\(server.port)/v1/openapi.json", "-H", "Authorization: Bearer \(token)",
+                "--checks", "not_a_server_error", "--max-examples", "20", "--seed", "1", "--no-color",
+            ]
+        )
+        #expect(server.terminate() == 0, "\(server.printed)")
+        #expect(fuzz.status == 0, "\(fuzz.output.suffix(4000))")
+        #expect(fuzz.output.contains(" passed"), "\(fuzz.output.suffix(2000))")
+        #expect(!server.printed.contains("Fatal error"), "\(server.printed)")
+    }
+
+    /// Runs a program to its end; its output goes to a file, never to the test's own stdout.
+    static func run(_ program: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("taas-st-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let handle = try FileHandle(forWritingTo: log)
+        let process = Process()
+        process.executableURL = program
+        process.arguments = arguments
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+    }
+}
