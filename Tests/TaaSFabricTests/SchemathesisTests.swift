@@ -19,14 +19,14 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let data = folder.appendingPathComponent("data")
-        let created = try Self.run(
+        let created = try Program.run(
             ServerProcess.taasBinary,
             ["token", "create", "--name", "fuzz", "--role", "admin", "--data", data.path]
         )
         let token = try #require(created.output.split(separator: "\n").last.map(String.init), "\(created.output)")
         let server = try ServerProcess(data: data)
         // A fixed seed: the same requests each run, so a failure can be replayed.
-        let fuzz = try Self.run(
+        let fuzz = try Program.run(
             schemathesis,
             [
                 "run", "http://127.0.0.1:\(server.port)/v1/openapi.json", "-H", "Authorization: Bearer \(token)",
@@ -37,23 +37,5 @@ import Testing
         #expect(fuzz.status == 0, "\(fuzz.output.suffix(4000))")
         #expect(fuzz.output.contains(" passed"), "\(fuzz.output.suffix(2000))")
         #expect(!server.printed.contains("Fatal error"), "\(server.printed)")
-    }
-
-    /// Runs a program to its end; its output goes to a file, never to the test's own stdout.
-    static func run(_ program: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("taas-st-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        let process = Process()
-        process.executableURL = program
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
     }
 }
