@@ -142,7 +142,7 @@ import Testing
                     try:
                         base = sys.argv[1]
                         driver.get(base)
-                        WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "form#login"))
+                        WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "form#login"))
                         print("asked")
                         def enter(token):
                             # The page may draw the form more than once (each refused call asks): type into
@@ -156,16 +156,22 @@ import Testing
                                     return True
                                 except Exception:
                                     return False
-                            WebDriverWait(driver, 20, poll_frequency=0.2).until(typed)
+                            WebDriverWait(driver, 60, poll_frequency=0.2).until(typed)
                         # A wrong token: asked again.
                         enter("taas_wrong")
-                        WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "form#login"))
+                        try:
+                            WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "form#login"))
+                        except Exception:
+                            main = driver.find_element(By.ID, "main").get_attribute("innerHTML")[:500]
+                            print("the page after a wrong token:", driver.current_url, main, file=sys.stderr)
+                            print("the browser's log:", driver.get_log("browser"), file=sys.stderr)
+                            raise
                         enter(sys.argv[2])
-                        WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "tr.run"))
+                        WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "tr.run"))
                         print("rows", len(driver.find_elements(By.CSS_SELECTOR, "tr.run")))
                         # The cookie keeps the token: a new page load is not asked again.
                         driver.get(base + "#/run/" + sys.argv[3])
-                        WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.ID, "trace-id"))
+                        WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.ID, "trace-id"))
                         print("trace", driver.find_element(By.ID, "trace-id").text)
                         print("login form", len(driver.find_elements(By.CSS_SELECTOR, "form#login")))
                     finally:
@@ -181,6 +187,7 @@ import Testing
             #expect(lines.contains("rows 1"), "\(lines)")
             #expect(lines.contains("trace \(traceID)"), "\(lines)")
             #expect(lines.contains("login form 0"), "\(lines)")
+            #expect(!server.printed.contains("Fatal error"), "\(server.printed)")
         }
     }
 }

@@ -15,6 +15,9 @@ struct MultipartForm {
         else {
             throw APIError(.badRequest, "expected a multipart/form-data body with a boundary (curl -F)")
         }
+        guard Self.headerNamesAreASCII(Array(body.readableBytesView), boundary: Array(boundary.utf8)) else {
+            throw APIError(.badRequest, "the multipart/form-data body is malformed: a part's header name is not ASCII")
+        }
         let parser = MultipartParser(boundary: boundary)
         var name: String?
         var current = Data()
@@ -35,6 +38,56 @@ struct MultipartForm {
             throw APIError(.badRequest, "the multipart/form-data body is malformed: \(error)")
         }
         self.fields = fields
+    }
+
+    /// Whether every byte where a part's header name may stand is ASCII. MultipartKit 4.7's parser
+    /// looks a header name's bytes up in a 128-entry table and traps on any other byte (found by
+    /// schemathesis: one request ended the server), so such a body is refused before it is parsed.
+    /// The check covers more than the parser reads as names: from each `--boundary` to the end of
+    /// its header block (an empty line), every byte before a line's `:`.
+    static func headerNamesAreASCII(_ body: [UInt8], boundary: [UInt8]) -> Bool {
+        let delimiter = Array("--".utf8) + boundary
+        var index = 0
+        while let found = Self.find(delimiter, in: body, from: index) {
+            var position = found + delimiter.count
+            var firstLine = true  // the rest of the delimiter's own line
+            var inName = true
+            var lineLength = 0
+            scan: while position < body.count {
+                let byte = body[position]
+                switch byte {
+                case UInt8(ascii: "\n"):
+                    if lineLength == 0 && !firstLine { break scan }  // the empty line ends the headers
+                    firstLine = false
+                    lineLength = 0
+                    inName = true
+                case UInt8(ascii: "\r"):
+                    inName = true
+                default:
+                    if inName && byte >= 0x80 { return false }
+                    if byte == UInt8(ascii: ":") { inName = false }
+                    lineLength += 1
+                }
+                position += 1
+            }
+            index = found + delimiter.count
+        }
+        return true
+    }
+
+    /// The first index of `needle` in `haystack` at or after `start`.
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else {
+            return nil
+        }
+        var index = start
+        while index <= haystack.count - needle.count {
+            if haystack[index] == needle[0] && haystack[index..<index + needle.count].elementsEqual(needle) {
+                return index
+            }
+            index += 1
+        }
+        return nil
     }
 
     subscript(_ name: String) -> Data? { fields[name] }
