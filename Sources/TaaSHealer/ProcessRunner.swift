@@ -78,6 +78,14 @@ enum ProcessRunner {
         let input = Pipe()
         process.standardInput = input
         let started = Date()
+        // Foundation's Process passes the calling thread's signal mask on to the program, and a
+        // dispatch thread blocks most signals: a fixer would start deaf to SIGTERM and SIGINT. The
+        // program starts with none blocked, as from a shell.
+        var none = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         do { try process.run() } catch {
             throw Failure(message: "cannot start \(program): \(error.localizedDescription)")
         }

@@ -1,7 +1,8 @@
 import Foundation
 import TaaSCore
-import TaaSHealer
 import Testing
+
+@testable import TaaSHealer
 
 /// One correction cycle with real fixers (small shell scripts) on real runs: no fixer obtains a
 /// pass by changing the law.
@@ -109,6 +110,27 @@ import Testing
         #expect(result.outcome == .fixerFailed && result.reason == "fixer_exit_code", "\(result)")
         #expect(result.fixer?.exitCode == 7)
         #expect(result.fixer?.outputTail.contains("no idea") == true)
+    }
+
+    /// A program the Healer starts (a fixer, git) is not deaf to SIGTERM, whatever the signal mask
+    /// of the thread that starts it (dispatch's threads block most signals).
+    @Test func aProgramStartsWithNoSignalBlocked() throws {
+        var blocked = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&blocked)
+        sigaddset(&blocked, SIGTERM)
+        sigaddset(&blocked, SIGINT)
+        pthread_sigmask(SIG_BLOCK, &blocked, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        let result = try ProcessRunner.run(
+            "/bin/grep",
+            ["SigBlk", "/proc/self/status"],
+            in: nil,
+            stdin: nil,
+            budget: 30
+        )
+        let text = String(decoding: result.output, as: UTF8.self)
+        #expect(text.contains("SigBlk:\t0000000000000000"), "\(text)")
     }
 
     @Test func aFixerThatHangsIsKilledAtItsBudget() async throws {
