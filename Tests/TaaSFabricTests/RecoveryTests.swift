@@ -37,20 +37,36 @@ import Testing
         (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/taas-\(id)"
     }
 
+    /// Waits (at most 120 s) until run `id`'s workspace copy exists: its scenario has started.
+    func waitForWorkspace(_ id: String) async throws {
+        for _ in 0..<1200 {
+            if FileManager.default.fileExists(atPath: sandboxFolder(id) + "/workspace") { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw FabricTestError("run \(id) never got a workspace copy in \(sandboxFolder(id))")
+    }
+
+    /// Lets a ``Scopes/waiting(id:)`` run end: writes `go` into its workspace copy.
+    func release(_ id: String) async throws {
+        try await waitForWorkspace(id)
+        try Data().write(to: URL(fileURLWithPath: sandboxFolder(id) + "/workspace/go"))
+    }
+
     @Test func everyAcceptedRunEndsWithAVerdictAfterKill9AndRestart() async throws {
         defer { try? FileManager.default.removeItem(at: data) }
         let first = try ServerProcess(data: data)
-        // Long enough to be still running when killed even when the whole suite loads the machine
-        // (a test task may then wait many seconds for a thread); it is run again in full after the
-        // restart.
-        let running = try await submit(first.port, Scopes.slow(30, id: "recovery"))
+        // A run that waits for the test: it is running when the server is killed, however long the
+        // test itself had to wait for a thread on a loaded machine.
+        let running = try await submit(first.port, Scopes.waiting(id: "recovery"))
         try await waitFor(first, running, status: "running")
         let queued = [try await submit(first.port, Scopes.passing), try await submit(first.port, Scopes.failing)]
-        try await Task.sleep(for: .milliseconds(500))  // into the scenario: the sandbox folder exists
+        try await waitForWorkspace(running)
         first.kill9()
         #expect(FileManager.default.fileExists(atPath: sandboxFolder(running)), "kill -9 leaves the sandbox folder")
 
         let second = try ServerProcess(data: data)
+        // The restart removed the old folder and runs it again from the start: release it.
+        try await release(running)
         for id in [running] + queued {
             let events = try await LiveFabric.request(port: second.port, .GET, "/v1/runs/\(id)/events")
             #expect(events.text.contains(#""event":"run_finished""#), "\(id)")
@@ -73,9 +89,10 @@ import Testing
     @Test func aRunInterruptedTwiceEndsWithVerdictError() async throws {
         defer { try? FileManager.default.removeItem(at: data) }
         var server = try ServerProcess(data: data)
-        let id = try await submit(server.port, Scopes.slow(60, id: "twice"))
+        let id = try await submit(server.port, Scopes.waiting(id: "twice"))
         for _ in 0..<2 {
             try await waitFor(server, id, status: "running")
+            try await waitForWorkspace(id)
             server.kill9()
             server = try ServerProcess(data: data)
         }

@@ -13,5 +13,12 @@ enum Scopes {
         #"{"scope_id": "\#(id)", "lifecycle": {"teardown": ["echo teardown-ran"]}, "scenarios": [{"id": "CMD-001", "command": "sleep \#(seconds)"}]}"#
     }
 
+    /// A run that waits until the file `go` appears in its workspace copy (see
+    /// `RecoveryTests.release`): it is surely still running whenever the test looks, however
+    /// loaded the machine.
+    static func waiting(id: String) -> String {
+        #"{"scope_id": "\#(id)", "lifecycle": {"teardown": ["echo teardown-ran"]}, "scenarios": [{"id": "CMD-001", "command": "while [ ! -e go ]; do sleep 0.1; done", "timeout_seconds": 600}]}"#
+    }
+
     static func workspace() throws -> Data { try Archives.tarGz(["hello.txt": "hello\n"]) }
 }
