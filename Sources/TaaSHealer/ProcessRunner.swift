@@ -85,14 +85,22 @@ enum ProcessRunner {
         var previous = sigset_t()
         sigemptyset(&none)
         pthread_sigmask(SIG_SETMASK, &none, &previous)
-        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
         do { try process.run() } catch {
+            pthread_sigmask(SIG_SETMASK, &previous, nil)
             throw Failure(message: "cannot start \(program): \(error.localizedDescription)")
         }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
         // The input is written from its own thread, so a program that never reads cannot block us.
         let payload = stdin ?? Data()
         let handle = input.fileHandleForWriting
         let writer = Thread {
+            // A program that ends without reading its input makes the write fail with EPIPE; the
+            // SIGPIPE that comes with it would end taas itself, so this thread blocks it (a pending
+            // thread-directed signal goes with the thread).
+            var pipe = sigset_t()
+            sigemptyset(&pipe)
+            sigaddset(&pipe, SIGPIPE)
+            pthread_sigmask(SIG_BLOCK, &pipe, nil)
             try? handle.write(contentsOf: payload)
             try? handle.close()
         }

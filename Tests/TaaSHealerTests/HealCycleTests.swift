@@ -112,6 +112,13 @@ import Testing
         #expect(result.fixer?.outputTail.contains("no idea") == true)
     }
 
+    /// A program that ends without reading its input: writing the rest of it fails with EPIPE, and
+    /// the SIGPIPE that comes with it must not end taas (it did: the test process died of signal 13).
+    @Test func aProgramThatNeverReadsItsInputDoesNotEndTaas() throws {
+        let result = try ProcessRunner.run("/bin/true", [], in: nil, stdin: Data(count: 4 << 20), budget: 30)
+        #expect(result.exitCode == 0)
+    }
+
     /// A program the Healer starts (a fixer, git) is not deaf to SIGTERM, whatever the signal mask
     /// of the thread that starts it (dispatch's threads block most signals).
     @Test func aProgramStartsWithNoSignalBlocked() throws {
