@@ -119,7 +119,7 @@ import Testing
         // The export adds at most its 2 s bound. The slow collector hangs for 30 s, so a run that
         // waited for it would take 30 s more; the slack is for a machine loaded by the whole suite
         // (this is a bound on waiting, not a benchmark).
-        #expect(elapsed < .seconds(2) + .seconds(baseline.durationMS / 1000 + 10), "took \(elapsed)")
+        #expect(elapsed < .seconds(2) + .seconds(baseline.durationMS / 1000 + 20), "took \(elapsed)")
         #expect(FileManager.default.fileExists(atPath: fixture.output.appendingPathComponent("trace.json").path))
     }
 
@@ -150,7 +150,7 @@ import Testing
         #expect(record.exported == false)
         // It waited for its 2 s deadline, and not for the collector, which hangs for 30 s (the slack
         // is for a machine loaded by the whole suite; this is a bound, not a benchmark).
-        #expect(elapsed >= .milliseconds(1900) && elapsed < .seconds(12), "took \(elapsed)")
+        #expect(elapsed >= .milliseconds(1900) && elapsed < .seconds(20), "took \(elapsed)")
         #expect(try receiver.requests().count == 1, "the request reached the collector before it hung")
     }
 

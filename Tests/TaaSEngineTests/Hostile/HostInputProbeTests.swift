@@ -108,8 +108,9 @@ import Testing
         #expect(scenario.verdict == .error, "\(scenario.message ?? "")")
         #expect(scenario.message?.contains("DOCTYPE") == true, "\(scenario.message ?? "")")
         // Not speed goals: guards against parsing the bomb (~50 s of CPU before the fix), loose enough for a
-        // machine loaded by parallel builds (3.8 s and 54 s seen at a load average of 15).
-        #expect(scenario.durationMS < 2000 + 8000, "the scenario took \(scenario.durationMS) ms")
+        // machine loaded by parallel builds (3.8 s and 54 s seen at a load average of 15; 10.2 s in a
+        // fresh-clone CI run of the whole suite). Parsing the bomb takes about 50 s.
+        #expect(scenario.durationMS < 2000 + 23000, "the scenario took \(scenario.durationMS) ms")
         #expect(elapsed < .seconds(120), "the run took \(elapsed)")
     }
 
