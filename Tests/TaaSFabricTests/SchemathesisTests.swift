@@ -31,7 +31,8 @@ import Testing
             [
                 "run", "http://127.0.0.1:\(server.port)/v1/openapi.json", "-H", "Authorization: Bearer \(token)",
                 "--checks", "not_a_server_error", "--max-examples", "20", "--seed", "1", "--no-color",
-            ]
+            ],
+            in: folder  // its cache (.schemathesis/) goes there, not into the checkout
         )
         #expect(server.terminate() == 0, "\(server.printed)")
         #expect(fuzz.status == 0, "\(fuzz.output.suffix(4000))")

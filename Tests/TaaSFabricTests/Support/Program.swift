@@ -4,7 +4,11 @@ import Foundation
 /// output pipe, which `swift test` reads until every writer has closed it.
 enum Program {
     /// Runs a program to its end; its output goes to a file, never to the test's own stdout.
-    static func run(_ program: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(
+        _ program: URL,
+        _ arguments: [String],
+        in directory: URL? = nil
+    ) throws -> (status: Int32, output: String) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("taas-st-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
@@ -12,6 +16,7 @@ enum Program {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle
