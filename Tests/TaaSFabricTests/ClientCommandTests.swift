@@ -7,16 +7,7 @@ import Testing
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("taas-client-\(UUID().uuidString)")
 
     func taas(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = ServerProcess.taasBinary
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Program.run(ServerProcess.taasBinary, arguments)
     }
 
     @Test func runWithServerWritesTheReportAndExitsWithTheVerdictsCode() async throws {
