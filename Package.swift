@@ -147,12 +147,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shift Right: production incidents (HAR, access logs, JSON lines, OTLP traces) turned into
+        // regression scenarios, and recorded traffic replayed against the sandboxed service with a diff.
+        .target(
+            name: "TaaSShiftRight",
+            dependencies: ["TaaSCore", "TaaSEngine", "TaaSRunners"],
+            swiftSettings: swiftSettings
+        ),
         // The command-line interface.
         .executableTarget(
             name: "taas",
             dependencies: [
                 "TaaSEngine", "TaaSDocker", "TaaSIntegrity", "TaaSMCP", "TaaSScaffold", "TaaSHealer", "TaaSFabric",
-                "TaaSTelemetry",
+                "TaaSTelemetry", "TaaSShiftRight",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -214,6 +221,12 @@ let package = Package(
                 "TaaSReporting",
             ],
             exclude: ["Receiver"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "TaaSShiftRightTests",
+            dependencies: ["TaaSShiftRight", "TaaSEngine", "TaaSCore", "TaaSTesting", "TaaSRunners"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
