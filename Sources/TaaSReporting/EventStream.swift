@@ -10,7 +10,9 @@ import TaaSCore
 /// ready_after_ms, message), `attempt_started` (scenario_id, attempt), `attempt_finished`
 /// (scenario_id, attempt, verdict, exit_code, timed_out, duration_ms), `scenario_finished` (id,
 /// type, verdict, flaky, attempts, duration_ms, cases: {total, failed}), `note` (message),
-/// `run_finished` (verdict, summary, duration_ms).
+/// `run_finished` (verdict, summary, duration_ms). `step_finished`, `service_ready`, `attempt_finished`
+/// and `scenario_finished` also carry `result`, the whole object as report.json holds it, so that a
+/// follower (`taas run --server`) can show the same console as a local run (see ``event(from:)``).
 public final class EventStream: RunObserver {
     private let handle: Mutex<FileHandle>
 
@@ -35,6 +37,25 @@ public final class EventStream: RunObserver {
     }
 
     static func fields(of event: RunEvent) -> [String: Any] {
+        var object = summaryFields(of: event)
+        let result: (any Encodable)? =
+            switch event {
+            case .stepFinished(_, _, let result): result
+            case .serviceReady(let service): service
+            case .attemptFinished(_, let attempt): attempt
+            case .scenarioFinished(let scenario): scenario
+            default: nil
+            }
+        if let result, let data = try? TaaSReport.encoder(pretty: false).encode(result),
+            let value = try? JSONSerialization.jsonObject(with: data)
+        {
+            object["result"] = value
+        }
+        return object
+    }
+
+    /// The flat members of an event, which programs read without knowing the report's shapes.
+    private static func summaryFields(of event: RunEvent) -> [String: Any] {
         switch event {
         case .runStarted(let runID, let scopeID, let scenarios):
             return ["event": "run_started", "run_id": runID, "scope_id": scopeID, "scenarios": scenarios]

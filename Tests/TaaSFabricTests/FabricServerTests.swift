@@ -250,6 +250,9 @@ import Testing
             #expect(try await live.request(.GET, "/metrics").status == 401)
             #expect(try await live.submit(scope: Scopes.passing, workspace: workspace).status == 401)
             #expect(try await live.request(.GET, "/v1/runs", token: tokens[.read]).status == 200)
+            // The dashboard's login form keeps the token in a cookie: a wrong one is refused as a wrong header is.
+            #expect(try await live.request(.GET, "/v1/runs", cookie: "taas_token=taas_wrong").status == 401)
+            #expect(try await live.request(.GET, "/v1/runs", cookie: "taas_token=\(tokens[.read]!)").status == 200)
             #expect(try await live.request(.GET, "/metrics", token: tokens[.read]).status == 200)
             let readSubmits = try await live.submit(scope: Scopes.passing, workspace: workspace, token: tokens[.read])
             #expect(readSubmits.status == 403)

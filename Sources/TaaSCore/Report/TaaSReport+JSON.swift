@@ -3,19 +3,30 @@ import Foundation
 extension TaaSReport {
     /// The report as pretty-printed JSON with sorted keys and ISO 8601 dates.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(TaaSReport.timestamp(date))
-        }
-        var data = try encoder.encode(self)
+        var data = try Self.encoder(pretty: true).encode(self)
         data.append(0x0A)
         return data
     }
 
     /// Reads a report written by ``jsonData()``.
     public static func decode(from data: Data) throws -> TaaSReport {
+        try decoder().decode(TaaSReport.self, from: data)
+    }
+
+    /// The encoder of report.json (sorted keys, ISO 8601 dates with milliseconds), also for its parts
+    /// (a scenario's result in an event).
+    public static func encoder(pretty: Bool) -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(TaaSReport.timestamp(date))
+        }
+        return encoder
+    }
+
+    /// The decoder that reads what ``encoder(pretty:)`` wrote.
+    public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let text = try decoder.singleValueContainer().decode(String.self)
@@ -29,7 +40,7 @@ extension TaaSReport {
             }
             return date
         }
-        return try decoder.decode(TaaSReport.self, from: data)
+        return decoder
     }
 
     /// An ISO 8601 timestamp with milliseconds, in UTC: `2026-11-26T00:31:57.920Z`.

@@ -51,6 +51,11 @@ public struct FabricClient: Sendable {
         return data
     }
 
+    /// Cancels a queued or running run (`DELETE /v1/runs/{id}`); its teardown still runs on the server.
+    public func cancel(_ runID: String) async throws {
+        _ = try await send(.DELETE, "/v1/runs/\(runID)")
+    }
+
     /// GETs `path` (see ``send(_:_:contentType:body:maxBytes:)``).
     public func get(_ path: String) async throws -> Data {
         try await send(.GET, path)

@@ -1,10 +1,13 @@
 import Foundation
 import TaaSCore
 import TaaSFabric
+import TaaSReporting
 
 extension RunCommand {
-    /// `taas run SCOPE --server URL`: tars the workspace (honouring .gitignore), submits it, prints the
-    /// run's events as they come, writes the report files into --out, and exits as a local run would.
+    /// `taas run SCOPE --server URL`: tars the workspace (honouring .gitignore), submits it, shows the
+    /// run's events in the same console as a local run (and writes them to `--events`), writes the
+    /// report files into --out, and exits as a local run would. SIGINT or SIGTERM cancels the run on
+    /// the server (its teardown still runs there) and waits for its report.
     func runOnServer(_ server: String, scope loaded: TestScope) async throws {
         let client = FabricClient(server: server, token: token ?? ProcessInfo.processInfo.environment["TAAS_TOKEN"])
         let scopeURL = URL(fileURLWithPath: scope).standardizedFileURL
@@ -21,6 +24,8 @@ extension RunCommand {
         let exclude =
             outURL.path.hasPrefix(workspaceURL.path + "/")
             ? [String(outURL.path.dropFirst(workspaceURL.path.count + 1))] : []
+        let console = console(reportPath: outURL.appendingPathComponent("report.html").path)
+        let observer = ObserverGroup(try observers(console: console))
         let runID: String
         do {
             let archive = try FabricClient.archive(workspace: workspaceURL, exclude: exclude)
@@ -31,11 +36,39 @@ extension RunCommand {
                 jobs: jobs,
                 labels: labels
             )
-            if !quiet { print("submitted \(loaded.id) to \(server): run \(runID)") }
-            let quiet = self.quiet
-            try await client.followEvents(of: runID) { event in
-                guard !quiet, let line = Self.describe(event) else { return }
-                print(line)
+            if !quiet {
+                // Unbuffered, as the console writes its lines: this one comes first.
+                FileHandle.standardOutput.write(
+                    Data("taas: submitted \(loaded.id) to \(server) as run \(runID)\n".utf8)
+                )
+            }
+            let (interruptions, interrupted) = AsyncStream.makeStream(of: Int32.self)
+            let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { interrupted.yield($0) }
+            defer { signals.cancel() }
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    await console.animate()
+                    return false
+                }
+                group.addTask {
+                    // The first signal cancels the run; its events go on up to run_finished.
+                    for await _ in interruptions {
+                        try? await client.cancel(runID)
+                        break
+                    }
+                    return false
+                }
+                group.addTask {
+                    try await client.followEvents(of: runID) { object in
+                        if let event = EventStream.event(from: object) { observer.handle(event) }
+                    }
+                    return true
+                }
+                // The stream ends after run_finished; the console and the signal watch end with it.
+                while let followed = try await group.next() {
+                    if followed { break }
+                }
+                group.cancelAll()
             }
             try FileManager.default.createDirectory(at: outURL, withIntermediateDirectories: true)
             for file in ["report.json", "report.html", "junit.xml", "summary.md"] {
@@ -48,19 +81,7 @@ extension RunCommand {
             throw CommandOutcome.error("taas run --server: \(failure)")
         }
         let report = try TaaSReport.read(from: Data(contentsOf: outURL.appendingPathComponent("report.json")))
-        print("\(report.verdict.rawValue.uppercased()) \(report.scopeID) (run \(runID)); report in \(outURL.path)")
+        observer.handle(.runFinished(report))
         throw CommandOutcome.verdict(report.verdict)
-    }
-
-    /// One console line for an event of the stream, or nil for the quiet ones.
-    static func describe(_ event: [String: Any]) -> String? {
-        switch event["event"] as? String {
-        case "phase_started": return "· \(event["phase"] ?? "")"
-        case "scenario_finished":
-            return
-                "  \(String(describing: event["verdict"] ?? "").uppercased()) \(event["id"] ?? "") (\(event["duration_ms"] ?? 0) ms)"
-        case "note": return "  note: \(event["message"] ?? "")"
-        default: return nil
-        }
     }
 }

@@ -281,8 +281,17 @@ struct RunCommand: AsyncParsableCommand {
         return selection
     }
 
+    /// The console for people, as `--quiet`, `--verbose` and `--color` ask.
+    func console(reportPath: String) -> ConsoleReporter {
+        ConsoleReporter(
+            verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
+            reportPath: reportPath,
+            colors: color == .always ? true : color == .never ? false : nil
+        )
+    }
+
     /// The console and, with `--events`, the event stream.
-    private func observers(console: ConsoleReporter) throws -> [any RunObserver] {
+    func observers(console: ConsoleReporter) throws -> [any RunObserver] {
         var observers: [any RunObserver] = [console]
         guard let events else { return observers }
         if events == "-" {
@@ -320,11 +329,7 @@ struct RunCommand: AsyncParsableCommand {
         // The page for people when it is written, else the record.
         let reportPath = request.options.outputDirectory
             .appendingPathComponent(request.options.reportFormats.contains(.html) ? "report.html" : "report.json").path
-        let console = ConsoleReporter(
-            verbosity: quiet ? .quiet : verbose ? .verbose : .normal,
-            reportPath: reportPath,
-            colors: color == .always ? true : color == .never ? false : nil
-        )
+        let console = console(reportPath: reportPath)
         let observer = ObserverGroup(try observers(console: console))
         let interruption = RunInterruption()
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { signal in

@@ -66,10 +66,19 @@ struct LiveFabric: Sendable {
         _ method: HTTPMethod,
         _ path: String,
         token: String? = nil,
+        cookie: String? = nil,
         contentType: String? = nil,
         body: Data? = nil
     ) async throws -> Answer {
-        try await Self.request(port: port, method, path, token: token, contentType: contentType, body: body)
+        try await Self.request(
+            port: port,
+            method,
+            path,
+            token: token,
+            cookie: cookie,
+            contentType: contentType,
+            body: body
+        )
     }
 
     static func request(
@@ -77,12 +86,14 @@ struct LiveFabric: Sendable {
         _ method: HTTPMethod,
         _ path: String,
         token: String? = nil,
+        cookie: String? = nil,
         contentType: String? = nil,
         body: Data? = nil
     ) async throws -> Answer {
         var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
         request.method = method
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let cookie { request.headers.add(name: "Cookie", value: cookie) }
         if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
         if let body { request.body = .bytes(ByteBuffer(data: body)) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))

@@ -4,10 +4,12 @@ import Foundation
 /// output pipe, which `swift test` reads until every writer has closed it.
 enum Program {
     /// Runs a program to its end; its output goes to a file, never to the test's own stdout.
+    /// `whileRunning` gets the started process and a reader of its output so far.
     static func run(
         _ program: URL,
         _ arguments: [String],
-        in directory: URL? = nil
+        in directory: URL? = nil,
+        whileRunning: ((Process, () -> String) throws -> Void)? = nil
     ) throws -> (status: Int32, output: String) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("taas-st-\(UUID().uuidString).log")
         FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -21,6 +23,7 @@ enum Program {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
+        try whileRunning?(process) { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
         process.waitUntilExit()
         try handle.close()
         return (process.terminationStatus, (try? String(contentsOf: log, encoding: .utf8)) ?? "")
