@@ -87,6 +87,44 @@ struct DockerSandboxTests {
         #expect(try await Self.containers(of: report).isEmpty)
     }
 
+    @Test func dependenciesAreInstalledOnceIntoAnEnvironmentImageThatWarmRunsStartFrom() async throws {
+        // A dependency list of its own, so that no other test has made (or uses) this environment image.
+        let client = DockerClient()
+        for image in try await client.listImages(label: "maestro-taas.environment")
+        where image.labels["maestro-taas.environment.dependencies"] == "iniconfig, pytest" {
+            try await client.removeImage(image.id, force: true)
+        }
+        await client.shutdown()
+        let fixture = try RunFixture()
+        defer { fixture.remove() }
+        let scope = """
+            {"scope_id": "env-image", "environment": {"type": "docker", "dependencies": ["pytest", "iniconfig"]},
+             "scenarios": [{"id": "venv", "command": "test \\"$VIRTUAL_ENV\\" = /opt/taas-venv && python3 -c 'import sys, iniconfig; assert sys.prefix == \\"/opt/taas-venv\\", sys.prefix' && ! touch /opt/taas-venv/probe"}]}
+            """
+        let cold = try await fixture.run(scope, sandbox: DockerSandbox(), limits: Self.limits)
+        #expect(
+            cold.verdict == .pass,
+            "\(cold.errors) \(cold.scenarios.map { ($0.message, $0.attempts.first?.output) })"
+        )
+        #expect(cold.sandbox.settings["environment_image_reused"] == "false")
+        #expect(cold.sandbox.settings["environment_image"]?.hasPrefix("taas-env:") == true)
+        #expect(cold.sandbox.settings["wheelhouse_reused"] != nil)
+        let warm = try await fixture.run(scope, sandbox: DockerSandbox(), limits: Self.limits)
+        #expect(warm.verdict == .pass, "\(warm.errors)")
+        #expect(warm.sandbox.settings["environment_image_reused"] == "true")
+        #expect(warm.sandbox.settings["environment_image"] == cold.sandbox.settings["environment_image"])
+        #expect(warm.sandbox.settings["wheelhouse_reused"] == nil, "a warm run needs no wheelhouse")
+        // The image says what it holds; the container that installed the dependencies is gone.
+        let listed = DockerClient()
+        let images = try await listed.listImages(label: "maestro-taas.environment")
+        await listed.shutdown()
+        let made = try #require(
+            images.first { $0.labels["maestro-taas.environment.dependencies"] == "iniconfig, pytest" }
+        )
+        #expect(made.labels["maestro-taas.environment.base-image"] == "python:3.11-slim")
+        #expect(try await Self.containers(of: cold).isEmpty)
+    }
+
     @Test func forkBombIsStoppedByThePidsLimitAndTheRunStillReports() async throws {
         let fixture = try RunFixture()
         defer { fixture.remove() }
@@ -180,6 +218,48 @@ extension DockerSandboxTests {
         #expect(result.stdout.contains("removed \(gone.prefix(12))"))
         #expect(try await client.inspectContainer(gone) == nil)
         try? await client.remove(gone, force: true)
+        await client.shutdown()
+    }
+
+    @Test func environmentImagesAreListedAndGcRemovesThoseOfABaseImageThatIsGone() async throws {
+        let client = DockerClient()
+        let tag = "gc-test-\(UUID().uuidString.prefix(8).lowercased())"
+        let container = try await client.createContainer(
+            spec: ContainerSpec(
+                image: DockerSandbox.defaultImage,
+                cmd: ["true"],
+                hostConfig: .init(networkMode: "none")
+            )
+        )
+        // An environment image made from a base image that the engine no longer has.
+        let staleID = try await client.commit(
+            container,
+            repository: "taas-env",
+            tag: tag,
+            changes: [
+                "LABEL maestro-taas.environment=\"\(tag)\"",
+                "LABEL maestro-taas.environment.base-image=\"python:3.11-slim\"",
+                "LABEL maestro-taas.environment.base-image-id=\"sha256:gone\"",
+                "LABEL maestro-taas.environment.dependencies=\"probe\"",
+            ]
+        )
+        try await client.remove(container, force: true)
+        let listed = try CommandLineTests.taas(["cache", "ls"])
+        #expect(listed.status == 0)
+        #expect(listed.stdout.contains("taas-env:\(tag)  "), "\(listed.stdout)")
+        #expect(listed.stdout.contains("python:3.11-slim + probe"))
+        let result = try CommandLineTests.taas(["gc"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(
+            result.stdout.contains("removed taas-env:\(tag) (its base image python:3.11-slim changed)"),
+            "\(result.stdout)"
+        )
+        #expect(try await client.imageInspect(staleID) == nil)
+        // Environment images of the base image as it is now are kept.
+        for image in try await EnvironmentImageRecord.list(client: client) where image.baseImage == "python:3.11-slim" {
+            #expect(!result.stdout.contains(image.reference), "gc removed \(image.reference), which is current")
+        }
+        try? await client.removeImage(staleID, force: true)
         await client.shutdown()
     }
 }

@@ -31,7 +31,7 @@ public struct DockerSandbox: Sandbox {
 
     public var kind: String { "docker" }
 
-    /// Each run creates a virtualenv in its container from a wheelhouse of the dependencies.
+    /// The dependencies are installed once per image into an environment image (see ``EnvironmentImage``).
     public var installsDependencies: Bool { true }
 
     public var isolates: Bool { true }
@@ -126,25 +126,23 @@ public struct DockerSandbox: Sandbox {
             "PYTHONDONTWRITEBYTECODE": "1", "TAAS_RUN_ID": configuration.runID, "TAAS_WORKSPACE": Self.workspacePath,
             "TMPDIR": "/tmp",
         ]
-        var wheelsReused: Bool?
+        var environmentImage: EnvironmentImage?
         if !configuration.dependencies.isEmpty {
-            let wheels = try await Wheelhouse(directory: configuration.cacheDirectory.appendingPathComponent("wheels"))
-                .wheels(
-                    for: configuration.dependencies,
-                    imageID: imageInfo.id,
-                    pythonVersion: imageInfo.pythonVersion,
-                    note: { observer.handle(.note($0)) },
-                    progress: { observer.handle(.progress("wheels: \($0)")) }
-                )
-            binds.append("\(wheels.path.path):/taas/wheels:ro")
-            environment["PATH"] = "/tmp/taas-venv/bin:" + JailSandbox.systemPath
-            environment["VIRTUAL_ENV"] = "/tmp/taas-venv"
-            wheelsReused = wheels.reused
+            let made = try await EnvironmentImage.ensure(
+                client: client,
+                image: image,
+                imageInfo: imageInfo,
+                dependencies: configuration.dependencies,
+                configuration: configuration
+            )
+            environment["PATH"] = "\(EnvironmentImage.venvPath)/bin:" + JailSandbox.systemPath
+            environment["VIRTUAL_ENV"] = EnvironmentImage.venvPath
+            environmentImage = made
         }
         let limits = ContainerLimits(scope: configuration.limits)
         let memory = Int64(limits.memoryMB) * 1024 * 1024
         let spec = ContainerSpec(
-            image: image,
+            image: environmentImage?.reference ?? image,
             cmd: [],
             entrypoint: [
                 "/taas/bin/taas-agent", "--listen", "/taas/ctl/agent.sock",
@@ -189,7 +187,7 @@ public struct DockerSandbox: Sandbox {
                 image: image,
                 imageInfo: imageInfo,
                 apiVersion: apiVersion,
-                wheelsReused: wheelsReused,
+                environmentImage: environmentImage,
                 dependencies: configuration.dependencies,
                 configuration: configuration,
                 body
@@ -214,7 +212,7 @@ public struct DockerSandbox: Sandbox {
         image: String,
         imageInfo: ImageProvider.Info,
         apiVersion: String,
-        wheelsReused: Bool?,
+        environmentImage: EnvironmentImage?,
         dependencies: [String],
         configuration: SandboxConfiguration,
         _ body: (any SandboxInstance) async throws -> Result
@@ -255,9 +253,13 @@ public struct DockerSandbox: Sandbox {
             "artifacts_copy_out":
                 "by the agent: regular files of at most \(ConfinedFile.defaultLimit >> 20) MiB, opened without following links; links, FIFOs and devices refused",
         ]
-        if let wheelsReused {
+        if let environmentImage {
             settings["dependencies"] = dependencies.joined(separator: ", ")
-            settings["wheelhouse_reused"] = wheelsReused ? "true" : "false"
+            settings["environment_image"] = "\(environmentImage.reference) (\(environmentImage.id.prefix(19)))"
+            settings["environment_image_reused"] = environmentImage.reused ? "true" : "false"
+            if let wheelsReused = environmentImage.wheelhouseReused {
+                settings["wheelhouse_reused"] = wheelsReused ? "true" : "false"
+            }
         }
         let instance = AgentInstance(
             description: SandboxDescription(kind: kind, settings: settings),
@@ -273,23 +275,6 @@ public struct DockerSandbox: Sandbox {
                 limit: ConfinedFile.defaultLimit,
                 through: connection
             )
-        }
-        if !dependencies.isEmpty {
-            let install = try await instance.run(
-                .shell(
-                    // The image's own pip (system site-packages) installs into the venv, from the wheels only.
-                    "python3 -m venv --without-pip --system-site-packages /tmp/taas-venv && /tmp/taas-venv/bin/python -m pip install --no-index --find-links /taas/wheels --disable-pip-version-check --no-input --quiet \"$@\"",
-                    label: "dependencies",
-                    timeout: .seconds(600),
-                    environment: [:]
-                ).withArguments(dependencies)
-            )
-            guard install.succeeded else {
-                throw SandboxError(
-                    .environmentFailed,
-                    "cannot install the dependencies in the container (\(install.summary())): \(install.stderr.tail.suffix(1500))"
-                )
-            }
         }
         return try await body(instance)
     }
@@ -330,8 +315,9 @@ public struct DockerSandbox: Sandbox {
         throw SandboxError(.startFailed, "the agent in the container did not open its socket within 15 s")
     }
 
-    /// Removes the run's container; returns what went wrong when it could not be removed.
-    private static func remove(_ containerID: String, client: DockerClient) async -> String? {
+    /// Removes a run's container (and shuts the client down unless told not to); returns what went
+    /// wrong when it could not be removed.
+    static func remove(_ containerID: String, client: DockerClient, shutdown: Bool = true) async -> String? {
         // Removal must happen even when the run's task was cancelled.
         await Task {
             var problem: String?
@@ -340,7 +326,7 @@ public struct DockerSandbox: Sandbox {
                     "the container \(containerID.prefix(12)) could not be removed (\(error)); "
                     + "once the Docker engine answers again, `taas gc` removes it"
             }
-            await client.shutdown()
+            if shutdown { await client.shutdown() }
             return problem
         }.value
     }
@@ -358,15 +344,6 @@ public struct DockerSandbox: Sandbox {
             )
         }
         return data
-    }
-}
-
-extension StepRequest {
-    /// The same shell step with positional parameters (`"$@"`) after the script.
-    func withArguments(_ arguments: [String]) -> StepRequest {
-        var copy = self
-        copy.arguments += ["sh"] + arguments
-        return copy
     }
 }
 

@@ -3,7 +3,8 @@ import Foundation
 import TaaSDocker
 import TaaSFabric
 
-/// `taas gc`: removes containers left by runs whose `taas` process is gone.
+/// `taas gc`: removes containers left by runs whose `taas` process is gone, and environment images
+/// whose base image is gone.
 struct GcCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gc",
@@ -48,6 +49,20 @@ struct GcCommand: AsyncParsableCommand {
         print(
             "taas gc: removed \(removed) container\(removed == 1 ? "" : "s"), kept \(containers.count - removed) of runs still going"
         )
+        // Environment images whose base image is gone or was replaced: no run starts from them again.
+        var stale = 0
+        for image in (try? await EnvironmentImageRecord.list(client: client)) ?? []
+        where await image.isStale(client: client) {
+            do {
+                try await client.removeImage(image.id, force: true)
+                stale += 1
+                print("removed \(image.reference) (its base image \(image.baseImage) changed)")
+            } catch {
+                ScopeLoading.printError("taas gc: cannot remove \(image.reference): \(error)")
+            }
+        }
+        await client.shutdown()
+        print("taas gc: removed \(stale) Docker environment image\(stale == 1 ? "" : "s") of base images that are gone")
     }
 
     /// Whether `pid` is a live `taas` process (the pid of a gone run may have been reused).
