@@ -1,7 +1,7 @@
 import Foundation
 
 /// The tests' own Python tools: the virtualenv that `scripts/test-tools` makes at `.build-tools/venv` with the
-/// packages of `scripts/test-requirements.txt` (an OTLP receiver, selenium, an MCP client, mitmproxy, …).
+/// packages of `scripts/test-requirements.txt` (an OTLP receiver, selenium, an MCP client, …).
 public enum TestTools {
     /// The repository root, found from this source file's path (the tests run from a checkout).
     public static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
@@ -17,5 +17,15 @@ public enum TestTools {
         }
         let venv = repositoryRoot.appending(path: ".build-tools/venv/bin/python")
         return FileManager.default.isExecutableFile(atPath: venv.path) ? venv : nil
+    }
+
+    /// mitmproxy's `mitmdump` from its own virtualenv (`.build-tools/mitmproxy`, made by
+    /// `scripts/test-tools`), or nil when it is not there. `TAAS_TEST_MITMDUMP` names another.
+    public static var mitmdump: URL? {
+        if let path = ProcessInfo.processInfo.environment["TAAS_TEST_MITMDUMP"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        let program = repositoryRoot.appending(path: ".build-tools/mitmproxy/bin/mitmdump")
+        return FileManager.default.isExecutableFile(atPath: program.path) ? program : nil
     }
 }
