@@ -70,8 +70,17 @@ public struct AccessLogFormat: Sendable, Equatable {
         return AccessLogFormat(fields: fields)
     }
 
+    /// What one line of an access log says.
+    public enum Line: Sendable, Equatable {
+        /// A request: its method, its path and query (or absolute URL), its status (`nil`: no answer), its time.
+        case request(method: String, target: String, status: Int?, time: Date?)
+        /// A line in the format whose request is not one (`"-"` for a connection closed before a request,
+        /// or bytes that are not HTTP, such as a TLS handshake sent to a plain port): nothing to replay.
+        case noRequest
+    }
+
     /// What one line says, or `nil` when it does not read in this format.
-    public func fields(of line: String) -> (method: String, target: String, status: Int?, time: Date?)? {
+    public func read(_ line: String) -> Line? {
         guard let tokens = Self.tokens(of: line) else { return nil }
         let required = (fields.lastIndex { $0 != .ignored } ?? 0) + 1
         guard tokens.count >= min(required, fields.count) else { return nil }
@@ -79,16 +88,19 @@ public struct AccessLogFormat: Sendable, Equatable {
         var target: String?
         var status: Int??
         var time: Date?
+        var isRequest = true
         for (field, token) in zip(fields, tokens) {
             switch field {
             case .request:
                 let parts = token.split(separator: " ", omittingEmptySubsequences: true)
-                guard parts.count >= 2, Self.isMethod(parts[0]) else { return nil }
-                method = String(parts[0])
-                target = String(parts[1])
+                if parts.count >= 2, Self.isMethod(parts[0]) {
+                    method = String(parts[0])
+                    target = String(parts[1])
+                } else {
+                    isRequest = false
+                }
             case .method:
-                guard Self.isMethod(Substring(token)) else { return nil }
-                method = token
+                if Self.isMethod(Substring(token)) { method = token } else { isRequest = false }
             case .path:
                 target = token
             case .status:
@@ -105,10 +117,10 @@ public struct AccessLogFormat: Sendable, Equatable {
                 break
             }
         }
-        guard let method, let target, target.hasPrefix("/") || target.hasPrefix("http"), let status else {
-            return nil
-        }
-        return (method, target, status, time)
+        guard let status else { return nil }
+        guard isRequest else { return .noRequest }
+        guard let method, let target, target.hasPrefix("/") || target.hasPrefix("http") else { return .noRequest }
+        return .request(method: method, target: target, status: status, time: time)
     }
 
     private static func isMethod(_ text: Substring) -> Bool {

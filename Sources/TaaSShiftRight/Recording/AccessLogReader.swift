@@ -1,7 +1,8 @@
 import Foundation
 
 /// Reads an nginx or Apache access log into exchanges: one per line, with the method, the path and
-/// query, the status and the time. Access logs keep no headers and no bodies.
+/// query, the status and the time. Access logs keep no headers and no bodies. Lines without a request
+/// (`"-"`, or bytes that are not HTTP) are skipped: there is nothing to replay.
 public struct AccessLogReader: Sendable {
     /// The fields of a line, in order.
     public var format: AccessLogFormat
@@ -18,7 +19,7 @@ public struct AccessLogReader: Sendable {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let content = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
             if content.trimmingCharacters(in: .whitespaces).isEmpty { continue }
-            guard let fields = format.fields(of: content) else {
+            guard let line = format.read(content) else {
                 let shown = content.count > 120 ? String(content.prefix(120)) + "…" : content
                 throw RecordingError(
                     .malformed,
@@ -30,12 +31,13 @@ public struct AccessLogReader: Sendable {
                         + ", found: \(shown)"
                 )
             }
+            guard case .request(let method, let target, let status, let time) = line else { continue }
             exchanges.append(
                 RecordedExchange(
-                    method: fields.method,
-                    url: fields.target,
-                    response: fields.status.map { RecordedResponse(status: $0) },
-                    startedAt: fields.time,
+                    method: method,
+                    url: target,
+                    response: status.map { RecordedResponse(status: $0) },
+                    startedAt: time,
                     source: RecordingSource(file: file, unit: "line", position: index + 1)
                 )
             )

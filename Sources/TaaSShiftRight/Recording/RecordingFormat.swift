@@ -29,7 +29,7 @@ public enum RecordingFormat: String, Sendable, CaseIterable {
             if (try? JSONSerialization.jsonObject(with: Data(firstLine.utf8))) is [String: Any] { return .jsonLines }
         }
         if let firstLine = trimmed.split(separator: "\n", maxSplits: 1).first,
-            AccessLogFormat.combined.fields(of: String(firstLine)) != nil
+            case .request = AccessLogFormat.combined.read(String(firstLine))
         {
             return .accessLog
         }
