@@ -169,6 +169,12 @@ import Testing
         let malformed = try Self.taas(["incidents", "--format", "access-log", notes], in: folder)
         #expect(malformed.status == 2)
         #expect(malformed.output.contains("notes.txt: line 1: expected an access log line"), "\(malformed.output)")
+        let invalidText = #"{"scope_id": "bad", "scenarios": [{"id": "X", "http": {"url": "http://example.com/"}}]}"#
+        let invalid = try folder.write("bad.json", invalidText)
+        let refused = try Self.taas(["scope", "merge", invalid, fragmentFile], in: folder)
+        #expect(refused.status == 3, "\(refused.output)")
+        #expect(refused.output.contains("scenarios[0].http.url"), "\(refused.output)")
+        #expect(try String(contentsOfFile: invalid, encoding: .utf8) == invalidText, "nothing is written")
         let remote = try Self.taas(["incidents", log, "--base-url", "http://shop.example"], in: folder)
         #expect(remote.status == 2)
         #expect(remote.output.contains("is not loopback"), "\(remote.output)")
