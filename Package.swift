@@ -151,7 +151,10 @@ let package = Package(
         // regression scenarios, and recorded traffic replayed against the sandboxed service with a diff.
         .target(
             name: "TaaSShiftRight",
-            dependencies: ["TaaSCore", "TaaSEngine", "TaaSRunners"],
+            dependencies: [
+                "TaaSCore", "TaaSEngine", "TaaSRunners", "TaaSScopeYAML",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The command-line interface.
