@@ -7,12 +7,8 @@ import Testing
 /// A genuine HAR recorded by mitmproxy's `mitmdump` as a reverse proxy in front of the broken shop,
 /// with credentials in the headers and the query of the failing request: the fragment keeps none of them.
 @Suite struct HARSecretsTests {
-    /// `mitmdump` of the tests' Python tools, when `scripts/test-tools` installed it.
-    static var mitmdump: String? {
-        guard let python = TestTools.python else { return nil }
-        let path = python.deletingLastPathComponent().appendingPathComponent("mitmdump").path
-        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
-    }
+    /// `mitmdump` of the tests' tools, when `scripts/test-tools` installed it.
+    static var mitmdump: String? { TestTools.mitmdump?.path }
 
     /// Runs a program with no blocked signals and default dispositions (a Foundation child inherits the
     /// test thread's mask), so that mitmdump stops on SIGINT and writes its HAR.
