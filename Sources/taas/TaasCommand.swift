@@ -17,7 +17,7 @@ struct TaasCommand: AsyncParsableCommand {
             VerifyCommand.self,
             KeygenCommand.self, SchemaCommand.self, DoctorCommand.self, ImageCommand.self, CacheCommand.self,
             GcCommand.self, McpCommand.self, DiagnoseCommand.self, HealCommand.self, ServeCommand.self,
-            TokenCommand.self, RunsCommand.self, TraceCommand.self,
+            TokenCommand.self, RunsCommand.self, TraceCommand.self, ReplayCommand.self,
         ]
     )
 
