@@ -144,7 +144,7 @@ struct ReplayCommand: AsyncParsableCommand {
             )
         }
         if !quiet {
-            print("replaying \(plan.items.count) requests of \(recording) against \(plan.target)")
+            Self.say("replaying \(plan.items.count) requests of \(recording) against \(plan.target)")
         }
         let reportPath = request.options.outputDirectory
             .appendingPathComponent(request.options.reportFormats.contains(.html) ? "report.html" : "report.json").path
@@ -188,8 +188,14 @@ struct ReplayCommand: AsyncParsableCommand {
         do { outcome = try finished.get() } catch let error as ReplayError {
             throw CommandOutcome.error("taas: replay: \(error.message)")
         }
-        if !quiet { print(Self.summary(of: outcome.document, file: outcome.documentFile.path)) }
+        if !quiet { Self.say(Self.summary(of: outcome.document, file: outcome.documentFile.path)) }
         throw CommandOutcome.verdict(outcome.report.verdict)
+    }
+
+    /// Writes a line to standard output unbuffered, as the console does, so that the lines keep
+    /// their order when the output is a file or a pipe.
+    static func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
     /// `replay: 5 exchanges, 4 passed, 1 failed (taas-replay/replay.json)` and the noise per route.
