@@ -111,4 +111,44 @@ import Testing
             )
         )
     }
+
+    @Test func theScopesLockIsCheckedAsTaasRunChecksItAndNeverChanged() throws {
+        defer { try? FileManager.default.removeItem(at: root) }
+        let recording = try ShopRecording(in: root.appendingPathComponent("recording"))
+        let workspace = try ReplayWorkspace(root: root, build: "good")
+        let lock = try OwnedProcess.run(Self.taas, ["lock", workspace.scopeFile.path, "--no-ledger"])
+        #expect(lock.status == 0, "\(lock.output)")
+        let lockFile = workspace.workspace.appendingPathComponent("scope.lock.json")
+        let locked = try Data(contentsOf: lockFile)
+        let scopeText = try Data(contentsOf: workspace.scopeFile)
+        let arguments = [
+            "replay", recording.har.path, "--scope", workspace.scopeFile.path, "--service", "shop", "--out",
+            workspace.output.path, "--sandbox", "jail", "--cache-dir", ReplayWorkspace.cacheDirectory.path,
+        ]
+        let honest = try OwnedProcess.run(Self.taas, arguments)
+        #expect(honest.status == 0, "\(honest.output)")
+        let report = try readReport(workspace.output.appendingPathComponent("report.json"))
+        #expect(report.lockStatus == .verified)
+        #expect(try Data(contentsOf: lockFile) == locked)
+        #expect(try Data(contentsOf: workspace.scopeFile) == scopeText)
+
+        // Another build of the service under the same lock: the scope no longer matches it.
+        try String(decoding: scopeText, as: UTF8.self).replacingOccurrences(of: "--build good", with: "--build changed")
+            .write(to: workspace.scopeFile, atomically: true, encoding: .utf8)
+        let tampered = try OwnedProcess.run(Self.taas, arguments)
+        #expect(tampered.status == 2, "\(tampered.output)")
+        let refused = try readReport(workspace.output.appendingPathComponent("report.json"))
+        #expect(refused.lockStatus == .mismatch)
+        let document = try JSONDecoder().decode(
+            ReplayDocument.self,
+            from: Data(contentsOf: workspace.output.appendingPathComponent("replay.json"))
+        )
+        #expect(document.summary.notReplayed == 5)
+        #expect(document.exchanges.allSatisfy { $0.replayedStatus.isEmpty })
+    }
+}
+
+/// The report in `file`, read as `taas report` reads it.
+private func readReport(_ file: URL) throws -> TaaSReport {
+    try TaaSReport.read(from: Data(contentsOf: file))
 }
