@@ -83,7 +83,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let recording = try ShopRecording(in: root.appendingPathComponent("recording"))
         func replay(_ workspace: ReplayWorkspace, _ extra: [String] = []) throws -> (status: Int32, output: String) {
-            try OwnedProcess.run(
+            try ReplayProcess.run(
                 Self.taas,
                 [
                     "replay", recording.har.path, "--scope", workspace.scopeFile.path, "--out", workspace.output.path,
@@ -116,7 +116,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let recording = try ShopRecording(in: root.appendingPathComponent("recording"))
         let workspace = try ReplayWorkspace(root: root, build: "good")
-        let lock = try OwnedProcess.run(Self.taas, ["lock", workspace.scopeFile.path, "--no-ledger"])
+        let lock = try ReplayProcess.run(Self.taas, ["lock", workspace.scopeFile.path, "--no-ledger"])
         #expect(lock.status == 0, "\(lock.output)")
         let lockFile = workspace.workspace.appendingPathComponent("scope.lock.json")
         let locked = try Data(contentsOf: lockFile)
@@ -125,7 +125,7 @@ import Testing
             "replay", recording.har.path, "--scope", workspace.scopeFile.path, "--service", "shop", "--out",
             workspace.output.path, "--sandbox", "jail", "--cache-dir", ReplayWorkspace.cacheDirectory.path,
         ]
-        let honest = try OwnedProcess.run(Self.taas, arguments)
+        let honest = try ReplayProcess.run(Self.taas, arguments)
         #expect(honest.status == 0, "\(honest.output)")
         let report = try readReport(workspace.output.appendingPathComponent("report.json"))
         #expect(report.lockStatus == .verified)
@@ -135,7 +135,7 @@ import Testing
         // Another build of the service under the same lock: the scope no longer matches it.
         try String(decoding: scopeText, as: UTF8.self).replacingOccurrences(of: "--build good", with: "--build changed")
             .write(to: workspace.scopeFile, atomically: true, encoding: .utf8)
-        let tampered = try OwnedProcess.run(Self.taas, arguments)
+        let tampered = try ReplayProcess.run(Self.taas, arguments)
         #expect(tampered.status == 2, "\(tampered.output)")
         let refused = try readReport(workspace.output.appendingPathComponent("report.json"))
         #expect(refused.lockStatus == .mismatch)

@@ -5,6 +5,7 @@ import TaaSEngine
 import TaaSIntegrity
 import TaaSReporting
 import TaaSShiftRight
+import TaaSTelemetry
 
 /// `taas replay RECORDING.har --scope SCOPE --service NAME`: replays recorded traffic against a
 /// scope's service in its sandbox and compares every answer with the recorded one.
@@ -25,7 +26,8 @@ struct ReplayCommand: AsyncParsableCommand {
             and chooses headers (see docs/replay.md).
 
             Writes OUT/report.json (a scenario per exchange, REPLAY-0001-GET-orders …) and the other report \
-            files as `taas run` does, and OUT/replay.json: every difference and the noise found per route.
+            files and OUT/trace.json as `taas run` does (--otlp-endpoint exports the trace), and \
+            OUT/replay.json: every difference and the noise found per route.
             The scope's lock is checked as `taas run` checks it. A replay never changes the scope.
             Exit codes: 0 every answer matches, 1 a difference, 2 error (an unreadable recording or noise \
             rules, an unknown service, a broken sandbox), 3 invalid scope.
@@ -89,6 +91,8 @@ struct ReplayCommand: AsyncParsableCommand {
     @Flag(name: .shortAndLong, help: "Also print each exchange's transcript right after it ends.")
     var verbose = false
 
+    @OptionGroup var telemetry: TelemetryOptions
+
     func validate() throws {
         if noLock && (lock != nil || requireLock) {
             throw ValidationError("--no-lock cannot be used with --lock or --require-lock")
@@ -135,7 +139,9 @@ struct ReplayCommand: AsyncParsableCommand {
         request.options.jobs = concurrency
         sandboxOptions.apply(to: &request.options)
         request.options.reportFormats = try ReportFormat.list(reportFormat)
-        request.options.trace = TraceContext.joining(ProcessInfo.processInfo.environment)
+        let environment = ProcessInfo.processInfo.environment
+        request.options.trace = TraceContext.joining(environment)
+        request.options.telemetry = telemetry.recorder(environment: environment)
         // The lock is checked against the scope as written, as `taas run` checks it.
         let prepared = try Judge.prepare(loaded, request)
         if sandboxOptions.choosesUnsafeSandbox {

@@ -48,27 +48,38 @@ struct ShopRecording {
         os.execv(sys.argv[1], sys.argv[1:])
         """
 
+    /// mitmproxy's `mitmdump`: `TAAS_TEST_MITMDUMP`, else the one of its own virtualenv
+    /// (`.build-tools/mitmproxy`), else the one beside the tools' Python (`.build-tools/venv`).
+    static var mitmdump: URL? {
+        if let path = ProcessInfo.processInfo.environment["TAAS_TEST_MITMDUMP"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        let candidates = [
+            TestTools.repositoryRoot.appending(path: ".build-tools/mitmproxy/bin/mitmdump"),
+            TestTools.python?.deletingLastPathComponent().appendingPathComponent("mitmdump"),
+        ]
+        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
     /// Records the traffic into `folder/traffic.har`.
     init(in folder: URL) throws {
-        let python = try #require(TestTools.python, "run scripts/test-tools: the recording needs mitmproxy's mitmdump")
-        let mitmdump = python.deletingLastPathComponent().appendingPathComponent("mitmdump")
-        try #require(
-            FileManager.default.isExecutableFile(atPath: mitmdump.path),
-            "run scripts/test-tools: mitmproxy>=10 is not in \(python.path)'s virtualenv"
+        let mitmdump = try #require(
+            Self.mitmdump,
+            "run scripts/test-tools: mitmproxy>=10's mitmdump is needed (or name one in TAAS_TEST_MITMDUMP)"
         )
         self.folder = folder
         har = folder.appendingPathComponent("traffic.har")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let shopPort = freeLoopbackPort()
-        let shop = try OwnedProcess(
+        let shop = try ReplayProcess(
             URL(fileURLWithPath: "/usr/bin/python3"),
             [Self.shop.path, String(shopPort), "--build", "good"],
             log: folder.appendingPathComponent("shop.log")
         )
         try Self.wait(for: shopPort, what: "shop.py", process: shop)
         let proxyPort = freeLoopbackPort()
-        let proxy = try OwnedProcess(
-            python,
+        let proxy = try ReplayProcess(
+            URL(fileURLWithPath: "/usr/bin/python3"),
             [
                 "-c", Self.unblocking, mitmdump.path, "-q", "--mode", "reverse:http://127.0.0.1:\(shopPort)",
                 "--listen-host", "127.0.0.1", "--listen-port", String(proxyPort), "--set", "hardump=\(har.path)",
@@ -79,7 +90,7 @@ struct ShopRecording {
         try Self.wait(for: proxyPort, what: "mitmdump", process: proxy)
         let script = folder.appendingPathComponent("traffic.py")
         try Self.traffic.write(to: script, atomically: true, encoding: .utf8)
-        let sent = try OwnedProcess.run(URL(fileURLWithPath: "/usr/bin/python3"), [script.path, String(proxyPort)])
+        let sent = try ReplayProcess.run(URL(fileURLWithPath: "/usr/bin/python3"), [script.path, String(proxyPort)])
         #expect(sent.status == 0, "the traffic: \(sent.output)")
         // mitmdump writes the HAR as it exits, on SIGINT.
         let stopped = proxy.signal(SIGINT, waitingUpTo: 30)
@@ -88,7 +99,7 @@ struct ShopRecording {
         withExtendedLifetime(shop) {}
     }
 
-    private static func wait(for port: Int, what: String, process: OwnedProcess) throws {
+    private static func wait(for port: Int, what: String, process: ReplayProcess) throws {
         let deadline = Date().addingTimeInterval(60)
         while !isListening(port) {
             guard process.process.isRunning, Date() < deadline else {

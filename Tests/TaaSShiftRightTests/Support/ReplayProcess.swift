@@ -3,7 +3,7 @@ import Foundation
 /// A process a test starts and owns: its stdout and stderr go to a file (never the test's own
 /// pipes, which `swift test` reads until every writer closed them), and it is killed with SIGKILL
 /// when the value goes away (a child of a test thread inherits its blocked SIGTERM and SIGINT).
-final class OwnedProcess {
+final class ReplayProcess {
     let process = Process()
     /// Where its output goes.
     let log: URL
@@ -52,7 +52,7 @@ final class OwnedProcess {
     ) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("taas-sr-\(UUID().uuidString).log")
         defer { try? FileManager.default.removeItem(at: log) }
-        let owned = try OwnedProcess(program, arguments, log: log, in: directory)
+        let owned = try ReplayProcess(program, arguments, log: log, in: directory)
         owned.process.waitUntilExit()
         return (owned.process.terminationStatus, owned.output)
     }
