@@ -91,16 +91,24 @@ import Testing
                 ] + extra
             )
         }
-        let good = try replay(ReplayWorkspace(root: root, build: "good"), ["--service", "shop"])
+        let timing = root.appendingPathComponent("timing.json")
+        try ReplayWorkspace.rulesFile.write(to: timing, atomically: true, encoding: .utf8)
+        let good = try replay(
+            ReplayWorkspace(root: root, build: "good"),
+            ["--service", "shop", "--noise", timing.path]
+        )
         #expect(good.status == 0, "\(good.output)")
         #expect(good.output.contains("replay: 5 exchanges, 5 passed, 0 failed"))
         #expect(good.output.contains("noise of GET /orders/{id}: "))
         let changedWorkspace = try ReplayWorkspace(root: root, build: "changed")
-        let changed = try replay(changedWorkspace, ["--service", "shop", "--concurrency", "2"])
+        let changed = try replay(
+            changedWorkspace,
+            ["--service", "shop", "--concurrency", "2", "--noise", timing.path]
+        )
         #expect(changed.status == 1, "\(changed.output)")
         #expect(changed.output.contains("$.price: recorded 12.5, got 13.0"))
         let noise = root.appendingPathComponent("noise.json")
-        try #"{"ignore": ["$.price"]}"#.write(to: noise, atomically: true, encoding: .utf8)
+        try #"{"ignore": ["$.price", "$.took_ms"]}"#.write(to: noise, atomically: true, encoding: .utf8)
         let ignored = try replay(changedWorkspace, ["--service", "shop", "--noise", noise.path])
         #expect(ignored.status == 0, "\(ignored.output)")
         let unknown = try replay(changedWorkspace, ["--service", "api"])
@@ -118,12 +126,15 @@ import Testing
         let workspace = try ReplayWorkspace(root: root, build: "good")
         let lock = try ReplayProcess.run(Self.taas, ["lock", workspace.scopeFile.path, "--no-ledger"])
         #expect(lock.status == 0, "\(lock.output)")
+        let timing = root.appendingPathComponent("timing.json")
+        try ReplayWorkspace.rulesFile.write(to: timing, atomically: true, encoding: .utf8)
         let lockFile = workspace.workspace.appendingPathComponent("scope.lock.json")
         let locked = try Data(contentsOf: lockFile)
         let scopeText = try Data(contentsOf: workspace.scopeFile)
         let arguments = [
             "replay", recording.har.path, "--scope", workspace.scopeFile.path, "--service", "shop", "--out",
             workspace.output.path, "--sandbox", "jail", "--cache-dir", ReplayWorkspace.cacheDirectory.path,
+            "--noise", timing.path,
         ]
         let honest = try ReplayProcess.run(Self.taas, arguments)
         #expect(honest.status == 0, "\(honest.output)")

@@ -35,8 +35,16 @@ struct ReplayWorkspace {
             : FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/maestro-taas")
     }
 
+    /// The noise rules of these tests: the defaults, and `$.took_ms` ignored. It is noise by nature
+    /// (a duration), but two replays may happen to measure the same one, and then it is, rightly,
+    /// a difference from the recording that both replays show.
+    static let rules = NoiseRules(ignore: [try! JSONPathPattern("$.took_ms")])
+
+    /// The same rules as a `--noise` file.
+    static let rulesFile = #"{"ignore": ["$.took_ms"]}"#
+
     /// Replays `har` against the service through the real engine and the jail.
-    func replay(_ har: URL, rules: NoiseRules = .standard) async throws -> ReplayOutcome {
+    func replay(_ har: URL, rules: NoiseRules = ReplayWorkspace.rules) async throws -> ReplayOutcome {
         let (scope, _) = try Judge.loadScope(at: scopeFile)
         let exchanges = try HAR.load(from: har.path).exchanges(file: har.path)
         let plan = try ReplayPlan(scope: scope, exchanges: exchanges, service: "shop")
