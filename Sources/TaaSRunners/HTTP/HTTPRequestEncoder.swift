@@ -3,10 +3,11 @@ import TaaSCore
 
 /// Writes an HTTP/1.1 request as bytes: the request line, `Host`, the check's headers, a
 /// `Content-Length` for a body, and `Connection: close` so that the server ends the exchange.
-enum HTTPRequestEncoder {
+/// Package-wide: `taas replay` sends recorded requests with it.
+package enum HTTPRequestEncoder {
     /// The bytes of `check`, with `{{name}}` placeholders filled from `captured`, and a W3C
     /// `traceparent` header when `traceparent` is given and the check sets none itself.
-    static func encode(_ check: HTTPCheck, captured: [String: String], traceparent: String? = nil) -> [UInt8] {
+    package static func encode(_ check: HTTPCheck, captured: [String: String], traceparent: String? = nil) -> [UInt8] {
         let path = HTTPPlaceholders.fill(check.path, with: captured)
         var body: [UInt8] = []
         var headers = check.headers.map {

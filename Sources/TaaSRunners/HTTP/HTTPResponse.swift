@@ -1,37 +1,37 @@
 import Foundation
 
 /// An HTTP/1.x answer read from raw bytes: its status, headers and body (by `Content-Length`, chunked
-/// transfer coding, or up to the end of the connection).
-struct HTTPResponse: Sendable, Equatable {
-    var status: Int
-    var reason: String
+/// transfer coding, or up to the end of the connection). Package-wide: `taas replay` reads its answers with it.
+package struct HTTPResponse: Sendable, Equatable {
+    package var status: Int
+    package var reason: String
     /// Headers in order, names as sent.
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
+    package var headers: [(name: String, value: String)]
+    package var body: [UInt8]
 
     /// The last value of a header, whatever the case of its name.
-    func header(_ name: String) -> String? {
+    package func header(_ name: String) -> String? {
         headers.last { $0.name.lowercased() == name.lowercased() }?.value
     }
 
     /// The body as text (invalid UTF-8 replaced).
-    var text: String { String(decoding: body, as: UTF8.self) }
+    package var text: String { String(decoding: body, as: UTF8.self) }
 
-    static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
+    package static func == (lhs: HTTPResponse, rhs: HTTPResponse) -> Bool {
         lhs.status == rhs.status && lhs.reason == rhs.reason && lhs.body == rhs.body
             && lhs.headers.map(\.name) == rhs.headers.map(\.name)
             && lhs.headers.map(\.value) == rhs.headers.map(\.value)
     }
 
     /// Why bytes are not an HTTP answer.
-    struct ParseError: Error, Equatable, CustomStringConvertible {
-        var description: String
+    package struct ParseError: Error, Equatable, CustomStringConvertible {
+        package var description: String
     }
 
     /// `true` when `bytes` hold a whole answer whose end is known without the connection closing:
     /// its headers and a `Content-Length` body, a chunked body up to its last chunk, or no body at all
     /// (an answer to `HEAD`, a 204 or a 304).
-    static func isComplete(_ bytes: [UInt8], method: String) -> Bool {
+    package static func isComplete(_ bytes: [UInt8], method: String) -> Bool {
         guard let response = try? parse(bytes, method: method) else { return false }
         return response.bodyless(method: method) || response.header("content-length") != nil
             || response.header("transfer-encoding")?.lowercased().contains("chunked") == true
@@ -43,7 +43,7 @@ struct HTTPResponse: Sendable, Equatable {
     }
 
     /// Reads an answer to a `method` request. 1xx interim answers (`100 Continue`) are skipped.
-    static func parse(_ bytes: [UInt8], method: String = "GET") throws(ParseError) -> HTTPResponse {
+    package static func parse(_ bytes: [UInt8], method: String = "GET") throws(ParseError) -> HTTPResponse {
         var rest = bytes[...]
         while true {
             guard let headEnd = find([13, 10, 13, 10], in: rest) else {

@@ -12,7 +12,7 @@ public struct HTTPRunner: Runner {
     public var name: String { "http" }
 
     /// The most bytes of one answer that are kept.
-    static let maximumResponseBytes = 8 << 20
+    package static let maximumResponseBytes = 8 << 20
 
     public func run(
         _ attempt: RunnerAttempt,

@@ -32,7 +32,7 @@ extension RunCommand {
             runID = try await client.submit(
                 scope: try Data(contentsOf: scopeURL),
                 workspaceArchive: archive,
-                sandbox: sandbox,
+                sandbox: sandboxOptions.sandbox,
                 jobs: jobs,
                 labels: labels
             )

@@ -32,7 +32,7 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     /// The sandboxes `--sandbox` chooses from.
-    static let sandboxes = SandboxRegistry.standard
+    static let sandboxes = SandboxOptions.sandboxes
 
     @Argument(
         help: "The TestScope file (JSON or YAML), or a folder with a scope.json or scope.yaml.",
@@ -46,41 +46,10 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "Where to write report.json, the other report files and logs/.")
     var out: String = "taas-out"
 
-    @Option(
-        help: ArgumentHelp(
-            "The sandbox: \(RunCommand.sandboxes.kinds.joined(separator: ", ")) (default: the scope's environment.type).",
-            valueName: "kind"
-        ),
-        completion: .list(RunCommand.sandboxes.kinds)
-    )
-    var sandbox: String?
-
-    @Flag(
-        help:
-            "Allow the local sandbox: steps run as plain host processes, with no isolation. Without --sandbox, runs in it."
-    )
-    var unsafeLocal = false
-
-    @Flag(help: "Never pull container images from a registry (docker).")
-    var offline = false
-
-    @Option(
-        help:
-            "Memory limit in MiB, over the scope's environment.limits (docker: the container's, default 1024; jail, venv: each process's address space, default 4096)."
-    )
-    var memory: Int?
-
-    @Option(help: "Process limit, over the scope's environment.limits (default 256).")
-    var pids: Int?
-
-    @Option(help: "CPU limit, over the scope's environment.limits (docker; default 2).")
-    var cpus: Double?
+    @OptionGroup var sandboxOptions: SandboxOptions
 
     @Option(name: .shortAndLong, help: "How many scenarios may run at once.")
     var jobs: Int = 1
-
-    @Option(help: "Where virtualenvs and the sandbox agent are cached (default: TAAS_CACHE_DIR, or a per-user cache).")
-    var cacheDir: String?
 
     @Option(
         name: .customLong("scenario"),
@@ -202,27 +171,11 @@ struct RunCommand: AsyncParsableCommand {
             throw ValidationError("--no-lock cannot be used with --lock or --require-lock")
         }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
-        if let memory, memory < 16 { throw ValidationError("--memory must be at least 16 (MiB), not \(memory)") }
-        if let pids, pids < 8 { throw ValidationError("--pids must be at least 8, not \(pids)") }
-        if let cpus, cpus < 0.01 { throw ValidationError("--cpus must be at least 0.01, not \(cpus)") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
         do { _ = try ReportFormat.list(reportFormat) } catch { throw ValidationError("--report-format: \(error)") }
         if let keyword {
             do { _ = try KeywordExpression(keyword) } catch { throw ValidationError("-k: \(error)") }
         }
-        if let sandbox {
-            do { _ = try Self.sandboxes.resolve(kind: sandbox, allowUnsafe: unsafeLocal) } catch {
-                throw ValidationError("--sandbox \(sandbox): \(error.message)")
-            }
-        }
-    }
-
-    /// The kind of sandbox chosen on the command line: `--sandbox`, else with `--unsafe-local` the
-    /// sandbox that does not isolate; `nil` leaves it to the scope.
-    private var chosenKind: String? {
-        if let sandbox { return sandbox }
-        guard unsafeLocal else { return nil }
-        return Self.sandboxes.kinds.first { Self.sandboxes.sandbox(kind: $0)?.isolates == false }
     }
 
     /// The request `taas run` makes of the library.
@@ -239,15 +192,8 @@ struct RunCommand: AsyncParsableCommand {
             signingKey: sign.map { URL(fileURLWithPath: $0) }
         )
         request.options.jobs = jobs
-        request.options.allowUnsafeLocal = unsafeLocal
-        request.options.sandboxes = Self.sandboxes
-        request.options.sandboxKind = chosenKind
-        if memory != nil || pids != nil || cpus != nil {
-            request.options.limits = ResourceLimits(memoryMB: memory, pids: pids, cpus: cpus)
-        }
-        request.options.offline = offline
+        sandboxOptions.apply(to: &request.options)
         request.options.strictLedger = strictLedger
-        if let cacheDir { request.options.cacheDirectory = URL(fileURLWithPath: cacheDir).standardizedFileURL }
         if cache {
             request.options.verdictCache = VerdictCache(
                 root: request.options.cacheDirectory.appendingPathComponent(CacheLocation.verdictsFolder)
@@ -316,7 +262,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         let request = try request()
         let prepared = try Judge.prepare(loaded, request)
-        if let kind = chosenKind, Self.sandboxes.sandbox(kind: kind)?.isolates == false {
+        if sandboxOptions.choosesUnsafeSandbox {
             ScopeLoading.printError(
                 "taas: WARNING: --unsafe-local: the scope's commands run as plain host processes, with no sandbox"
             )
