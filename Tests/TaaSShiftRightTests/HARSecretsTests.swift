@@ -10,16 +10,6 @@ import Testing
     /// `mitmdump` of the tests' tools, when `scripts/test-tools` installed it.
     static var mitmdump: String? { TestTools.mitmdump?.path }
 
-    /// Runs a program with no blocked signals and default dispositions (a Foundation child inherits the
-    /// test thread's mask), so that mitmdump stops on SIGINT and writes its HAR.
-    static let unblocked = """
-        import os, signal, sys
-        signal.pthread_sigmask(signal.SIG_SETMASK, [])
-        for number in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(number, signal.SIG_DFL)
-        os.execv(sys.argv[1], sys.argv[1:])
-        """
-
     @Test(.enabled(if: mitmdump != nil, "mitmdump is not installed: run scripts/test-tools"), .timeLimit(.minutes(3)))
     func noSecretOfARecordedFailingRequestAppearsInTheFragment() async throws {
         let folder = try TestFolder("har-secrets")
@@ -32,7 +22,7 @@ import Testing
         let proxy = try OwnedProcess(
             "/usr/bin/python3",
             [
-                "-c", Self.unblocked, try #require(Self.mitmdump), "-q", "--mode",
+                "-c", ShopRecording.unblocking, try #require(Self.mitmdump), "-q", "--mode",
                 "reverse:http://127.0.0.1:\(shopPort)",
                 "--listen-host", "127.0.0.1", "--listen-port", String(proxyPort), "--set", "hardump=\(har)",
             ],

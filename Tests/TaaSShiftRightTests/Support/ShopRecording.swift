@@ -48,18 +48,8 @@ struct ShopRecording {
         os.execv(sys.argv[1], sys.argv[1:])
         """
 
-    /// mitmproxy's `mitmdump`: `TAAS_TEST_MITMDUMP`, else the one of its own virtualenv
-    /// (`.build-tools/mitmproxy`), else the one beside the tools' Python (`.build-tools/venv`).
-    static var mitmdump: URL? {
-        if let path = ProcessInfo.processInfo.environment["TAAS_TEST_MITMDUMP"], !path.isEmpty {
-            return URL(fileURLWithPath: path)
-        }
-        let candidates = [
-            TestTools.repositoryRoot.appending(path: ".build-tools/mitmproxy/bin/mitmdump"),
-            TestTools.python?.deletingLastPathComponent().appendingPathComponent("mitmdump"),
-        ]
-        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0.path) }
-    }
+    /// mitmproxy's `mitmdump` (see ``TestTools/mitmdump``).
+    static var mitmdump: URL? { TestTools.mitmdump }
 
     /// Records the traffic into `folder/traffic.har`.
     init(in folder: URL) throws {
