@@ -71,19 +71,7 @@ struct ReplayCommand: AsyncParsableCommand {
     )
     var reportFormat: String = "json,junit,html,md"
 
-    @Option(
-        help: ArgumentHelp(
-            "The lock to check (default: SCOPE.lock.json beside the scope, when it exists).",
-            valueName: "file"
-        )
-    )
-    var lock: String?
-
-    @Flag(help: "Do not check the scope's lock (recorded in the report as lock_status \"skipped\").")
-    var noLock = false
-
-    @Flag(help: "A scope without a lock is an error.")
-    var requireLock = false
+    @OptionGroup var lockOptions: LockOptions
 
     @Flag(name: .shortAndLong, help: "Print only the final verdict line (and, when the run errored, why).")
     var quiet = false
@@ -94,9 +82,6 @@ struct ReplayCommand: AsyncParsableCommand {
     @OptionGroup var telemetry: TelemetryOptions
 
     func validate() throws {
-        if noLock && (lock != nil || requireLock) {
-            throw ValidationError("--no-lock cannot be used with --lock or --require-lock")
-        }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1, not \(concurrency)") }
         guard timeout >= 1 else { throw ValidationError("--timeout must be at least 1 (second), not \(timeout)") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
@@ -130,11 +115,7 @@ struct ReplayCommand: AsyncParsableCommand {
             scopeFile: try ScopeFile.locate(URL(fileURLWithPath: scope)),
             workspace: workspace.map { URL(fileURLWithPath: $0) },
             outputDirectory: URL(fileURLWithPath: out),
-            lock: LockPolicy(
-                lockFile: lock.map { URL(fileURLWithPath: $0).standardizedFileURL },
-                requiresLock: requireLock,
-                skipsCheck: noLock
-            )
+            lock: lockOptions.policy
         )
         request.options.jobs = concurrency
         sandboxOptions.apply(to: &request.options)

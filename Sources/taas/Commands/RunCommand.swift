@@ -121,19 +121,7 @@ struct RunCommand: AsyncParsableCommand {
     )
     var events: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "The lock to check (default: SCOPE.lock.json beside the scope, when it exists).",
-            valueName: "file"
-        )
-    )
-    var lock: String?
-
-    @Flag(help: "Do not check the scope's lock (recorded in the report as lock_status \"skipped\").")
-    var noLock = false
-
-    @Flag(help: "A scope without a lock is an error (for orchestrators that always lock the law).")
-    var requireLock = false
+    @OptionGroup var lockOptions: LockOptions
 
     @Flag(help: "A case that is not in the lock's test ledger is an error (by default it is reported as unlisted).")
     var strictLedger = false
@@ -167,9 +155,6 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var telemetry: TelemetryOptions
 
     func validate() throws {
-        if noLock && (lock != nil || requireLock) {
-            throw ValidationError("--no-lock cannot be used with --lock or --require-lock")
-        }
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1, not \(jobs)") }
         if quiet && verbose { throw ValidationError("--quiet and --verbose cannot be used together") }
         do { _ = try ReportFormat.list(reportFormat) } catch { throw ValidationError("--report-format: \(error)") }
@@ -184,11 +169,7 @@ struct RunCommand: AsyncParsableCommand {
             scopeFile: try ScopeFile.locate(URL(fileURLWithPath: scope)),
             workspace: workspace.map { URL(fileURLWithPath: $0) },
             outputDirectory: URL(fileURLWithPath: out),
-            lock: LockPolicy(
-                lockFile: lock.map { URL(fileURLWithPath: $0).standardizedFileURL },
-                requiresLock: requireLock,
-                skipsCheck: noLock
-            ),
+            lock: lockOptions.policy,
             signingKey: sign.map { URL(fileURLWithPath: $0) }
         )
         request.options.jobs = jobs
