@@ -68,23 +68,14 @@ import Testing
     }
 
     /// The `taas` executable built beside the tests.
-    static var taas: URL {
-        var directory = Bundle.main.bundleURL
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("taas")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/taas")
-    }
+    static var taas: URL { IncidentsEndToEndTests.taasBinary }
 
     @Test func taasReplayExitsWithTheVerdict() throws {
         defer { try? FileManager.default.removeItem(at: root) }
         let recording = try ShopRecording(in: root.appendingPathComponent("recording"))
         func replay(_ workspace: ReplayWorkspace, _ extra: [String] = []) throws -> (status: Int32, output: String) {
-            try ReplayProcess.run(
-                Self.taas,
+            try OwnedProcess.run(
+                Self.taas.path,
                 [
                     "replay", recording.har.path, "--scope", workspace.scopeFile.path, "--out", workspace.output.path,
                     "--sandbox", "jail", "--cache-dir", ReplayWorkspace.cacheDirectory.path,
@@ -124,7 +115,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let recording = try ShopRecording(in: root.appendingPathComponent("recording"))
         let workspace = try ReplayWorkspace(root: root, build: "good")
-        let lock = try ReplayProcess.run(Self.taas, ["lock", workspace.scopeFile.path, "--no-ledger"])
+        let lock = try OwnedProcess.run(
+            Self.taas.path,
+            ["lock", workspace.scopeFile.path, "--no-ledger"]
+        )
         #expect(lock.status == 0, "\(lock.output)")
         let timing = root.appendingPathComponent("timing.json")
         try ReplayWorkspace.rulesFile.write(to: timing, atomically: true, encoding: .utf8)
@@ -136,7 +130,10 @@ import Testing
             workspace.output.path, "--sandbox", "jail", "--cache-dir", ReplayWorkspace.cacheDirectory.path,
             "--noise", timing.path,
         ]
-        let honest = try ReplayProcess.run(Self.taas, arguments)
+        let honest = try OwnedProcess.run(
+            Self.taas.path,
+            arguments
+        )
         #expect(honest.status == 0, "\(honest.output)")
         let report = try readReport(workspace.output.appendingPathComponent("report.json"))
         #expect(report.lockStatus == .verified)
@@ -146,7 +143,10 @@ import Testing
         // Another build of the service under the same lock: the scope no longer matches it.
         try String(decoding: scopeText, as: UTF8.self).replacingOccurrences(of: "--build good", with: "--build changed")
             .write(to: workspace.scopeFile, atomically: true, encoding: .utf8)
-        let tampered = try ReplayProcess.run(Self.taas, arguments)
+        let tampered = try OwnedProcess.run(
+            Self.taas.path,
+            arguments
+        )
         #expect(tampered.status == 2, "\(tampered.output)")
         let refused = try readReport(workspace.output.appendingPathComponent("report.json"))
         #expect(refused.lockStatus == .mismatch)

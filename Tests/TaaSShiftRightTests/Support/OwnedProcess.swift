@@ -52,9 +52,29 @@ final class OwnedProcess: @unchecked Sendable {
     /// The log's text so far.
     var output: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
 
-    /// Runs a program to its end with its output in a log file; returns its exit status and output.
-    static func run(_ executable: String, _ arguments: [String], log: URL) throws -> (status: Int32, output: String) {
-        let owned = try OwnedProcess(executable, arguments, log: log)
+    /// Sends a signal and waits up to `seconds` for the process to end, without blocking on a task
+    /// (for synchronous set-up code such as a recording's); `true` when it ended by itself.
+    func signal(_ signal: Int32, waitingUpTo seconds: Double) -> Bool {
+        guard process.isRunning else { return true }
+        Glibc.kill(process.processIdentifier, signal)
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { usleep(50_000) }
+        return !process.isRunning
+    }
+
+    /// Runs a program to its end with its output in a log file (a temporary one unless given);
+    /// returns its exit status and output.
+    static func run(
+        _ executable: String,
+        _ arguments: [String],
+        log: URL? = nil,
+        in workingDirectory: URL? = nil
+    ) throws -> (status: Int32, output: String) {
+        let temporary = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "taas-sr-\(UUID().uuidString).log"
+        )
+        defer { if log == nil { try? FileManager.default.removeItem(at: temporary) } }
+        let owned = try OwnedProcess(executable, arguments, log: log ?? temporary, workingDirectory: workingDirectory)
         owned.process.waitUntilExit()
         return (owned.process.terminationStatus, owned.output)
     }

@@ -60,16 +60,16 @@ struct ShopRecording {
         self.folder = folder
         har = folder.appendingPathComponent("traffic.har")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let shopPort = freeLoopbackPort()
-        let shop = try ReplayProcess(
-            URL(fileURLWithPath: "/usr/bin/python3"),
+        let shopPort = try LoopbackPort.free()
+        let shop = try OwnedProcess(
+            "/usr/bin/python3",
             [Self.shop.path, String(shopPort), "--build", "good"],
             log: folder.appendingPathComponent("shop.log")
         )
         try Self.wait(for: shopPort, what: "shop.py", process: shop)
-        let proxyPort = freeLoopbackPort()
-        let proxy = try ReplayProcess(
-            URL(fileURLWithPath: "/usr/bin/python3"),
+        let proxyPort = try LoopbackPort.free()
+        let proxy = try OwnedProcess(
+            "/usr/bin/python3",
             [
                 "-c", Self.unblocking, mitmdump.path, "-q", "--mode", "reverse:http://127.0.0.1:\(shopPort)",
                 "--listen-host", "127.0.0.1", "--listen-port", String(proxyPort), "--set", "hardump=\(har.path)",
@@ -80,7 +80,7 @@ struct ShopRecording {
         try Self.wait(for: proxyPort, what: "mitmdump", process: proxy)
         let script = folder.appendingPathComponent("traffic.py")
         try Self.traffic.write(to: script, atomically: true, encoding: .utf8)
-        let sent = try ReplayProcess.run(URL(fileURLWithPath: "/usr/bin/python3"), [script.path, String(proxyPort)])
+        let sent = try OwnedProcess.run("/usr/bin/python3", [script.path, String(proxyPort)])
         #expect(sent.status == 0, "the traffic: \(sent.output)")
         // mitmdump writes the HAR as it exits, on SIGINT.
         let stopped = proxy.signal(SIGINT, waitingUpTo: 30)
@@ -89,9 +89,9 @@ struct ShopRecording {
         withExtendedLifetime(shop) {}
     }
 
-    private static func wait(for port: Int, what: String, process: ReplayProcess) throws {
+    private static func wait(for port: Int, what: String, process: OwnedProcess) throws {
         let deadline = Date().addingTimeInterval(60)
-        while !isListening(port) {
+        while !LoopbackPort.isOpen(port) {
             guard process.process.isRunning, Date() < deadline else {
                 throw RecordingFailure(description: "\(what) is not listening on \(port): \(process.output)")
             }
