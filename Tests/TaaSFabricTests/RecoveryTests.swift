@@ -69,21 +69,27 @@ import Testing
         try await release(running)
         for id in [running] + queued {
             let events = try await LiveFabric.request(port: second.port, .GET, "/v1/runs/\(id)/events")
-            #expect(events.text.contains(#""event":"run_finished""#), "\(id)")
+            #expect(
+                events.text.contains(#""event":"run_finished""#),
+                "\(id): \(events.text.suffix(1500))\nthe server printed: \(second.printed)"
+            )
         }
         let recovered = try await run(second.port, running)
-        #expect(recovered["status"] as? String == "finished")
-        #expect(recovered["verdict"] as? String == "pass")
-        #expect((recovered["message"] as? String)?.contains("re-queued") == true)
-        #expect(try await run(second.port, queued[0])["verdict"] as? String == "pass")
-        #expect(try await run(second.port, queued[1])["verdict"] as? String == "fail")
+        #expect(recovered["status"] as? String == "finished", "\(recovered)")
+        #expect(recovered["verdict"] as? String == "pass", "\(recovered)")
+        #expect((recovered["message"] as? String)?.contains("re-queued") == true, "\(recovered)")
+        let passing = try await run(second.port, queued[0])
+        #expect(passing["verdict"] as? String == "pass", "\(passing)")
+        let failing = try await run(second.port, queued[1])
+        #expect(failing["verdict"] as? String == "fail", "\(failing)")
         for id in [running] + queued {
             let report = try await LiveFabric.request(port: second.port, .GET, "/v1/runs/\(id)/report")
-            #expect(report.status == 200)
+            #expect(report.status == 200, "\(id): \(report.text.prefix(500))")
             #expect(try TaaSReport.read(from: report.body).runID == id)
             #expect(!FileManager.default.fileExists(atPath: sandboxFolder(id)), "\(id)")
         }
-        #expect(second.terminate() == 0)
+        let status = second.terminate()
+        #expect(status == 0, "the server printed: \(second.printed)")
     }
 
     @Test func aRunInterruptedTwiceEndsWithVerdictError() async throws {

@@ -141,7 +141,7 @@ public struct DockerSandbox: Sandbox {
         }
         let limits = ContainerLimits(scope: configuration.limits)
         let memory = Int64(limits.memoryMB) * 1024 * 1024
-        let spec = ContainerSpec(
+        var spec = ContainerSpec(
             image: environmentImage?.reference ?? image,
             cmd: [],
             entrypoint: [
@@ -175,7 +175,24 @@ public struct DockerSandbox: Sandbox {
         )
         let containerID: String
         do { containerID = try await client.createContainer(name: "taas-\(configuration.runID)", spec: spec) } catch {
-            throw SandboxError(.startFailed, "cannot create the container: \(error)")
+            // `taas cache clear` (or gc) in another shell may remove the environment image between its
+            // check and this create: make it again, once.
+            guard error.code == .notFound, environmentImage != nil else {
+                throw SandboxError(.startFailed, "cannot create the container: \(error)")
+            }
+            let remade = try await EnvironmentImage.ensure(
+                client: client,
+                image: image,
+                imageInfo: imageInfo,
+                dependencies: configuration.dependencies,
+                configuration: configuration
+            )
+            spec.image = remade.reference
+            environmentImage = remade
+            do { containerID = try await client.createContainer(name: "taas-\(configuration.runID)", spec: spec) } catch
+            {
+                throw SandboxError(.startFailed, "cannot create the container: \(error)")
+            }
         }
         do {
             let result = try await run(
