@@ -17,10 +17,22 @@ public protocol RunStore: Sendable {
     /// Ends a run that is still queued as `cancelled` with verdict `error`, in one step (a worker
     /// cannot claim it in between); `false` when it is no longer queued.
     func cancelIfQueued(id: String, message: String) async throws -> Bool
-    /// Marks the oldest queued run `running` (counting the start) and returns it; `nil` when none waits.
-    func claimNextQueued() async throws -> FabricRun?
+    /// Marks the oldest queued run that `claim` can serve (its ``FabricRun/requires`` are all among
+    /// the claim's labels) `running`: counts the start (the new ``FabricRun/starts`` is the lease's
+    /// fencing token), records the worker and the lease's end, and returns it; `nil` when none waits.
+    /// Several coordinators and workers may claim at once: each run goes to exactly one.
+    func claimNextQueued(for claim: WorkerClaim) async throws -> FabricRun?
     /// Saves a run's changed fields (status, verdict, summary, timestamps, message).
     func update(_ run: FabricRun) async throws
+    /// Saves `run` only while its attempt still holds it: the stored run is `running` with the same
+    /// ``FabricRun/starts``. `false` when a newer attempt (or an end) fenced it out; nothing is saved.
+    func updateIfCurrent(_ run: FabricRun) async throws -> Bool
+    /// Records worker `workerID`'s heartbeat and extends until `until` the leases of the runs it
+    /// still holds among `tickets`; returns the run ids among `tickets` it no longer holds (expired
+    /// and re-queued, claimed again, cancelled or ended), which it must stop.
+    func renewLeases(workerID: String, tickets: [LeaseTicket], until: Date, now: Date) async throws -> [String]
+    /// The running runs whose lease ended before `now`, oldest first.
+    func expiredLeases(now: Date) async throws -> [FabricRun]
     /// Records the test cases of a finished run (for the flaky statistics).
     func recordCases(_ cases: [FabricCase]) async throws
     /// Runs matching `query`, newest first, and the cursor of the next page.
@@ -35,6 +47,11 @@ public protocol RunStore: Sendable {
     func scopeIDs() async throws -> [String]
     /// Every recorded case of one scope.
     func cases(scopeID: String) async throws -> [FabricCase]
+
+    /// Records a worker, or replaces the record with the same id (a worker registering again).
+    func upsert(_ worker: WorkerRecord) async throws
+    /// Every worker, by name then id.
+    func workers() async throws -> [WorkerRecord]
 
     /// Stores a token (its hash only).
     func insert(_ token: TokenRecord) async throws
@@ -89,6 +106,13 @@ public struct FabricRun: Sendable, Equatable, Codable {
     public var message: String?
     /// The OpenTelemetry trace id of the run (its report's `telemetry.trace_id`), once it has a report.
     public var traceID: String?
+    /// The labels a worker must have to claim the run (`{"docker": "true"}`).
+    public var requires: [String: String]
+    /// The worker executing (or that last executed) the run: ``WorkerClaim/localID`` or a worker's id.
+    public var workerID: String?
+    /// When the executing worker's lease ends unless its heartbeat renews it; `nil` when the run is
+    /// not leased (not running, or run by the coordinator itself).
+    public var leaseExpiresAt: Date?
 
     public init(
         id: String,
@@ -99,6 +123,7 @@ public struct FabricRun: Sendable, Equatable, Codable {
         sandbox: String? = nil,
         jobs: Int = 1,
         workspaceDigest: String? = nil,
+        requires: [String: String] = [:],
         createdAt: Date = Date()
     ) {
         self.id = id
@@ -109,6 +134,7 @@ public struct FabricRun: Sendable, Equatable, Codable {
         self.sandbox = sandbox
         self.jobs = jobs
         self.workspaceDigest = workspaceDigest
+        self.requires = requires
         self.createdAt = createdAt
         self.starts = 0
     }
@@ -186,5 +212,12 @@ public struct RunPage: Sendable, Equatable {
     public init(runs: [FabricRun], nextCursor: String?) {
         self.runs = runs
         self.nextCursor = nextCursor
+    }
+}
+
+extension RunStore {
+    /// Claims the oldest queued run that requires nothing, for the coordinator's own loop (no lease).
+    public func claimNextQueued() async throws -> FabricRun? {
+        try await claimNextQueued(for: WorkerClaim(workerID: WorkerClaim.localID, labels: [:], leaseUntil: nil))
     }
 }

@@ -46,6 +46,21 @@ extension SQLiteRunStore {
         migrator.registerMigration("v2-run-trace-id") { db in
             try db.alter(table: "run") { table in table.add(column: "trace_id", .text) }
         }
+        migrator.registerMigration("v3-workers-leases") { db in
+            try db.alter(table: "run") { table in
+                table.add(column: "requires", .text).notNull().defaults(to: "{}")
+                table.add(column: "worker_id", .text)
+                table.add(column: "lease_expires_at", .double)
+            }
+            try db.create(table: "worker") { table in
+                table.primaryKey("id", .text)
+                table.column("name", .text).notNull()
+                table.column("labels", .text).notNull().defaults(to: "{}")
+                table.column("slots", .integer).notNull()
+                table.column("registered_at", .double).notNull()
+                table.column("last_heartbeat", .double).notNull()
+            }
+        }
         return migrator
     }
 }

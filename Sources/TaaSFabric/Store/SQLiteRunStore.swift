@@ -44,8 +44,8 @@ public final class SQLiteRunStore: RunStore {
                 sql: """
                     INSERT INTO run (id, scope_id, status, origin, verdict, summary, labels, sandbox, jobs,
                       workspace_digest, created_at, started_at, finished_at, duration_ms, starts, message,
-                      trace_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      trace_id, requires, worker_id, lease_expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: Self.arguments(of: run)
             )
@@ -60,8 +60,8 @@ public final class SQLiteRunStore: RunStore {
                 sql: """
                     INSERT INTO run (id, scope_id, status, origin, verdict, summary, labels, sandbox, jobs,
                       workspace_digest, created_at, started_at, finished_at, duration_ms, starts, message,
-                      trace_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      trace_id, requires, worker_id, lease_expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: Self.arguments(of: run)
             )
@@ -88,39 +88,107 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func claimNextQueued() async throws -> FabricRun? {
+    public func claimNextQueued(for claim: WorkerClaim) async throws -> FabricRun? {
         try await pool.write { db in
-            guard
-                let row = try Row.fetchOne(
+            // The oldest queued runs, in pages, until one the claimant can serve.
+            var after: Int64 = 0
+            while true {
+                let rows = try Row.fetchAll(
                     db,
-                    sql: "SELECT * FROM run WHERE status = 'queued' ORDER BY seq LIMIT 1"
+                    sql: "SELECT * FROM run WHERE status = 'queued' AND seq > ? ORDER BY seq LIMIT 100",
+                    arguments: [after]
                 )
-            else { return nil }
-            var run = try Self.run(from: row)
-            run.status = .running
-            run.starts += 1
-            run.startedAt = Date()
-            try db.execute(
-                sql: "UPDATE run SET status = ?, starts = ?, started_at = ? WHERE id = ?",
-                arguments: [run.status.rawValue, run.starts, run.startedAt!.timeIntervalSince1970, run.id]
-            )
-            return run
+                guard let last = rows.last else { return nil }
+                after = last["seq"]
+                for row in rows {
+                    var run = try Self.run(from: row)
+                    guard WorkerClaim.labels(claim.labels, satisfy: run.requires) else { continue }
+                    run.status = .running
+                    run.starts += 1
+                    run.startedAt = Date()
+                    run.workerID = claim.workerID
+                    run.leaseExpiresAt = claim.leaseUntil
+                    try db.execute(
+                        sql: """
+                            UPDATE run SET status = ?, starts = ?, started_at = ?, worker_id = ?, lease_expires_at = ?
+                            WHERE id = ?
+                            """,
+                        arguments: [
+                            run.status.rawValue, run.starts, run.startedAt!.timeIntervalSince1970, run.workerID,
+                            run.leaseExpiresAt?.timeIntervalSince1970, run.id,
+                        ]
+                    )
+                    return run
+                }
+            }
         }
     }
 
     public func update(_ run: FabricRun) async throws {
         try await pool.write { db in
             try db.execute(
-                sql: """
-                    UPDATE run SET scope_id = ?, status = ?, origin = ?, verdict = ?, summary = ?, labels = ?,
-                      sandbox = ?, jobs = ?, workspace_digest = ?, created_at = ?, started_at = ?, finished_at = ?,
-                      duration_ms = ?, starts = ?, message = ?, trace_id = ?
-                    WHERE id = ?
-                    """,
+                sql: Self.updateSQL,
                 arguments: StatementArguments(Array(Self.values(of: run).dropFirst())) + [run.id]
             )
         }
     }
+
+    public func updateIfCurrent(_ run: FabricRun) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: Self.updateSQL + " AND status = 'running' AND starts = ?",
+                arguments: StatementArguments(Array(Self.values(of: run).dropFirst())) + [run.id, run.starts]
+            )
+            return db.changesCount > 0
+        }
+    }
+
+    public func renewLeases(
+        workerID: String,
+        tickets: [LeaseTicket],
+        until: Date,
+        now: Date
+    ) async throws -> [String] {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE worker SET last_heartbeat = ? WHERE id = ?",
+                arguments: [now.timeIntervalSince1970, workerID]
+            )
+            var lost: [String] = []
+            for ticket in tickets {
+                try db.execute(
+                    sql: """
+                        UPDATE run SET lease_expires_at = ?
+                        WHERE id = ? AND status = 'running' AND starts = ? AND worker_id = ?
+                        """,
+                    arguments: [until.timeIntervalSince1970, ticket.runID, ticket.fence, workerID]
+                )
+                if db.changesCount == 0 { lost.append(ticket.runID) }
+            }
+            return lost
+        }
+    }
+
+    public func expiredLeases(now: Date) async throws -> [FabricRun] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM run WHERE status = 'running' AND lease_expires_at IS NOT NULL
+                    AND lease_expires_at < ? ORDER BY seq
+                    """,
+                arguments: [now.timeIntervalSince1970]
+            ).map(Self.run(from:))
+        }
+    }
+
+    /// Every column but `id`, set from ``values(of:)`` without its first value, then `WHERE id = ?`.
+    private static let updateSQL = """
+        UPDATE run SET scope_id = ?, status = ?, origin = ?, verdict = ?, summary = ?, labels = ?,
+          sandbox = ?, jobs = ?, workspace_digest = ?, created_at = ?, started_at = ?, finished_at = ?,
+          duration_ms = ?, starts = ?, message = ?, trace_id = ?, requires = ?, worker_id = ?, lease_expires_at = ?
+        WHERE id = ?
+        """
 
     public func recordCases(_ cases: [FabricCase]) async throws {
         try await pool.write { db in
@@ -222,6 +290,40 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
+    // MARK: Workers
+
+    public func upsert(_ worker: WorkerRecord) async throws {
+        let labels = Self.json(worker.labels)
+        try await pool.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO worker (id, name, labels, slots, registered_at, last_heartbeat) VALUES (?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET name = excluded.name, labels = excluded.labels,
+                      slots = excluded.slots, last_heartbeat = excluded.last_heartbeat
+                    """,
+                arguments: [
+                    worker.id, worker.name, labels, worker.slots, worker.registeredAt.timeIntervalSince1970,
+                    worker.lastHeartbeat.timeIntervalSince1970,
+                ]
+            )
+        }
+    }
+
+    public func workers() async throws -> [WorkerRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM worker ORDER BY name, id").map { row in
+                WorkerRecord(
+                    id: row["id"],
+                    name: row["name"],
+                    labels: Self.dictionary(row["labels"]),
+                    slots: row["slots"],
+                    registeredAt: Date(timeIntervalSince1970: row["registered_at"]),
+                    lastHeartbeat: Date(timeIntervalSince1970: row["last_heartbeat"])
+                )
+            }
+        }
+    }
+
     // MARK: Tokens
 
     public func insert(_ token: TokenRecord) async throws {
@@ -259,13 +361,24 @@ public final class SQLiteRunStore: RunStore {
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let summary = run.summary.flatMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) }
-        let labels = (try? encoder.encode(run.labels)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         return [
-            run.id, run.scopeID, run.status.rawValue, run.origin.rawValue, run.verdict?.rawValue, summary, labels,
-            run.sandbox, run.jobs, run.workspaceDigest, run.createdAt.timeIntervalSince1970,
+            run.id, run.scopeID, run.status.rawValue, run.origin.rawValue, run.verdict?.rawValue, summary,
+            json(run.labels), run.sandbox, run.jobs, run.workspaceDigest, run.createdAt.timeIntervalSince1970,
             run.startedAt?.timeIntervalSince1970, run.finishedAt?.timeIntervalSince1970, run.durationMS, run.starts,
-            run.message, run.traceID,
+            run.message, run.traceID, json(run.requires), run.workerID, run.leaseExpiresAt?.timeIntervalSince1970,
         ]
+    }
+
+    /// Labels as a JSON object with sorted keys.
+    static func json(_ labels: [String: String]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return (try? encoder.encode(labels)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
+
+    /// Labels read back from ``json(_:)``.
+    static func dictionary(_ text: String?) -> [String: String] {
+        text.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
     }
 
     private static func arguments(of run: FabricRun) -> StatementArguments {
@@ -279,15 +392,15 @@ public final class SQLiteRunStore: RunStore {
             scopeID: row["scope_id"],
             status: RunStatus(rawValue: row["status"]) ?? .queued,
             origin: RunOrigin(rawValue: row["origin"]) ?? .server,
-            labels: (row["labels"] as String?).flatMap {
-                try? decoder.decode([String: String].self, from: Data($0.utf8))
-            }
-                ?? [:],
+            labels: dictionary(row["labels"]),
             sandbox: row["sandbox"],
             jobs: row["jobs"],
             workspaceDigest: row["workspace_digest"],
+            requires: dictionary(row["requires"]),
             createdAt: Date(timeIntervalSince1970: row["created_at"])
         )
+        run.workerID = row["worker_id"]
+        run.leaseExpiresAt = (row["lease_expires_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         run.verdict = (row["verdict"] as String?).flatMap(Verdict.init(rawValue:))
         run.summary = (row["summary"] as String?).flatMap { try? decoder.decode(Summary.self, from: Data($0.utf8)) }
         run.startedAt = (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:))
