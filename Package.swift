@@ -140,6 +140,7 @@ let package = Package(
             name: "TaaSFabric",
             dependencies: [
                 "TaaSCore", "TaaSEngine", "TaaSReporting", "TaaSIntegrity", "TaaSDocker", "TaaSRunners",
+                "TaaSSandboxes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

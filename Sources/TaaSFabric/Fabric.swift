@@ -15,11 +15,15 @@ public final class Fabric: Sendable {
     public let events = EventHub()
     /// Counters for `/metrics`.
     public let metrics = FabricMetrics()
-    private let signal = WorkSignal()
+    let signal = WorkSignal()
     /// The interruptions of the runs executing now, by run id.
     private let executing = Mutex<[String: RunInterruption]>([:])
-    /// The runs a caller cancelled while they executed.
-    private let cancelled = Mutex<Set<String>>([])
+    /// The runs a caller cancelled while they executed (here or on a remote worker).
+    let cancelled = Mutex<Set<String>>([])
+    /// The event files of the runs remote workers execute now, by run id.
+    let remoteEvents = Mutex<[String: FabricRunObserver]>([:])
+    /// What this server's own executing loop can run (``WorkerCapabilities``), once it started.
+    let localLabels = Mutex<[String: String]>([:])
     /// When ended runs were last pruned (``pruneExpiredRuns(now:)``).
     let lastPrune = Mutex<Date?>(nil)
 
@@ -59,14 +63,23 @@ public final class Fabric: Sendable {
         public var sandbox: String?
         public var jobs: Int
         public var labels: [String: String]
+        /// The labels the worker that runs it must have, besides those its sandbox implies.
+        public var requires: [String: String]
 
-        public init(scope: Data, workspace: Data, sandbox: String? = nil, jobs: Int = 1, labels: [String: String] = [:])
-        {
+        public init(
+            scope: Data,
+            workspace: Data,
+            sandbox: String? = nil,
+            jobs: Int = 1,
+            labels: [String: String] = [:],
+            requires: [String: String] = [:]
+        ) {
             self.scope = scope
             self.workspace = workspace
             self.sandbox = sandbox
             self.jobs = jobs
             self.labels = labels
+            self.requires = requires
         }
     }
 
@@ -118,13 +131,17 @@ public final class Fabric: Sendable {
         }
         do {
             try submission.scope.write(to: folder.scopeFile)
+            // Kept as uploaded: remote workers download it (and unpack it under their own limits).
+            try submission.workspace.write(to: folder.workspaceArchive)
+            let implied = RunRequirements.implied(bySandbox: submission.sandbox ?? scope.environment.type.rawValue)
             let run = FabricRun(
                 id: id,
                 scopeID: scope.id,
                 labels: submission.labels,
                 sandbox: submission.sandbox,
                 jobs: submission.jobs,
-                workspaceDigest: digest
+                workspaceDigest: digest,
+                requires: implied.merging(submission.requires) { _, explicit in explicit }
             )
             events.open(id)
             guard try await store.insertQueued(run, limit: configuration.queueLimit) else {
@@ -170,13 +187,18 @@ public final class Fabric: Sendable {
 
     // MARK: Executing
 
-    /// Brings the store back to a consistent state after a stop or a crash: a run that was executing
-    /// is queued again once (its second interruption ends it with verdict `error`), and the sandbox
+    /// Brings the store back to a consistent state after a stop or a crash: a run that this server
+    /// was executing is queued again once (its second interruption ends it with verdict `error`), and the sandbox
     /// folders those runs left in the temporary folder are removed.
     public func recover() async throws {
         OrphanSweeper.sweepAbandonedFolders()
         await pruneExpiredRuns()
         for var run in try await store.runs(status: .running) {
+            // A remote worker's run goes on: its lease tells whether the worker still lives.
+            if run.leaseExpiresAt != nil {
+                events.open(run.id)
+                continue
+            }
             OrphanSweeper.removeSandboxFolder(of: run.id)
             if run.starts >= 2 {
                 run.status = .finished
@@ -197,20 +219,27 @@ public final class Fabric: Sendable {
     /// progress (their teardown runs) and returns when they have ended.
     public func runWorkers() async {
         await withDiscardingTaskGroup { group in
-            for _ in 0..<max(1, configuration.workers) {
-                group.addTask { await self.work() }
+            group.addTask { await self.expireLeasesUntilCancelled() }
+            guard configuration.workers > 0 else { return }
+            let labels = await WorkerCapabilities.detect(allowUnsafeLocal: configuration.allowUnsafeLocal)
+            localLabels.withLock { $0 = labels }
+            let claim = WorkerClaim(workerID: WorkerClaim.localID, labels: labels, leaseUntil: nil)
+            for _ in 0..<configuration.workers {
+                group.addTask { await self.work(claiming: claim) }
             }
         }
     }
 
-    private func work() async {
+    private func work(claiming claim: WorkerClaim) async {
         while !Task.isCancelled {
             let next: FabricRun?
-            do { next = try await store.claimNextQueued() } catch { next = nil }
+            do { next = try await store.claimNextQueued(for: claim) } catch { next = nil }
             if let next {
                 await execute(next)
             } else {
-                await signal.wait()
+                // Woken by a new run, or after a while anyway: the run that woke another waiter may be
+                // one only this loop can serve.
+                await signal.wait(upTo: .seconds(2))
             }
         }
     }
@@ -229,31 +258,21 @@ public final class Fabric: Sendable {
             events.close(run.id)
         }
         do {
-            let scope = try TestScope.parse(
-                Data(contentsOf: folder.scopeFile),
-                source: folder.scopeFile.path,
-                runners: RunnerRegistry.standard.executionRunnerNames
-            ).scope
-            var request = RunRequest(
+            let execution = RunExecution(
                 scopeFile: folder.scopeFile,
                 workspace: folder.workspace,
-                outputDirectory: folder.report
+                reportFolder: folder.report,
+                allowUnsafeLocal: configuration.allowUnsafeLocal,
+                cacheDirectory: configuration.cacheDirectory,
+                telemetry: configuration.telemetry
             )
-            request.options.runID = run.id
-            request.options.jobs = run.jobs
-            request.options.sandboxKind = run.sandbox
-            request.options.allowUnsafeLocal = configuration.allowUnsafeLocal
-            request.options.cacheDirectory = configuration.cacheDirectory
-            request.options.telemetry = configuration.telemetry
-            let outcome = try await withTaskCancellationHandler {
-                try await Judge.run(scope, request, observer: observer, interruption: interruption)
-            } onCancel: {
-                interruption.interrupt(reason: "the server is shutting down")
-            }
-            run.verdict = outcome.report.verdict
-            run.summary = outcome.report.summary
-            run.durationMS = outcome.report.durationMS
-            run.traceID = outcome.report.telemetry?.traceID
+            let outcome = try await execution.judge(
+                run,
+                observer: observer,
+                interruption: interruption,
+                cancelReason: "the server is shutting down"
+            )
+            run.take(outcome.report)
             let wasCancelled = cancelled.withLock { $0.remove(run.id) != nil }
             run.status = wasCancelled || Task.isCancelled ? .cancelled : .finished
             run.message = interruption.reason ?? run.message

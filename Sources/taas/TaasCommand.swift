@@ -18,7 +18,7 @@ struct TaasCommand: AsyncParsableCommand {
             KeygenCommand.self, SchemaCommand.self, DoctorCommand.self, ImageCommand.self, CacheCommand.self,
             GcCommand.self, McpCommand.self, DiagnoseCommand.self, HealCommand.self, ServeCommand.self,
             TokenCommand.self, RunsCommand.self, TraceCommand.self, IncidentsCommand.self, ScopeCommand.self,
-            ReplayCommand.self,
+            ReplayCommand.self, WorkerCommand.self,
         ]
     )
 

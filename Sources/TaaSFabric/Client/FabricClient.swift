@@ -71,14 +71,16 @@ public struct FabricClient: Sendable {
         return try await get(query.string ?? "/v1/runs")
     }
 
-    /// Submits a run; returns its id.
+    /// Submits a run; returns its id, and the server's warning when no connected worker can run it
+    /// yet. `requires`: `k=v,k=v`, the labels its worker must have.
     public func submit(
         scope: Data,
         workspaceArchive: Data,
         sandbox: String? = nil,
         jobs: Int = 1,
-        labels: [String: String] = [:]
-    ) async throws -> String {
+        labels: [String: String] = [:],
+        requires: String = ""
+    ) async throws -> (runID: String, warning: String?) {
         let boundary = "taas-\(UUID().uuidString)"
         var body = Data()
         func field(_ name: String, _ value: Data, filename: String? = nil) {
@@ -91,6 +93,7 @@ public struct FabricClient: Sendable {
         if let sandbox { field("sandbox", Data(sandbox.utf8)) }
         field("jobs", Data(String(jobs).utf8))
         if !labels.isEmpty { field("labels", try JSONSerialization.data(withJSONObject: labels)) }
+        if !requires.isEmpty { field("requires", Data(requires.utf8)) }
         body.append(Data("--\(boundary)--\r\n".utf8))
         let answer = try await send(
             .POST,
@@ -101,7 +104,7 @@ public struct FabricClient: Sendable {
         guard let object = try JSONSerialization.jsonObject(with: answer) as? [String: Any],
             let id = object["run_id"] as? String
         else { throw Failure(status: 202, message: "no run_id in the answer") }
-        return id
+        return (id, object["warning"] as? String)
     }
 
     /// Calls `onEvent` with each event object of the run (past ones first) until the run finishes.

@@ -1,5 +1,5 @@
 /// The dashboard at `GET /`: one self-contained page (no CDN, works offline) that reads the API —
-/// the runs newest first with their verdict colours, live through Server-Sent Events; a scope's page
+/// the workers and their state, the runs newest first with their verdict colours, live through Server-Sent Events; a scope's page
 /// with its pass-rate trend as inline SVG and its flakiest cases; a run's page linking its report.
 /// With tokens, it asks for a read token once and keeps it in a cookie.
 enum DashboardPage {
@@ -50,8 +50,14 @@ enum DashboardPage {
           source.onerror = () => source.close();
         }
         async function runsPage() {
-          const page = await api("/v1/runs?limit=100");
-          main.innerHTML = `<h2>Runs</h2><table id="runs"><tr><th>Verdict</th><th>Scope</th><th>Run</th><th>Labels</th><th>Duration</th><th>Created</th></tr>` +
+          const [page, workers] = await Promise.all([api("/v1/runs?limit=100"), api("/v1/workers")]);
+          main.innerHTML = `<h2>Workers</h2><table id="workers"><tr><th>State</th><th>Worker</th><th>Labels</th><th>Slots</th><th>Runs</th><th>Last heartbeat</th></tr>` +
+            workers.workers.map(w => `<tr class="worker" data-worker="${esc(w.worker_id)}"><td><span class="verdict ${w.state === "offline" ? "error" : w.state === "busy" ? "pending" : "pass"}" data-state="${esc(w.state)}">${esc(w.state)}</span></td>
+              <td>${esc(w.name)} <code>${esc(w.worker_id)}</code></td>
+              <td>${Object.entries(w.labels || {}).map(([k, v]) => `<span class="label">${esc(k)}=${esc(v)}</span>`).join("")}</td>
+              <td>${w.slots}</td><td>${w.runs.map(id => `<a href="#/run/${encodeURIComponent(id)}">${esc(id)}</a>`).join(" ")}</td>
+              <td>${esc(w.last_heartbeat)}</td></tr>`).join("") + `</table>` +
+            `<h2>Runs</h2><table id="runs"><tr><th>Verdict</th><th>Scope</th><th>Run</th><th>Labels</th><th>Duration</th><th>Created</th></tr>` +
             page.runs.map(r => `<tr class="run" data-run="${esc(r.run_id)}"><td>${badge(r)}</td>
               <td><a href="#/scope/${encodeURIComponent(r.scope_id)}">${esc(r.scope_id)}</a></td>
               <td><a href="#/run/${encodeURIComponent(r.run_id)}">${esc(r.run_id)}</a></td>

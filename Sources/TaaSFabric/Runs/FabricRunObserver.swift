@@ -10,17 +10,28 @@ final class FabricRunObserver: RunObserver {
     private let hub: EventHub
     private let file: Mutex<FileHandle?>
 
-    init(runID: String, eventsFile: URL, hub: EventHub) {
+    /// Starts the run's `events.jsonl` afresh, or (`appending`) goes on at its end: a remote run's
+    /// events after this server restarted.
+    init(runID: String, eventsFile: URL, hub: EventHub, appending: Bool = false) {
         self.runID = runID
         self.hub = hub
-        FileManager.default.createFile(atPath: eventsFile.path, contents: nil)
-        file = Mutex(FileHandle(forWritingAtPath: eventsFile.path))
+        if !appending || !FileManager.default.fileExists(atPath: eventsFile.path) {
+            FileManager.default.createFile(atPath: eventsFile.path, contents: nil)
+        }
+        let handle = FileHandle(forWritingAtPath: eventsFile.path)
+        _ = try? handle?.seekToEnd()
+        file = Mutex(handle)
     }
 
     func handle(_ event: RunEvent) {
         guard let data = EventStream.json(of: event) else { return }
-        file.withLock { handle in try? handle?.write(contentsOf: data + Data([0x0A])) }
-        hub.publish(String(decoding: data, as: UTF8.self), runID: runID)
+        record(line: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Records one event line (a JSON object) as it came from a remote worker.
+    func record(line: String) {
+        file.withLock { handle in try? handle?.write(contentsOf: Data(line.utf8) + Data([0x0A])) }
+        hub.publish(line, runID: runID)
     }
 
     func close() {

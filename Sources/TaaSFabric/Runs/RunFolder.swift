@@ -13,6 +13,8 @@ public struct RunFolder: Sendable {
 
     public var scopeFile: URL { root.appendingPathComponent("scope.json") }
     public var workspace: URL { root.appendingPathComponent("workspace") }
+    /// The workspace archive as it was uploaded, for remote workers to download.
+    public var workspaceArchive: URL { root.appendingPathComponent("workspace.tar.gz") }
     public var report: URL { root.appendingPathComponent("report") }
     public var events: URL { root.appendingPathComponent("events.jsonl") }
 
@@ -28,13 +30,15 @@ public struct RunFolder: Sendable {
         return url
     }
 
-    /// Removes the bulky parts of an ended run, its uploaded workspace and its logs, and keeps what
+    /// Removes the bulky parts of an ended run, its uploaded workspace (unpacked and archived) and its
+    /// logs, and keeps what
     /// the history needs: the scope, the report files (report.json, report.html, junit.xml,
     /// summary.md, trace.json) and the events. Returns whether anything was removed.
     @discardableResult
     public func prune() -> Bool {
         var removed = false
-        for bulky in [workspace, report.appendingPathComponent("logs")] where RunFolder.type(of: bulky) != nil {
+        for bulky in [workspace, workspaceArchive, report.appendingPathComponent("logs")]
+        where RunFolder.type(of: bulky) != nil {
             removed = (try? FileManager.default.removeItem(at: bulky)) != nil || removed
         }
         return removed

@@ -23,6 +23,16 @@ public final class WorkSignal: Sendable {
         waiter?.resume()
     }
 
+    /// Returns at the next notification, after `limit`, or when the task is cancelled.
+    public func wait(upTo limit: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.wait() }
+            group.addTask { try? await Task.sleep(for: limit) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
     /// Returns at the next notification, or when the task is cancelled.
     public func wait() async {
         let id = state.withLock { state in

@@ -11,8 +11,13 @@ public struct FabricConfiguration: Sendable {
     public var port: Int = 8470
     /// `DIR`: the database (`fabric.sqlite`) and the runs' folders (`runs/`).
     public var dataFolder: URL
-    /// How many runs execute at once.
+    /// How many runs this server executes at once itself; 0 leaves every run to remote workers.
     public var workers: Int = 1
+    /// How long a remote worker's claim on a run lasts unless its heartbeat renews it; a run whose
+    /// lease ran out is queued again once (`--lease-seconds`).
+    public var leaseSeconds: Int = 30
+    /// How often remote workers are asked to send their heartbeat: five times per lease.
+    public var heartbeatSeconds: Double { max(0.2, Double(leaseSeconds) / 5) }
     /// How many runs may wait in the queue; one more is answered 429.
     public var queueLimit: Int = 100
     /// The largest upload (the workspace archive with the rest of the form), in bytes.

@@ -38,20 +38,20 @@ extension FabricServer {
                 jobs = value
             }
             let sandbox = form.text("sandbox").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            let requires = try form.text("requires").map(RunRequirements.parse) ?? [:]
             let run = try await fabric.submit(
                 Fabric.Submission(
                     scope: scope,
                     workspace: workspace,
                     sandbox: sandbox?.isEmpty == true ? nil : sandbox,
                     jobs: jobs,
-                    labels: labels
+                    labels: labels,
+                    requires: requires
                 )
             )
-            return Response.json(
-                ["run_id": run.id, "status": run.status.rawValue],
-                status: .accepted,
-                headers: [.location: "/v1/runs/\(run.id)"]
-            )
+            var answer = ["run_id": run.id, "status": run.status.rawValue]
+            answer["warning"] = await fabric.waitingMessage(for: run.requires)
+            return Response.json(answer, status: .accepted, headers: [.location: "/v1/runs/\(run.id)"])
         }
 
         router.get("/v1/runs") { request, context in

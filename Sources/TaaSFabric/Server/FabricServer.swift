@@ -35,6 +35,7 @@ public struct FabricServer: Sendable {
         addRunRoutes(to: router)
         addScopeRoutes(to: router)
         addReportRoutes(to: router)
+        addWorkerRoutes(to: router)
         return router
     }
 

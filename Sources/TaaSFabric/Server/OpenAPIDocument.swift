@@ -129,6 +129,64 @@ enum OpenAPIDocument {
             success: "201",
             role: "submit"
         ),
+        Operation(
+            method: "get",
+            path: "/v1/runs/{id}/scope.json",
+            summary: "The scope the run was submitted with",
+            success: "200",
+            role: "read"
+        ),
+        Operation(
+            method: "get",
+            path: "/v1/runs/{id}/workspace.tar.gz",
+            summary: "The workspace archive as uploaded (for workers)",
+            success: "200",
+            role: "worker",
+            contentType: "application/gzip"
+        ),
+        Operation(
+            method: "post",
+            path: "/v1/runs/{id}/events",
+            summary: "A worker's event lines for the attempt it holds (?worker=&fence=; 409 when fenced out)",
+            success: "204",
+            role: "worker"
+        ),
+        Operation(
+            method: "post",
+            path: "/v1/runs/{id}/result",
+            summary:
+                "A worker's report folder as .tar.gz for the attempt it holds (?worker=&fence=; 409 when fenced out)",
+            success: "200",
+            role: "worker"
+        ),
+        Operation(
+            method: "post",
+            path: "/v1/workers",
+            summary: "Register a worker ({name, slots, labels}); answers its id, lease and heartbeat period",
+            success: "201",
+            role: "worker"
+        ),
+        Operation(
+            method: "get",
+            path: "/v1/workers",
+            summary: "Each worker: labels, slots, state (available, busy, offline), runs, last heartbeat",
+            success: "200",
+            role: "read"
+        ),
+        Operation(
+            method: "post",
+            path: "/v1/workers/{worker}/claim",
+            summary: "Claim the oldest queued run this worker can serve, waiting up to ?wait= seconds (204: none)",
+            success: "200",
+            role: "worker"
+        ),
+        Operation(
+            method: "post",
+            path: "/v1/workers/{worker}/heartbeat",
+            summary: "Renew the leases of the runs held ({runs: [{run_id, fence}]}); answers the runs to stop",
+            success: "200",
+            role: "worker"
+        ),
     ]
 
     /// The document as JSON.
@@ -138,7 +196,7 @@ enum OpenAPIDocument {
         var paths: [String: Object] = [:]
         for operation in operations {
             var parameters: [Object] = []
-            for name in ["id", "path", "scope_id"] where operation.path.contains("{\(name)}") {
+            for name in ["id", "path", "scope_id", "worker"] where operation.path.contains("{\(name)}") {
                 parameters.append(["name": name, "in": "path", "required": true, "schema": stringSchema])
             }
             if operation.method == "get" && operation.path == "/v1/runs" {

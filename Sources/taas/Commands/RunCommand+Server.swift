@@ -29,19 +29,22 @@ extension RunCommand {
         let runID: String
         do {
             let archive = try FabricClient.archive(workspace: workspaceURL, exclude: exclude)
-            runID = try await client.submit(
+            let submitted = try await client.submit(
                 scope: try Data(contentsOf: scopeURL),
                 workspaceArchive: archive,
                 sandbox: sandboxOptions.sandbox,
                 jobs: jobs,
-                labels: labels
+                labels: labels,
+                requires: requires.joined(separator: ",")
             )
+            runID = submitted.runID
             if !quiet {
                 // Unbuffered, as the console writes its lines: this one comes first.
                 FileHandle.standardOutput.write(
                     Data("taas: submitted \(loaded.id) to \(server) as run \(runID)\n".utf8)
                 )
             }
+            if let warning = submitted.warning { ScopeLoading.printError("taas: \(warning)") }
             let (interruptions, interrupted) = AsyncStream.makeStream(of: Int32.self)
             let signals = SignalWatcher(signals: [SIGINT, SIGTERM]) { interrupted.yield($0) }
             defer { signals.cancel() }

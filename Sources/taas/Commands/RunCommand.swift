@@ -152,6 +152,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A label for the run on the Fabric (repeatable).", valueName: "key=value"))
     var label: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "With --server: labels the worker that runs it must have, such as docker=true (repeatable, or k=v,k=v).",
+            valueName: "key=value"
+        )
+    )
+    var requires: [String] = []
+
     @OptionGroup var telemetry: TelemetryOptions
 
     func validate() throws {

@@ -27,8 +27,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The data folder: fabric.sqlite and runs/.")
     var data = "taas-data"
 
-    @Option(help: "How many runs execute at once.")
+    @Option(help: "How many runs this server executes at once itself; 0 leaves every run to taas worker.")
     var workers = 1
+
+    @Option(
+        help: ArgumentHelp(
+            "How long a taas worker's claim on a run lasts without a heartbeat; then the run is queued again once.",
+            valueName: "seconds"
+        )
+    )
+    var leaseSeconds = 30
 
     @Option(help: "How many runs may wait; one more is answered 429 with Retry-After.")
     var queue = 100
@@ -58,7 +66,10 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var telemetry: TelemetryOptions
 
     func validate() throws {
-        guard workers >= 1 else { throw ValidationError("--workers must be at least 1, not \(workers)") }
+        guard workers >= 0 else { throw ValidationError("--workers must be 0 or more, not \(workers)") }
+        guard (2...3600).contains(leaseSeconds) else {
+            throw ValidationError("--lease-seconds must be from 2 to 3600, not \(leaseSeconds)")
+        }
         guard queue >= 1 else { throw ValidationError("--queue must be at least 1, not \(queue)") }
         guard maxUploadMib >= 1 else { throw ValidationError("--max-upload-mib must be at least 1") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
@@ -70,6 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.workers = workers
+        configuration.leaseSeconds = leaseSeconds
         configuration.queueLimit = queue
         configuration.maxUploadBytes = maxUploadMib << 20
         configuration.allowUnsafeLocal = unsafeLocal
