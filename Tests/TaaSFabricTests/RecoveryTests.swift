@@ -76,7 +76,8 @@ import Testing
         }
         let recovered = try await run(second.port, running)
         #expect(recovered["status"] as? String == "finished", "\(recovered)")
-        #expect(recovered["verdict"] as? String == "pass", "\(recovered)")
+        let recoveredReport = try await LiveFabric.request(port: second.port, .GET, "/v1/runs/\(running)/report")
+        #expect(recovered["verdict"] as? String == "pass", "\(recovered)\n\(recoveredReport.text.prefix(3000))")
         #expect((recovered["message"] as? String)?.contains("re-queued") == true, "\(recovered)")
         let passing = try await run(second.port, queued[0])
         #expect(passing["verdict"] as? String == "pass", "\(passing)")

@@ -13,6 +13,14 @@ final class EventForwarder: RunObserver {
         pending.withLock { $0.append(String(decoding: data, as: UTF8.self)) }
     }
 
+    /// Puts lines that could not be sent back in front of the newer ones, to be sent next time.
+    func putBack(_ lines: [String]) {
+        pending.withLock { $0.insert(contentsOf: lines, at: 0) }
+    }
+
+    /// Whether no line waits to be sent.
+    var isEmpty: Bool { pending.withLock { $0.isEmpty } }
+
     /// The lines gathered since the last call.
     func take() -> [String] {
         pending.withLock { lines in

@@ -193,7 +193,14 @@ public struct RemoteWorker: Sendable {
             log("run \(id): interrupted because the worker stops; the coordinator queues it again when its lease ends")
             return
         }
-        await send(forwarder.take(), to: "/v1/runs/\(id)/events\(attempt)")
+        // The last events before the report, however long the coordinator takes to come back.
+        var pause = Duration.milliseconds(200)
+        for _ in 0..<100 {
+            await send(forwarder, to: "/v1/runs/\(id)/events\(attempt)")
+            if forwarder.isEmpty { break }
+            try? await Task.sleep(for: pause)
+            pause = min(pause * 2, .seconds(5))
+        }
         switch outcome {
         case .success(let ran):
             do {
@@ -239,14 +246,25 @@ public struct RemoteWorker: Sendable {
     private func forwardEvents(_ forwarder: EventForwarder, path: String) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: .milliseconds(500))
-            await send(forwarder.take(), to: path)
+            // Not cancelled halfway: a request cut off after the coordinator took it would make its
+            // lines look unsent, and send them twice.
+            await Task { await send(forwarder, to: path) }.value
         }
     }
 
-    private func send(_ lines: [String], to path: String) async {
+    /// Sends event lines; while the coordinator cannot be reached they are kept for the next time
+    /// (a refusal, 409 for a lost lease, drops them).
+    private func send(_ forwarder: EventForwarder, to path: String) async {
+        let lines = forwarder.take()
         guard !lines.isEmpty else { return }
         let body = Data(lines.joined(separator: "\n").utf8)
-        _ = try? await client.send(.POST, path, contentType: "application/x-ndjson", body: body)
+        do {
+            _ = try await client.send(.POST, path, contentType: "application/x-ndjson", body: body)
+        } catch is FabricClient.Failure {
+            return
+        } catch {
+            forwarder.putBack(lines)
+        }
     }
 
     /// POSTs a result, retrying for up to five minutes while the coordinator cannot be reached; a

@@ -13,7 +13,9 @@ public enum WorkerCapabilities {
         labels["docker"] = (try? await client.negotiate()) != nil ? "true" : "false"
         await client.shutdown()
         if let bwrap = HostTools.find(["bwrap"]) {
-            let works = await HostTools.run(bwrap, ["--unshare-all", "--ro-bind", "/", "/", "true"])
+            // Dies with this process, and given ten seconds: a probe must never outlive or stall it.
+            let probe = [bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"]
+            let works = await HostTools.run("/usr/bin/timeout", ["10"] + probe)
             labels["bwrap"] = works.exitCode == 0 ? "true" : "false"
         } else {
             labels["bwrap"] = "false"

@@ -1,69 +1,31 @@
 import Foundation
 
-/// The real `taas serve` binary, started as a process of its own (to be killed with SIGKILL).
-///
-/// The server never inherits the test process's stdout or stderr: `swift test` reads those through a
-/// pipe until every writer has closed it, so a server left running would make `swift test` wait
-/// forever after the tests ended. Its output goes to a log file instead (`log`, quoted by failures),
-/// and a server still running when its `ServerProcess` goes away is killed.
+/// The real `taas serve` binary, started as a process of its own (to be killed with SIGKILL); see
+/// ``LoggedProcess``.
 final class ServerProcess: @unchecked Sendable {
-    let process = Process()
-    /// What the server printed on stdout and stderr.
-    let log: URL
-    private(set) var port = 0
+    let process: LoggedProcess
+    let port: Int
 
-    /// Starts `taas serve --port 0 --data data` and waits (at most 60 s) for its "listening" line.
-    init(data: URL, arguments: [String] = []) throws {
-        log = FileManager.default.temporaryDirectory.appendingPathComponent("taas-serve-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let output = try FileHandle(forWritingTo: log)
-        defer { try? output.close() }
-        process.executableURL = Self.taasBinary
-        process.arguments = ["serve", "--port", "0", "--data", data.path] + arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let deadline = Date().addingTimeInterval(60)
+    /// Starts `taas serve --port PORT --data data` (port 0: a free one) and waits (at most 60 s)
+    /// for its "listening" line.
+    init(data: URL, port: Int = 0, arguments: [String] = []) throws {
         // "taas serve: listening on http://127.0.0.1:PORT (data: …)"
-        while port == 0 {
-            if let range = printed.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                port = Int(printed[range].split(separator: ":").last ?? "") ?? 0
-            } else if !process.isRunning || Date() > deadline {
-                let reason = process.isRunning ? "did not listen within 60 s" : "ended before listening"
-                stop(signal: SIGKILL)
-                throw FabricTestError("taas serve \(reason): \(printed)")
-            } else {
-                Thread.sleep(forTimeInterval: 0.05)
-            }
-        }
-    }
-
-    deinit {
-        if process.isRunning { stop(signal: SIGKILL) }
-        try? FileManager.default.removeItem(at: log)
+        let listening = #"listening on http://127\.0\.0\.1:\d+"#
+        process = try LoggedProcess(
+            ["serve", "--port", String(port), "--data", data.path] + arguments,
+            waitingFor: listening
+        )
+        self.port = Int(process.match(listening)?.split(separator: ":").last ?? "") ?? 0
     }
 
     /// What the server printed so far.
-    var printed: String {
-        (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-    }
+    var printed: String { process.printed }
 
     /// kill -9.
-    func kill9() {
-        stop(signal: SIGKILL)
-    }
+    func kill9() { process.kill9() }
 
     /// SIGTERM, and the exit status.
-    func terminate() -> Int32 {
-        stop(signal: SIGTERM)
-        return process.terminationStatus
-    }
-
-    private func stop(signal: Int32) {
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-    }
+    func terminate() -> Int32 { process.terminate() }
 
     /// The `taas` executable built next to the test bundle.
     static var taasBinary: URL {
@@ -76,4 +38,40 @@ final class ServerProcess: @unchecked Sendable {
         return URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build/debug/taas")
     }
+}
+
+/// The real `taas worker` binary, registered with a coordinator.
+final class WorkerProcess: @unchecked Sendable {
+    let process: LoggedProcess
+    /// The id the coordinator gave it.
+    let workerID: String
+
+    /// Starts `taas worker --server http://127.0.0.1:PORT --name NAME …` and waits for its registration.
+    init(port: Int, name: String, arguments: [String] = []) throws {
+        let registered = #"registered as w-[0-9a-f]+"#
+        process = try LoggedProcess(
+            ["worker", "--server", "http://127.0.0.1:\(port)", "--name", name] + arguments,
+            waitingFor: registered
+        )
+        workerID = String(process.match(registered)?.split(separator: " ").last ?? "")
+    }
+
+    /// What the worker printed so far.
+    var printed: String { process.printed }
+
+    /// The runs it reported (its "run ID: VERDICT in N ms, reported" lines).
+    var reported: [String] {
+        printed.split(separator: "\n").compactMap { line in
+            guard line.hasSuffix(", reported"), let run = line.split(separator: " ").dropFirst(3).first else {
+                return nil
+            }
+            return String(run.dropLast())  // "ID:"
+        }
+    }
+
+    /// kill -9.
+    func kill9() { process.kill9() }
+
+    /// SIGTERM, and the exit status.
+    func terminate() -> Int32 { process.terminate() }
 }
