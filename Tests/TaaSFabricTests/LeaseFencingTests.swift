@@ -8,6 +8,9 @@ import Testing
 /// The worker protocol spoken by hand against a real server: a worker whose lease ran out is fenced
 /// out — its events, its heartbeat and its late report are refused, and the newer attempt's stands.
 @Suite struct LeaseFencingTests {
+    /// Leases of two seconds, so that a silent worker loses its run quickly.
+    static let shortLeases: @Sendable (inout FabricConfiguration) -> Void = { $0.leaseSeconds = 2 }
+
     func register(_ live: LiveFabric, _ name: String) async throws -> String {
         let body = Data(#"{"name": "\#(name)", "slots": 1, "labels": {"bwrap": "true"}}"#.utf8)
         let answer = try await live.request(.POST, "/v1/workers", contentType: "application/json", body: body)
@@ -29,7 +32,7 @@ import Testing
     }
 
     @Test func aLateReportFromAFencedOutLeaseIsRefusedAndTheNewerAttemptStands() async throws {
-        try await LiveFabric.with(workers: 0, configure: { $0.leaseSeconds = 2 }) { live in
+        try await LiveFabric.with(workers: 0, configure: Self.shortLeases) { live in
             let first = try await register(live, "first")
             let submitted = try await live.submit(scope: Scopes.passing, workspace: try Scopes.workspace())
             let id = try #require(try submitted.json()["run_id"] as? String)
@@ -93,7 +96,7 @@ import Testing
     }
 
     @Test func aLeaseLostTwiceEndsTheRunWithVerdictError() async throws {
-        try await LiveFabric.with(workers: 0, configure: { $0.leaseSeconds = 2 }) { live in
+        try await LiveFabric.with(workers: 0, configure: Self.shortLeases) { live in
             let worker = try await register(live, "flaky-host")
             let submitted = try await live.submit(scope: Scopes.passing, workspace: try Scopes.workspace())
             let id = try #require(try submitted.json()["run_id"] as? String)
