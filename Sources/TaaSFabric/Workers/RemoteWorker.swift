@@ -162,32 +162,33 @@ public struct RemoteWorker: Sendable {
             try? FileManager.default.removeItem(at: folder)
         }
         log("run \(id): claimed (attempt \(claimed.fence), scope \(claimed.scopeID))")
-        let forwarder = EventForwarder()
-        let outcome: Result<RunOutcome, any Error>
-        do {
-            let execution = try await download(claimed, into: folder)
-            // A sandbox folder an earlier attempt on this machine left behind would stop this one.
-            OrphanSweeper.removeSandboxFolder(of: id)
-            outcome = await withTaskGroup(of: Void.self, returning: Result<RunOutcome, any Error>.self) { group in
-                group.addTask { await forwardEvents(forwarder, path: "/v1/runs/\(id)/events\(attempt)") }
-                let result: Result<RunOutcome, any Error>
-                do {
-                    result = .success(
-                        try await execution.judge(
-                            claimed.run,
-                            observer: forwarder,
-                            interruption: interruption,
-                            cancelReason: "the worker is stopping"
-                        )
-                    )
-                } catch {
-                    result = .failure(error)
-                }
-                group.cancelAll()
-                return result
-            }
+        let execution: RunExecution
+        do { execution = try await download(claimed, into: folder) } catch let error as FabricClient.Failure {
+            await report(.failure(error), of: id, attempt: attempt)
+            return
         } catch {
-            outcome = .failure(error)
+            // The coordinator could not be reached: leave the run to its lease, which queues it again.
+            log("run \(id): cannot download it (\(error)); the coordinator queues it again when the lease ends")
+            return
+        }
+        // A sandbox folder an earlier attempt on this machine left behind would stop this one.
+        OrphanSweeper.removeSandboxFolder(of: id)
+        let forwarder = EventForwarder()
+        let outcome = await withTaskGroup(of: Void.self, returning: Result<RunOutcome, any Error>.self) { group in
+            group.addTask { await forwardEvents(forwarder, path: "/v1/runs/\(id)/events\(attempt)") }
+            defer { group.cancelAll() }
+            do {
+                return .success(
+                    try await execution.judge(
+                        claimed.run,
+                        observer: forwarder,
+                        interruption: interruption,
+                        cancelReason: "the worker is stopping"
+                    )
+                )
+            } catch {
+                return .failure(error)
+            }
         }
         if Task.isCancelled {
             log("run \(id): interrupted because the worker stops; the coordinator queues it again when its lease ends")
@@ -201,8 +202,19 @@ public struct RemoteWorker: Sendable {
             try? await Task.sleep(for: pause)
             pause = min(pause * 2, .seconds(5))
         }
+        await report(outcome, of: id, attempt: attempt, folder: folder)
+    }
+
+    /// Uploads the report folder of a judged run, or the error that kept it from being judged.
+    private func report(
+        _ outcome: Result<RunOutcome, any Error>,
+        of id: String,
+        attempt: String,
+        folder: URL? = nil
+    ) async {
         switch outcome {
         case .success(let ran):
+            guard let folder else { return }
             do {
                 let archive = try FabricClient.archive(workspace: folder.appendingPathComponent("report"))
                 try await deliver("/v1/runs/\(id)/result\(attempt)", contentType: "application/gzip", body: archive)
