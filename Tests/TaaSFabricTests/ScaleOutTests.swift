@@ -62,6 +62,9 @@ import Testing
             #expect(ended["verdict"] as? String == (index % 3 == 2 ? "fail" : "pass"), "\(ended)")
         }
         // Each run was executed once, to completion, by one of the three workers.
+        for _ in 0..<300 where Set(fleet.flatMap(\.reported)) != Set(ids) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
         let reported = fleet.flatMap(\.reported)
         #expect(reported.sorted() == ids.sorted(), "\(fleet.map(\.printed))")
         let runners = Set(fleet.filter { !$0.reported.isEmpty }.map(\.workerID))
@@ -92,6 +95,7 @@ import Testing
         let ended = try await finished(server.port, id)
         #expect(ended["verdict"] as? String == "pass", "\(ended)\n\(rescuer.printed)")
         #expect((ended["message"] as? String)?.contains("re-queued") == true, "\(ended)")
+        try await rescuer.waitUntilReported([id])
         #expect(rescuer.reported == [id], "\(rescuer.printed)")
         let report = try TaaSReport.read(
             from: try await LiveFabric.request(port: server.port, .GET, "/v1/runs/\(id)/report").body
@@ -116,6 +120,8 @@ import Testing
         let gpu = try WorkerProcess(port: server.port, name: "gpu", arguments: ["--labels", "gpu=true"])
         let ended = try await finished(server.port, needsGPU)
         #expect(ended["verdict"] as? String == "pass")
+        try await gpu.waitUntilReported([needsGPU])
+        try await plain.waitUntilReported([anyWorker])
         #expect(gpu.reported == [needsGPU] && plain.reported == [anyWorker], "\(gpu.printed)\n\(plain.printed)")
         #expect(plain.terminate() == 0 && gpu.terminate() == 0)
         #expect(server.terminate() == 0)
@@ -139,6 +145,7 @@ import Testing
         }
         let ended = try await run(port, id)
         #expect((ended["message"] as? String) == nil, "it was not run again: \(ended)")
+        try await worker.waitUntilReported([id, queued])
         #expect(worker.reported == [id, queued], "\(worker.printed)")
         #expect(worker.terminate() == 0)
         #expect(second.terminate() == 0)

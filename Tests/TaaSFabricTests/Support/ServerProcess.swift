@@ -69,6 +69,14 @@ final class WorkerProcess: @unchecked Sendable {
         }
     }
 
+    /// Waits (at most 30 s) until these runs are among those it reported: the coordinator ends a
+    /// run when it takes the report, a moment before the worker prints that it was taken.
+    func waitUntilReported(_ ids: [String]) async throws {
+        for _ in 0..<300 where !Set(ids).isSubset(of: reported) {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
     /// kill -9.
     func kill9() { process.kill9() }
 
