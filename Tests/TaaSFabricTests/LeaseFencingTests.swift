@@ -8,8 +8,15 @@ import Testing
 /// The worker protocol spoken by hand against a real server: a worker whose lease ran out is fenced
 /// out — its events, its heartbeat and its late report are refused, and the newer attempt's stands.
 @Suite struct LeaseFencingTests {
-    /// Leases of two seconds, so that a silent worker loses its run quickly.
-    static let shortLeases: @Sendable (inout FabricConfiguration) -> Void = { $0.leaseSeconds = 2 }
+    /// Leases of ten minutes, that the tests run out by hand (`expireLeases(now:)` a lease later), so
+    /// that no lease runs out by itself on a loaded machine. Leases running out on their own are
+    /// covered by ScaleOutTests (a worker killed with kill -9).
+    static let longLeases: @Sendable (inout FabricConfiguration) -> Void = { $0.leaseSeconds = 600 }
+
+    /// Runs out every lease held now, as the server's sweep does once a lease has passed.
+    func runOutLeases(_ live: LiveFabric) async -> [FabricRun] {
+        await live.fabric.expireLeases(now: Date().addingTimeInterval(601))
+    }
 
     func register(_ live: LiveFabric, _ name: String) async throws -> String {
         let body = Data(#"{"name": "\#(name)", "slots": 1, "labels": {"bwrap": "true"}}"#.utf8)
@@ -32,18 +39,15 @@ import Testing
     }
 
     @Test func aLateReportFromAFencedOutLeaseIsRefusedAndTheNewerAttemptStands() async throws {
-        try await LiveFabric.with(workers: 0, configure: Self.shortLeases) { live in
+        try await LiveFabric.with(workers: 0, configure: Self.longLeases) { live in
             let first = try await register(live, "first")
             let submitted = try await live.submit(scope: Scopes.passing, workspace: try Scopes.workspace())
             let id = try #require(try submitted.json()["run_id"] as? String)
             let held = try await claim(live, first)
             #expect(held.id == id && held.fence == 1)
             // The first worker falls silent: its lease runs out and the run is queued again.
-            var run: [String: Any] = [:]
-            for _ in 0..<100 where run["status"] as? String != "queued" {
-                try await Task.sleep(for: .milliseconds(100))
-                run = try await live.request(.GET, "/v1/runs/\(id)").json()
-            }
+            #expect(await runOutLeases(live).map(\.id) == [id])
+            let run = try await live.request(.GET, "/v1/runs/\(id)").json()
             #expect(run["status"] as? String == "queued", "\(run)")
             let second = try await register(live, "second")
             let retaken = try await claim(live, second)
@@ -96,19 +100,17 @@ import Testing
     }
 
     @Test func aLeaseLostTwiceEndsTheRunWithVerdictError() async throws {
-        try await LiveFabric.with(workers: 0, configure: Self.shortLeases) { live in
+        try await LiveFabric.with(workers: 0, configure: Self.longLeases) { live in
             let worker = try await register(live, "flaky-host")
             let submitted = try await live.submit(scope: Scopes.passing, workspace: try Scopes.workspace())
             let id = try #require(try submitted.json()["run_id"] as? String)
             for attempt in 1...2 {
                 let held = try await claim(live, worker)
                 #expect(held.fence == attempt)
+                #expect(await runOutLeases(live).map(\.id) == [id])
             }
-            var run: [String: Any] = [:]
-            for _ in 0..<100 where run["status"] as? String != "finished" {
-                try await Task.sleep(for: .milliseconds(100))
-                run = try await live.request(.GET, "/v1/runs/\(id)").json()
-            }
+            let run = try await live.request(.GET, "/v1/runs/\(id)").json()
+            #expect(run["status"] as? String == "finished", "\(run)")
             #expect(run["verdict"] as? String == "error", "\(run)")
             #expect((run["message"] as? String)?.contains("not tried again") == true, "\(run)")
         }

@@ -94,23 +94,24 @@ import Testing
     static var timeIsInstalled: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/time") }
 
     /// Issue 22, 3: an entity bomb is refused before parsing — the scenario is `error` naming the
-    /// DOCTYPE, well within its 2-second timeout (it cost ~50 s of host CPU before).
+    /// DOCTYPE, well within its timeout (it cost ~50 s of host CPU before). The timeout is 20 s, not
+    /// 2: under a loaded CI, starting Python in the jail alone once took more than 2 s.
     @Test func aJUnitEntityBombIsRefusedWithinTheScenarioTimeout() async throws {
         let fixture = try RunFixture(files: ["write.py": Self.writer, "out/keep": ""])
         defer { fixture.remove() }
         let clock = ContinuousClock()
         let started = clock.now
         let report = try await fixture.run(
-            Self.scope("entity-bomb", [Self.junitScenario("BOMB", mode: "bomb", timeout: 2)])
+            Self.scope("entity-bomb", [Self.junitScenario("BOMB", mode: "bomb", timeout: 20)])
         )
         let elapsed = clock.now - started
         let scenario = try #require(report.scenarios.first)
-        #expect(scenario.verdict == .error, "\(scenario.message ?? "")")
+        #expect(scenario.verdict == .error, "\(scenario.message ?? "") \(report.errors)")
         #expect(scenario.message?.contains("DOCTYPE") == true, "\(scenario.message ?? "")")
         // Not speed goals: guards against parsing the bomb (~50 s of CPU before the fix), loose enough for a
         // machine loaded by parallel builds (3.8 s and 54 s seen at a load average of 15; 10.2 s in a
         // fresh-clone CI run of the whole suite). Parsing the bomb takes about 50 s.
-        #expect(scenario.durationMS < 2000 + 23000, "the scenario took \(scenario.durationMS) ms")
+        #expect(scenario.durationMS < 25000, "the scenario took \(scenario.durationMS) ms")
         #expect(elapsed < .seconds(120), "the run took \(elapsed)")
     }
 
