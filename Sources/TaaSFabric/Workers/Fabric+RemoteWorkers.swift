@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import ServiceLifecycle
 import Synchronization
 import TaaSCore
 
@@ -30,7 +31,8 @@ extension Fabric {
     public func claim(for workerID: String, wait: Duration) async throws -> FabricRun? {
         let worker = try await registeredWorker(workerID)
         let deadline = ContinuousClock.now + wait
-        while !Task.isCancelled {
+        // A server shutting down answers "nothing" at once rather than hold its shutdown for the wait.
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
             let lease = Date().addingTimeInterval(Double(configuration.leaseSeconds))
             let claim = WorkerClaim(workerID: worker.id, labels: worker.labels, leaseUntil: lease)
             if let run = try await store.claimNextQueued(for: claim) {
