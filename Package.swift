@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        // The Fabric's PostgreSQL store (`taas serve --database`), in its own target.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         // The OpenTelemetry attribute names (test.*, cicd.*: its Experimental trait, pinned to the minor
         // version as that trait asks). Not its default Tracing trait: TaaSTelemetry needs the names only.
         .package(
@@ -158,6 +160,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The Fabric's PostgreSQL store: runs, leases and workers shared through a real database
+        // (`taas serve --database postgresql://…`), so that only `taas` and its tests build postgres-nio.
+        .target(
+            name: "TaaSFabricPostgres",
+            dependencies: [
+                "TaaSFabric", "TaaSCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Shift Right: production incidents (HAR, access logs, JSON lines, OTLP traces) turned into
         // regression scenarios, and recorded traffic replayed against the sandboxed service with a diff.
         .target(
@@ -173,7 +187,7 @@ let package = Package(
             name: "taas",
             dependencies: [
                 "TaaSEngine", "TaaSDocker", "TaaSIntegrity", "TaaSMCP", "TaaSScaffold", "TaaSHealer", "TaaSFabric",
-                "TaaSTelemetry", "TaaSShiftRight",
+                "TaaSFabricPostgres", "TaaSTelemetry", "TaaSShiftRight",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -218,7 +232,8 @@ let package = Package(
         .testTarget(
             name: "TaaSFabricTests",
             dependencies: [
-                "TaaSFabric", "TaaSCore", "TaaSEngine", "TaaSTesting", "TaaSIntegrity", "TaaSTelemetry",
+                "TaaSFabric", "TaaSFabricPostgres", "TaaSCore", "TaaSEngine", "TaaSTesting", "TaaSIntegrity",
+                "TaaSTelemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -32,8 +32,12 @@ public final class Fabric: Sendable {
         self.store = store
     }
 
-    /// The Fabric of `configuration`: its data folder created, its SQLite store opened and migrated.
-    public static func open(_ configuration: FabricConfiguration) throws(FabricError) -> Fabric {
+    /// The Fabric of `configuration`: its data folder created, and `store`, or else its SQLite store
+    /// (`DIR/fabric.sqlite`) opened and migrated.
+    public static func open(
+        _ configuration: FabricConfiguration,
+        store: (any RunStore)? = nil
+    ) throws(FabricError) -> Fabric {
         do {
             try FileManager.default.createDirectory(
                 at: configuration.dataFolder.appendingPathComponent("runs"),
@@ -42,8 +46,8 @@ public final class Fabric: Sendable {
         } catch {
             throw FabricError(.dataFolder, "cannot create the data folder \(configuration.dataFolder.path): \(error)")
         }
-        let store = try SQLiteRunStore(path: configuration.databaseFile.path)
-        return Fabric(configuration: configuration, store: store)
+        if let store { return Fabric(configuration: configuration, store: store) }
+        return Fabric(configuration: configuration, store: try SQLiteRunStore(path: configuration.databaseFile.path))
     }
 
     /// How many runs execute now.

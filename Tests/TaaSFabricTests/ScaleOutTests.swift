@@ -49,17 +49,29 @@ import Testing
         try await LiveFabric.request(port: port, .GET, "/v1/workers").json()["workers"] as? [[String: Any]] ?? []
     }
 
-    @Test func thirtyRunsOverThreeWorkersEachEndOnceWithAVerdict() async throws {
+    /// The coordinator keeps its state in a real PostgreSQL, which is restarted once a third of the
+    /// runs have ended: the coordinator and the workers ride it out and nothing is lost.
+    @Test func thirtyRunsOverThreeWorkersOnPostgreSQLEachEndOnceWithAVerdictThroughARestart() async throws {
         defer { try? FileManager.default.removeItem(at: data) }
-        let server = try ServerProcess(data: data, arguments: ["--workers", "0", "--lease-seconds", "10"])
+        let postgres = try PostgresServer()
+        defer { postgres.stop() }
+        let server = try ServerProcess(
+            data: data,
+            arguments: ["--workers", "0", "--lease-seconds", "10", "--database", postgres.url]
+        )
+        #expect(
+            server.printed.contains("database: postgresql://taas@127.0.0.1:\(postgres.port)/taas"),
+            "\(server.printed)"
+        )
         let fleet = try (1...3).map { try WorkerProcess(port: server.port, name: "worker-\($0)") }
         var ids: [String] = []
         for index in 0..<30 {
             ids.append(try await submit(server.port, index % 3 == 2 ? Scopes.failing : Scopes.passing))
         }
         for (index, id) in ids.enumerated() {
+            if index == 10 { try await postgres.restart(pause: .seconds(2)) }
             let ended = try await finished(server.port, id)
-            #expect(ended["verdict"] as? String == (index % 3 == 2 ? "fail" : "pass"), "\(ended)")
+            #expect(ended["verdict"] as? String == (index % 3 == 2 ? "fail" : "pass"), "\(ended)\n\(server.printed)")
         }
         // Each run was executed once, to completion, by one of the three workers.
         for _ in 0..<300 where Set(fleet.flatMap(\.reported)) != Set(ids) {

@@ -293,7 +293,7 @@ public final class SQLiteRunStore: RunStore {
     // MARK: Workers
 
     public func upsert(_ worker: WorkerRecord) async throws {
-        let labels = Self.json(worker.labels)
+        let labels = StoredJSON.text(of: worker.labels)
         try await pool.write { db in
             try db.execute(
                 sql: """
@@ -315,7 +315,7 @@ public final class SQLiteRunStore: RunStore {
                 WorkerRecord(
                     id: row["id"],
                     name: row["name"],
-                    labels: Self.dictionary(row["labels"]),
+                    labels: StoredJSON.labels(from: row["labels"]),
                     slots: row["slots"],
                     registeredAt: Date(timeIntervalSince1970: row["registered_at"]),
                     lastHeartbeat: Date(timeIntervalSince1970: row["last_heartbeat"])
@@ -358,27 +358,13 @@ public final class SQLiteRunStore: RunStore {
     // MARK: Rows
 
     private static func values(of run: FabricRun) -> [(any DatabaseValueConvertible)?] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let summary = run.summary.flatMap { try? encoder.encode($0) }.map { String(decoding: $0, as: UTF8.self) }
-        return [
-            run.id, run.scopeID, run.status.rawValue, run.origin.rawValue, run.verdict?.rawValue, summary,
-            json(run.labels), run.sandbox, run.jobs, run.workspaceDigest, run.createdAt.timeIntervalSince1970,
-            run.startedAt?.timeIntervalSince1970, run.finishedAt?.timeIntervalSince1970, run.durationMS, run.starts,
-            run.message, run.traceID, json(run.requires), run.workerID, run.leaseExpiresAt?.timeIntervalSince1970,
+        [
+            run.id, run.scopeID, run.status.rawValue, run.origin.rawValue, run.verdict?.rawValue,
+            StoredJSON.text(of: run.summary), StoredJSON.text(of: run.labels), run.sandbox, run.jobs,
+            run.workspaceDigest, run.createdAt.timeIntervalSince1970, run.startedAt?.timeIntervalSince1970,
+            run.finishedAt?.timeIntervalSince1970, run.durationMS, run.starts, run.message, run.traceID,
+            StoredJSON.text(of: run.requires), run.workerID, run.leaseExpiresAt?.timeIntervalSince1970,
         ]
-    }
-
-    /// Labels as a JSON object with sorted keys.
-    static func json(_ labels: [String: String]) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return (try? encoder.encode(labels)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
-
-    /// Labels read back from ``json(_:)``.
-    static func dictionary(_ text: String?) -> [String: String] {
-        text.flatMap { try? JSONDecoder().decode([String: String].self, from: Data($0.utf8)) } ?? [:]
     }
 
     private static func arguments(of run: FabricRun) -> StatementArguments {
@@ -386,23 +372,22 @@ public final class SQLiteRunStore: RunStore {
     }
 
     private static func run(from row: Row) throws -> FabricRun {
-        let decoder = JSONDecoder()
         var run = FabricRun(
             id: row["id"],
             scopeID: row["scope_id"],
             status: RunStatus(rawValue: row["status"]) ?? .queued,
             origin: RunOrigin(rawValue: row["origin"]) ?? .server,
-            labels: dictionary(row["labels"]),
+            labels: StoredJSON.labels(from: row["labels"]),
             sandbox: row["sandbox"],
             jobs: row["jobs"],
             workspaceDigest: row["workspace_digest"],
-            requires: dictionary(row["requires"]),
+            requires: StoredJSON.labels(from: row["requires"]),
             createdAt: Date(timeIntervalSince1970: row["created_at"])
         )
         run.workerID = row["worker_id"]
         run.leaseExpiresAt = (row["lease_expires_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         run.verdict = (row["verdict"] as String?).flatMap(Verdict.init(rawValue:))
-        run.summary = (row["summary"] as String?).flatMap { try? decoder.decode(Summary.self, from: Data($0.utf8)) }
+        run.summary = StoredJSON.summary(from: row["summary"])
         run.startedAt = (row["started_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         run.finishedAt = (row["finished_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         run.durationMS = row["duration_ms"]

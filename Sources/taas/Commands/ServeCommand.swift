@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import TaaSEngine
 import TaaSFabric
+import TaaSFabricPostgres
 import TaaSIntegrity
 
 /// `taas serve`: the Quality Fabric, the Judge as an HTTP service (see docs/fabric.md).
@@ -12,7 +13,7 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Run the Quality Fabric: accept runs over HTTP, run them, remember every verdict.",
         discussion: """
             Listens on 127.0.0.1:8470 by default; any other address is refused unless tokens exist \
-            (taas token create). Runs are queued in DIR/fabric.sqlite and survive a restart; reports and \
+            (taas token create). Runs are queued in DIR/fabric.sqlite (or PostgreSQL, with --database) and survive a restart; reports and \
             logs are kept in DIR/runs/<run_id>/. SIGTERM or SIGINT stops accepting, interrupts the runs in \
             progress (their teardown runs) and exits. The API is described in docs/fabric.md.
             """
@@ -24,8 +25,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The port to listen on (0: any free port).")
     var port = 8470
 
-    @Option(help: "The data folder: fabric.sqlite and runs/.")
-    var data = "taas-data"
+    @OptionGroup var store: StoreOptions
 
     @Option(help: "How many runs this server executes at once itself; 0 leaves every run to taas worker.")
     var workers = 1
@@ -77,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var configuration = FabricConfiguration(dataFolder: URL(fileURLWithPath: data))
+        var configuration = FabricConfiguration(dataFolder: store.dataFolder)
         configuration.host = host
         configuration.port = port
         configuration.workers = workers
@@ -92,10 +92,15 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.trustedKeys = try trustKey.map { path throws(IntegrityError) in
                 try SigningKeys.readPublicKey(at: URL(fileURLWithPath: path)).rawRepresentation
             }
-            let server = FabricServer(fabric: try Fabric.open(configuration))
-            let (host, data) = (configuration.host, configuration.dataFolder.path)
+            let postgres = try await store.postgresStore(command: "taas serve")
+            defer { postgres?.close() }
+            let server = FabricServer(fabric: try Fabric.open(configuration, store: postgres))
+            let host = configuration.host
+            let kept =
+                postgres.map { "database: \($0.location), files: \(configuration.dataFolder.path)" }
+                ?? "data: \(configuration.dataFolder.path)"
             try await server.run { port in
-                print("taas serve: listening on http://\(host):\(port) (data: \(data))")
+                print("taas serve: listening on http://\(host):\(port) (\(kept))")
                 fflush(nil)
             }
         } catch let error as FabricError {

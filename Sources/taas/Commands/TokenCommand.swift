@@ -10,18 +10,12 @@ struct TokenCommand: AsyncParsableCommand {
         subcommands: [Create.self, List.self, Revoke.self]
     )
 
-    struct DataOption: ParsableArguments {
-        @Option(help: "The data folder of `taas serve`.")
-        var data = "taas-data"
-
-        func store() throws -> SQLiteRunStore {
-            let configuration = FabricConfiguration(dataFolder: URL(fileURLWithPath: data))
-            do {
-                try FileManager.default.createDirectory(at: configuration.dataFolder, withIntermediateDirectories: true)
-                return try SQLiteRunStore(path: configuration.databaseFile.path)
-            } catch let error as FabricError {
-                throw CommandOutcome.error("taas token: \(error.message)")
-            }
+    /// The store the subcommands work on (`--data` or `--database`).
+    static func store(_ options: StoreOptions) async throws -> any RunStore {
+        do {
+            return try await options.openStore(command: "taas token")
+        } catch {
+            throw CommandOutcome.error("taas token: \(error.message)")
         }
     }
 
@@ -35,13 +29,13 @@ struct TokenCommand: AsyncParsableCommand {
         var name: String
         @Option(help: "read, submit, worker or admin.")
         var role: String
-        @OptionGroup var options: DataOption
+        @OptionGroup var options: StoreOptions
 
         func run() async throws {
             guard let role = TokenRole(rawValue: role) else {
                 throw ValidationError("--role must be read, submit, worker or admin, not '\(role)'")
             }
-            let store = try options.store()
+            let store = try await TokenCommand.store(options)
             guard try await !store.tokens().contains(where: { $0.name == name }) else {
                 throw CommandOutcome.error("taas token: a token named \(name) exists; revoke it first")
             }
@@ -57,10 +51,10 @@ struct TokenCommand: AsyncParsableCommand {
             commandName: "ls",
             abstract: "List the tokens (names and roles)."
         )
-        @OptionGroup var options: DataOption
+        @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            for token in try await options.store().tokens() {
+            for token in try await TokenCommand.store(options).tokens() {
                 print("\(token.name)\t\(token.role.rawValue)\t\(ISO8601DateFormatter().string(from: token.createdAt))")
             }
         }
@@ -70,10 +64,10 @@ struct TokenCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke a token by name.")
         @Argument(help: "The token's name.")
         var name: String
-        @OptionGroup var options: DataOption
+        @OptionGroup var options: StoreOptions
 
         func run() async throws {
-            guard try await options.store().revokeToken(named: name) else {
+            guard try await TokenCommand.store(options).revokeToken(named: name) else {
                 throw CommandOutcome.error("taas token: no token named \(name)")
             }
             print("revoked \(name)")

@@ -4,11 +4,12 @@ import Foundation
 /// output pipe, which `swift test` reads until every writer has closed it.
 enum Program {
     /// Runs a program to its end; its output goes to a file, never to the test's own stdout.
-    /// `whileRunning` gets the started process and a reader of its output so far.
+    /// `environment` is added to this process's. `whileRunning` gets the started process and a reader of its output so far.
     static func run(
         _ program: URL,
         _ arguments: [String],
         in directory: URL? = nil,
+        environment: [String: String] = [:],
         whileRunning: ((Process, () -> String) throws -> Void)? = nil
     ) throws -> (status: Int32, output: String) {
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("taas-st-\(UUID().uuidString).log")
@@ -19,6 +20,9 @@ enum Program {
         process.executableURL = program
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = handle
         process.standardError = handle
