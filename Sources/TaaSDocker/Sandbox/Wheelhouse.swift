@@ -35,7 +35,9 @@ struct Wheelhouse {
         let lock = open(directory.appendingPathComponent("\(key).lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard lock >= 0 else { throw SandboxError(.environmentFailed, "cannot lock the wheel cache") }
         defer { close(lock) }
-        while flock(lock, LOCK_EX) != 0 && errno == EINTR {}
+        guard await HostTools.lockExclusively(lock) else {
+            throw SandboxError(.environmentFailed, "interrupted while waiting for another run to download the wheels")
+        }
         if Self.isComplete(path) { return (path, true) }
         try? FileManager.default.removeItem(at: path)
         guard let python = HostTools.find(["/usr/bin/python3", "python3"]) else {

@@ -56,7 +56,9 @@ struct VirtualEnvironmentCache {
             )
         }
         defer { close(lock) }
-        while flock(lock, LOCK_EX) != 0 && errno == EINTR {}
+        guard await HostTools.lockExclusively(lock) else {
+            throw SandboxError(.environmentFailed, "interrupted while waiting for another run to make the virtualenv")
+        }
         // Another run may have made it while this one waited.
         if isComplete(path: path, marker: marker) {
             return Entry(path: path, key: key, pythonVersion: pythonVersion, reused: true)
