@@ -53,7 +53,7 @@ import Testing
     /// runs have ended: the coordinator and the workers ride it out and nothing is lost.
     @Test func thirtyRunsOverThreeWorkersOnPostgreSQLEachEndOnceWithAVerdictThroughARestart() async throws {
         defer { try? FileManager.default.removeItem(at: data) }
-        let postgres = try PostgresServer()
+        let postgres = try await PostgresServer.start()
         defer { postgres.stop() }
         let server = try ServerProcess(
             data: data,

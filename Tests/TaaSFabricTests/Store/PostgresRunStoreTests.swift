@@ -8,11 +8,15 @@ import Testing
 /// passes, its migrations, claimers racing from two connection pools (two coordinators), and a
 /// PostgreSQL restart in the middle of work.
 @Suite struct PostgresRunStoreTests {
+    /// How long a test waits for its PostgreSQL to take the first connection: far more than it needs
+    /// alone (under a second), for a machine loaded by the whole suite.
+    static let connectBudget: Duration = .seconds(90)
+
     /// Runs `body` with a store connected to a new PostgreSQL, then stops both.
     func withStore(_ body: (PostgresRunStore, PostgresServer) async throws -> Void) async throws {
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         defer { server.stop() }
-        let store = try await PostgresRunStore.connect(url: server.url)
+        let store = try await PostgresRunStore.connect(url: server.url, connectBudget: Self.connectBudget)
         defer { store.close() }
         try await body(store, server)
     }
@@ -22,10 +26,12 @@ import Testing
     }
 
     @Test func theSchemaIsMigratedOnceEvenByTwoServersStartingTogether() async throws {
-        let server = try PostgresServer()
+        let server = try await PostgresServer.start()
         defer { server.stop() }
         let stores = try await withThrowingTaskGroup(of: PostgresRunStore.self) { group in
-            for _ in 0..<2 { group.addTask { try await PostgresRunStore.connect(url: server.url) } }
+            for _ in 0..<2 {
+                group.addTask { try await PostgresRunStore.connect(url: server.url, connectBudget: Self.connectBudget) }
+            }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         defer { for store in stores { store.close() } }
@@ -33,7 +39,7 @@ import Testing
         for store in stores { #expect(try await store.schemaVersion() == migrations) }
         // What one wrote, the other reads; connecting again migrates nothing and keeps it.
         try await stores[0].insert(FabricRun(id: "kept", scopeID: "s"))
-        let again = try await PostgresRunStore.connect(url: server.url)
+        let again = try await PostgresRunStore.connect(url: server.url, connectBudget: Self.connectBudget)
         defer { again.close() }
         #expect(try await again.schemaVersion() == migrations)
         #expect(try await again.run(id: "kept")?.scopeID == "s")
@@ -43,7 +49,10 @@ import Testing
     @Test func aUnixSocketURLReachesTheSameDatabase() async throws {
         try await withStore { store, server in
             try await store.insert(FabricRun(id: "over-tcp", scopeID: "s"))
-            let overSocket = try await PostgresRunStore.connect(url: server.socketURL)
+            let overSocket = try await PostgresRunStore.connect(
+                url: server.socketURL,
+                connectBudget: Self.connectBudget
+            )
             defer { overSocket.close() }
             #expect(try await overSocket.run(id: "over-tcp")?.id == "over-tcp")
         }
@@ -53,7 +62,7 @@ import Testing
     /// every run goes to exactly one claimer.
     @Test func claimersOnTwoPoolsEachGetADifferentRun() async throws {
         try await withStore { store, server in
-            let other = try await PostgresRunStore.connect(url: server.url)
+            let other = try await PostgresRunStore.connect(url: server.url, connectBudget: Self.connectBudget)
             defer { other.close() }
             for index in 0..<40 { try await store.insert(FabricRun(id: "run-\(index)", scopeID: "s")) }
             let claimed = try await withThrowingTaskGroup(of: [String].self) { group in

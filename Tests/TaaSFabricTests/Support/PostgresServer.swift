@@ -1,10 +1,9 @@
 import Foundation
-import Synchronization
 import Testing
 
-/// A real PostgreSQL (Debian's, 15) started for one test: a cluster copied from one `initdb` made
-/// per test process, `pg_ctl start` on a free loopback port and a unix socket in its own folder,
-/// trust authentication for the `taas` user, stopped and removed by ``stop()``. As root, every
+/// A real PostgreSQL (Debian's, 15) started for one test (``start()``): a cluster copied from one
+/// `initdb` made per test process, `pg_ctl start` on a free loopback port and a unix socket in its
+/// own folder, trust authentication for the `taas` user, stopped and removed by ``stop()``. As root, every
 /// PostgreSQL program runs as the `postgres` user (PostgreSQL refuses to run as root).
 final class PostgresServer: @unchecked Sendable {
     /// Where Debian installs the server programs (`initdb`, `pg_ctl`, `postgres`).
@@ -32,26 +31,35 @@ final class PostgresServer: @unchecked Sendable {
     /// The database URL over the unix socket.
     var socketURL: String { "postgresql://taas@/taas?host=\(socketFolder.path)&port=\(port)" }
 
-    /// Starts a new server with an empty database `taas` owned by the user `taas`.
-    init() throws {
-        guard let binaries = Self.binaries else { throw FabricTestError("PostgreSQL is not installed (scripts/setup)") }
-        let template = try Self.template(binaries)
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("taas-pg-\(UUID().uuidString)")
-        port = try Self.freePort()
-        try FileManager.default.createDirectory(at: socketFolder, withIntermediateDirectories: true)
-        try Self.copy(template, to: dataFolder)
-        try Self.ownByServer(folder)
-        try start()
+    private init(folder: URL, port: Int) {
+        self.folder = folder
+        self.port = port
+    }
+
+    /// Starts a new server with an empty database `taas` owned by the user `taas`. Every wait is
+    /// asynchronous: a test blocking a thread of the cooperative pool slows every other test.
+    static func start() async throws -> PostgresServer {
+        guard binaries != nil else { throw FabricTestError("PostgreSQL is not installed (scripts/setup)") }
+        let template = try await templateCluster.value
+        let server = PostgresServer(
+            folder: FileManager.default.temporaryDirectory.appendingPathComponent("taas-pg-\(UUID().uuidString)"),
+            port: try freePort()
+        )
+        try FileManager.default.createDirectory(at: server.socketFolder, withIntermediateDirectories: true)
+        try await spawn(["/bin/cp", "-a", template.path, server.dataFolder.path])
+        try await ownByServer(server.folder)
+        try await server.startServer()
+        return server
     }
 
     deinit { stop() }
 
     /// `pg_ctl start`, waiting until it accepts connections.
-    func start() throws {
-        try Self.run(
+    private func startServer() async throws {
+        try await Self.run(
             "pg_ctl",
             [
-                "-D", dataFolder.path, "-l", logFile.path, "-w", "-t", "60", "-o",
+                "-D", dataFolder.path, "-l", logFile.path, "-w", "-t", "120", "-o",
                 "-p \(port) -k \(socketFolder.path) -c listen_addresses=127.0.0.1 -c fsync=off", "start",
             ]
         )
@@ -59,15 +67,24 @@ final class PostgresServer: @unchecked Sendable {
 
     /// `pg_ctl stop -m fast`: connections are cut and the server shuts down cleanly.
     func restart(pause: Duration = .seconds(2)) async throws {
-        try Self.run("pg_ctl", ["-D", dataFolder.path, "-m", "fast", "-w", "stop"])
+        try await Self.run("pg_ctl", ["-D", dataFolder.path, "-m", "fast", "-w", "stop"])
         try await Task.sleep(for: pause)
-        try start()
+        try await startServer()
     }
 
-    /// Stops the server (immediately) and removes its folder.
+    /// Stops the server (immediately: a fraction of a second) and removes its folder.
     func stop() {
-        guard FileManager.default.fileExists(atPath: folder.path) else { return }
-        try? Self.run("pg_ctl", ["-D", dataFolder.path, "-m", "immediate", "-w", "stop"])
+        guard FileManager.default.fileExists(atPath: folder.path), let binaries = Self.binaries else { return }
+        let pgCtl = binaries.appendingPathComponent("pg_ctl").path
+        let stop = [pgCtl, "-D", dataFolder.path, "-m", "immediate", "-w", "stop"]
+        if let pid = try? Self.launch(
+            Self.asRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--"] + stop : stop,
+            input: "/dev/null",
+            output: "/dev/null"
+        ) {
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        }
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -76,51 +93,32 @@ final class PostgresServer: @unchecked Sendable {
 
     // MARK: The template cluster
 
-    private static let templateFolder = Mutex<URL?>(nil)
     private static let templateRoot = FileManager.default.temporaryDirectory.appendingPathComponent(
         "taas-pg-template-\(getpid())"
     )
 
     /// One `initdb` per test process (about a second), copied by each server.
-    private static func template(_ binaries: URL) throws -> URL {
-        try templateFolder.withLock { folder in
-            if let folder { return folder }
-            let root = templateRoot
-            try? FileManager.default.removeItem(at: root)
-            atexit { try? FileManager.default.removeItem(at: PostgresServer.templateRoot) }
-            try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-            try ownByServer(root)
-            let data = root.appendingPathComponent("data")
-            try run("initdb", ["-D", data.path, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
-            // The user and database the tests connect as, made in single-user mode (no server needed).
-            let setup = "CREATE ROLE taas LOGIN;\nCREATE DATABASE taas OWNER taas;\n"
-            try run("postgres", ["--single", "-D", data.path, "postgres"], input: setup)
-            folder = data
-            return data
-        }
+    private static let templateCluster = Task<URL, any Error> {
+        let root = templateRoot
+        try? FileManager.default.removeItem(at: root)
+        atexit { try? FileManager.default.removeItem(at: PostgresServer.templateRoot) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try await ownByServer(root)
+        let data = root.appendingPathComponent("data")
+        try await run("initdb", ["-D", data.path, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+        // The user and database the tests connect as, made in single-user mode (no server needed).
+        let setup = "CREATE ROLE taas LOGIN;\nCREATE DATABASE taas OWNER taas;\n"
+        try await run("postgres", ["--single", "-D", data.path, "postgres"], input: setup)
+        return data
     }
 
-    private static func copy(_ source: URL, to destination: URL) throws {
-        let status = try spawnAndWait(
-            ["/bin/cp", "-a", source.path, destination.path],
-            input: "/dev/null",
-            output: "/dev/null"
-        )
-        guard status == 0 else { throw FabricTestError("cp -a \(source.path) failed") }
-    }
-
-    private static func ownByServer(_ folder: URL) throws {
+    private static func ownByServer(_ folder: URL) async throws {
         guard asRoot else { return }
-        let status = try spawnAndWait(
-            ["/bin/chown", "-R", "postgres:postgres", folder.path],
-            input: "/dev/null",
-            output: "/dev/null"
-        )
-        guard status == 0 else { throw FabricTestError("chown -R postgres \(folder.path) failed") }
+        try await spawn(["/bin/chown", "-R", "postgres:postgres", folder.path])
     }
 
     /// Runs a PostgreSQL program (as `postgres` when root); throws with its output when it fails.
-    private static func run(_ program: String, _ arguments: [String], input: String? = nil) throws {
+    private static func run(_ program: String, _ arguments: [String], input: String? = nil) async throws {
         guard let binaries else { throw FabricTestError("PostgreSQL is not installed") }
         let path = binaries.appendingPathComponent(program).path
         let argv = asRoot ? ["/usr/sbin/runuser", "-u", "postgres", "--", path] + arguments : [path] + arguments
@@ -128,17 +126,36 @@ final class PostgresServer: @unchecked Sendable {
         let (inputFile, outputFile) = (scratch.path + ".in", scratch.path + ".out")
         defer { for file in [inputFile, outputFile] { try? FileManager.default.removeItem(atPath: file) } }
         FileManager.default.createFile(atPath: inputFile, contents: Data((input ?? "").utf8))
-        let status = try spawnAndWait(argv, input: inputFile, output: outputFile)
-        guard status == 0 else {
+        do {
+            try await spawn(argv, input: inputFile, output: outputFile)
+        } catch {
             let printed = (try? String(contentsOfFile: outputFile, encoding: .utf8)) ?? ""
-            throw FabricTestError("\(program) \(arguments.joined(separator: " ")) exited \(status): \(printed)")
+            throw FabricTestError("\(program) \(arguments.joined(separator: " ")): \(error) \(printed)")
         }
     }
 
-    /// `posix_spawn` and `waitpid`: Foundation's `Process` once never saw `pg_ctl start` end (its
-    /// child, the server, lives on), and left the test waiting forever. The child starts with no
-    /// signal blocked.
-    private static func spawnAndWait(_ argv: [String], input: String, output: String) throws -> Int32 {
+    /// Runs `argv` to its end without holding a thread (`waitpid` with `WNOHANG`, then a sleep);
+    /// throws when it exits non-zero.
+    private static func spawn(_ argv: [String], input: String = "/dev/null", output: String = "/dev/null") async throws
+    {
+        let pid = try launch(argv, input: input, output: output)
+        var status: Int32 = 0
+        while true {
+            let done = waitpid(pid, &status, WNOHANG)
+            if done == pid { break }
+            guard done == 0 || errno == EINTR else {
+                throw FabricTestError("waitpid(\(argv[0])) failed: errno \(errno)")
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        // WIFEXITED / WEXITSTATUS (macros Swift does not import).
+        let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        guard code == 0 else { throw FabricTestError("\(argv.joined(separator: " ")) exited \(code)") }
+    }
+
+    /// `posix_spawn`: Foundation's `Process` once never saw `pg_ctl start` end (its child, the
+    /// server, lives on), and left the test waiting forever. The child starts with no signal blocked.
+    private static func launch(_ argv: [String], input: String, output: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -157,12 +174,7 @@ final class PostgresServer: @unchecked Sendable {
         var pid = pid_t()
         let spawned = posix_spawn(&pid, argv[0], &actions, &attributes, cArguments, environ)
         guard spawned == 0 else { throw FabricTestError("cannot start \(argv[0]): error \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw FabricTestError("waitpid(\(argv[0])) failed: errno \(errno)") }
-        }
-        // WIFEXITED / WEXITSTATUS (macros Swift does not import).
-        return status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return pid
     }
 
     /// A loopback port nothing listens on now (the kernel's choice for port 0).
