@@ -221,6 +221,34 @@ extension DockerSandboxTests {
         await client.shutdown()
     }
 
+    /// A run in a program that embeds the engine (this test process is not named taas) keeps its
+    /// container through `taas gc`; the same pid with another start time is a reused pid, and goes.
+    @Test func gcKeepsTheContainersOfAnyLiveOwnerAndTellsAReusedPid() async throws {
+        let client = DockerClient()
+        func container(_ labels: [String: String]) async throws -> String {
+            let run = [DockerSandbox.runLabel: "gc-test-\(UUID().uuidString.prefix(8))"]
+            return try await client.createContainer(
+                spec: ContainerSpec(
+                    image: DockerSandbox.defaultImage,
+                    cmd: ["true"],
+                    labels: labels.merging(run) { _, new in new },
+                    hostConfig: .init(networkMode: "none")
+                )
+            )
+        }
+        let live = try await container(ContainerOwner.labels)
+        let reused = try await container([
+            ContainerOwner.pidLabel: String(getpid()), ContainerOwner.startLabel: "1",
+        ])
+        let result = try CommandLineTests.taas(["gc"])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(try await client.inspectContainer(live) != nil, "\(result.stdout)")
+        #expect(try await client.inspectContainer(reused) == nil, "\(result.stdout)")
+        try? await client.remove(live, force: true)
+        try? await client.remove(reused, force: true)
+        await client.shutdown()
+    }
+
     @Test func environmentImagesAreListedAndGcRemovesThoseOfABaseImageThatIsGone() async throws {
         let client = DockerClient()
         let tag = "gc-test-\(UUID().uuidString.prefix(8).lowercased())"

@@ -155,7 +155,7 @@ public struct DockerSandbox: Sandbox {
             env: [],
             user: Self.agentUser,
             workingDir: Self.workspacePath,
-            labels: [Self.runLabel: configuration.runID, Self.ownerLabel: String(getpid())],
+            labels: ContainerOwner.labels.merging([Self.runLabel: configuration.runID]) { _, run in run },
             volumes: [Self.volumePath],
             networkDisabled: true,
             hostConfig: .init(

@@ -96,9 +96,7 @@ struct EnvironmentImage: Sendable {
             env: ["PATH=\(JailSandbox.systemPath)", "HOME=/tmp", "LANG=C.UTF-8"],
             user: "0:0",
             workingDir: "/",
-            labels: [
-                DockerSandbox.runLabel: configuration.runID, DockerSandbox.ownerLabel: String(getpid()),
-            ],
+            labels: ContainerOwner.labels.merging([DockerSandbox.runLabel: configuration.runID]) { _, run in run },
             networkDisabled: true,
             hostConfig: .init(
                 networkMode: "none",

@@ -36,8 +36,7 @@ struct GcCommand: AsyncParsableCommand {
         }
         var removed = 0
         for container in containers {
-            let owner = container.labels[DockerSandbox.ownerLabel].flatMap { Int32($0) }
-            if !all, let owner, Self.isTaasProcess(owner) { continue }
+            if !all, ContainerOwner.isAlive(container.labels) { continue }
             do {
                 try await client.remove(container.id, force: true)
                 removed += 1
@@ -63,14 +62,5 @@ struct GcCommand: AsyncParsableCommand {
         }
         await client.shutdown()
         print("taas gc: removed \(stale) Docker environment image\(stale == 1 ? "" : "s") of base images that are gone")
-    }
-
-    /// Whether `pid` is a live `taas` process (the pid of a gone run may have been reused).
-    static func isTaasProcess(_ pid: Int32) -> Bool {
-        guard kill(pid, 0) == 0 || errno == EPERM,
-            let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline")
-        else { return false }
-        let program = String(decoding: data.prefix { $0 != 0 }, as: UTF8.self)
-        return program.hasSuffix("taas")
     }
 }
