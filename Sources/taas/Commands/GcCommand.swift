@@ -12,7 +12,8 @@ struct GcCommand: AsyncParsableCommand {
             "Remove sandbox containers and folders left behind by runs that are gone (for example after kill -9).",
         discussion: """
             A sandbox folder ($TMPDIR/taas-<run id>) is removed when no live process names it or works in it \
-            and its run started more than --min-age seconds ago.
+            and its run started more than --min-age seconds ago. A container is removed when the process \
+            that made it (its pid and start time, in its labels) is gone.
             """
     )
 
