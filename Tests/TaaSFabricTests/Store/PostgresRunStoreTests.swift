@@ -164,7 +164,9 @@ import Testing
             "\(error?.message ?? "")"
         )
         #expect(error?.message.contains("s3cret") == false)
-        #expect(clock.now - started < .seconds(30))
+        // Not a speed goal: without the deadline the pool alone waits 66-69 s here; with it, about
+        // 2 s on an idle machine and 32 s once under the whole suite's load in CI.
+        #expect(clock.now - started < .seconds(60))
     }
 
     @Test(arguments: [
