@@ -35,22 +35,6 @@ struct PostgresRetry: Sendable {
         }
     }
 
-    /// Runs `operation`, cancelled and answered with a timeout error when `deadline` passes first.
-    static func within(_ deadline: Duration, _ operation: @escaping @Sendable () async throws -> Void) async throws {
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                try await operation()
-                return true
-            }
-            group.addTask {
-                try await Task.sleep(for: deadline)
-                return false
-            }
-            defer { group.cancelAll() }
-            guard try await group.next() == true else { throw TimedOut(after: deadline) }
-        }
-    }
-
     /// No answer from PostgreSQL within the deadline.
     struct TimedOut: Error, CustomStringConvertible {
         var after: Duration

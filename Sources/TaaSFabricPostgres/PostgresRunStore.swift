@@ -81,7 +81,7 @@ public final class PostgresRunStore: RunStore {
         do {
             // postgres-nio's pool keeps a request waiting while it cannot connect (about a minute):
             // the deadline cuts that short.
-            try await PostgresRetry.within(connectBudget) {
+            try await PostgresRetry.abandoning(after: connectBudget) {
                 try await PostgresRetry(budget: connectBudget).run {
                     try await Self.migrate(store.client, logger: logger)
                 }
