@@ -14,27 +14,51 @@ public enum ReportWriter {
     /// `taas report` renders every other format from.
     public static func write(_ report: TaaSReport, to directory: URL, formats: Set<ReportFormat>) async throws(Failure)
     {
+        if let failure = await write(report, to: directory, formats: formats, completing: { $0 }).failure {
+            throw failure
+        }
+    }
+
+    /// Writes the files of `formats` from `report` while `complete` finishes the record, then
+    /// `report.json` from what `complete` returns. Returns that report, and the first file that
+    /// could not be written.
+    ///
+    /// For what only the record holds and takes time to learn (the telemetry export's outcome):
+    /// the other files are rendered and written meanwhile instead of after it.
+    public static func write(
+        _ report: TaaSReport,
+        to directory: URL,
+        formats: Set<ReportFormat>,
+        completing complete: @escaping @Sendable (TaaSReport) async -> TaaSReport
+    ) async -> (report: TaaSReport, failure: Failure?) {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw Failure(
+            let failure = Failure(
                 description: "cannot create the output folder \(directory.path): \(error.localizedDescription)"
             )
+            return (await complete(report), failure)
         }
         // Rendered and written side by side: each file is rendered from the one model, and each
         // atomic write waits for its own sync to disk.
         let ordered = formats.union([.json]).sorted()
-        let failures = await withTaskGroup(of: (Int, Failure?).self) { group in
+        let (record, failures) = await withTaskGroup(of: (Int, TaaSReport?, Failure?).self) { group in
             for (index, format) in ordered.enumerated() {
-                group.addTask { (index, writeFile(format, of: report, in: directory)) }
+                group.addTask {
+                    guard format == .json else { return (index, nil, writeFile(format, of: report, in: directory)) }
+                    let record = await complete(report)
+                    return (index, record, writeFile(.json, of: record, in: directory))
+                }
             }
+            var record = report
             var failures: [(Int, Failure)] = []
-            for await (index, failure) in group {
+            for await (index, completed, failure) in group {
+                if let completed { record = completed }
                 if let failure { failures.append((index, failure)) }
             }
-            return failures.sorted { $0.0 < $1.0 }.map(\.1)
+            return (record, failures.sorted { $0.0 < $1.0 }.map(\.1))
         }
-        if let first = failures.first { throw first }
+        return (record, failures.first)
     }
 
     private static func writeFile(_ format: ReportFormat, of report: TaaSReport, in directory: URL) -> Failure? {

@@ -25,6 +25,8 @@ public struct TraceRecorder: RunTelemetry {
                 .string(OTelAttribute.service.name, "taas"), .string(OTelAttribute.service.version, version),
             ]
         let document = OTLPTraceDocument(spans: spans, resource: resource, version: version)
+        // The export and the file are independent: trace.json is written while the collector answers.
+        async let exportOutcome = export(document)
         var problems: [String] = []
         let file = URL(fileURLWithPath: run.outputDirectory).appendingPathComponent(Self.fileName)
         do {
@@ -36,23 +38,26 @@ public struct TraceRecorder: RunTelemetry {
         } catch {
             problems.append("cannot write \(file.path): \(error.localizedDescription)")
         }
-        var exported = false
-        switch configuration {
-        case .failure(let error):
-            problems.append("the trace is not exported: \(error)")
-        case .success(let configuration):
-            if let export = configuration.export {
-                if let failure = await OTLPExporter(export: export).send(document) {
-                    problems.append("the trace was not exported: \(failure)")
-                } else {
-                    exported = true
-                }
-            }
-        }
+        let (exported, problem) = await exportOutcome
+        if let problem { problems.append(problem) }
         return TelemetryRecord(
             traceID: run.trace.traceID,
             exported: exported,
             error: problems.isEmpty ? nil : problems.joined(separator: "; ")
         )
+    }
+
+    /// Sends the trace when a collector is configured: whether it was accepted, and what went wrong.
+    private func export(_ document: OTLPTraceDocument) async -> (exported: Bool, problem: String?) {
+        switch configuration {
+        case .failure(let error):
+            return (false, "the trace is not exported: \(error)")
+        case .success(let configuration):
+            guard let export = configuration.export else { return (false, nil) }
+            if let failure = await OTLPExporter(export: export).send(document) {
+                return (false, "the trace was not exported: \(failure)")
+            }
+            return (true, nil)
+        }
     }
 }
