@@ -26,6 +26,8 @@ public struct Harness: Sendable {
         observer: any RunObserver = SilentObserver(),
         interruption: RunInterruption = RunInterruption()
     ) async -> TaaSReport {
+        let clock = PhaseClock(processStartedAt: options.processStartedAt)
+        if options.processStartedAt != nil { clock.record("startup", from: clock.origin) }
         let runID = options.runID ?? Self.makeRunID()
         let startedAt = Date()
         let recorder = RunRecorder()
@@ -54,6 +56,7 @@ public struct Harness: Sendable {
         observer.handle(.phaseStarted(.preparing))
         // The workspace as it is judged, file by file, for comparing runs without git.
         let manifest: WorkspaceManifest?
+        let manifestStart = ContinuousClock.now
         do {
             manifest = try WorkspaceManifest.capture(
                 scope: scope,
@@ -65,6 +68,7 @@ public struct Harness: Sendable {
             manifest = nil
             observer.handle(.note("note: no workspace manifest is written for this run: \(error.message)"))
         }
+        clock.record("workspace_manifest", from: manifestStart)
 
         let logDirectory = options.outputDirectory.appendingPathComponent("logs")
         do {
@@ -93,13 +97,16 @@ public struct Harness: Sendable {
             for: scope,
             runID: runID,
             logDirectory: logDirectory,
-            observer: observer
+            observer: observer,
+            clock: clock
         )
         var cacheKey: VerdictCacheKey?
         if options.selection != nil, options.verdictCache != nil {
             observer.handle(.note("note: the verdict cache is not used for a run of selected scenarios"))
         }
         if await recorder.errors.isEmpty, options.selection == nil, let cache = options.verdictCache, let sandbox {
+            let lookupStart = ContinuousClock.now
+            var hit: (entry: VerdictCache.Entry, report: TaaSReport, logs: URL)?
             do {
                 cacheKey = try await VerdictCaching.key(
                     for: scope,
@@ -107,18 +114,21 @@ public struct Harness: Sendable {
                     configuration: configuration,
                     options: options
                 )
-                if let key = cacheKey, let hit = cache.lookup(key) {
-                    return await serveCached(
-                        hit,
-                        scope: scope,
-                        runID: runID,
-                        startedAt: startedAt,
-                        trace: trace,
-                        observer: observer
-                    )
-                }
+                hit = cacheKey.flatMap { cache.lookup($0) }
             } catch {
                 observer.handle(.note("note: the verdict cache is not used for this run: \(error.message)"))
+            }
+            clock.record("cache_lookup", from: lookupStart)
+            if let hit {
+                return await serveCached(
+                    hit,
+                    scope: scope,
+                    runID: runID,
+                    startedAt: startedAt,
+                    trace: trace,
+                    clock: clock,
+                    observer: observer
+                )
             }
         }
 
@@ -135,17 +145,23 @@ public struct Harness: Sendable {
                         )
                     )
                 }
-                try await sandbox.withInstance(configuration) { instance in
+                let sandboxStart = ContinuousClock.now
+                let lifecycleEnd = try await sandbox.withInstance(configuration) { instance in
+                    clock.record("sandbox_start", from: sandboxStart)
                     await recorder.setSandbox(instance.description)
+                    let lifecycle = LifecycleTimer(forwardingTo: observer, clock: clock)
                     await runLifecycle(
                         scope,
                         in: TracedSandboxInstance(base: instance, trace: trace, timings: timings),
                         trace: trace,
                         recorder: recorder,
-                        observer: observer,
+                        observer: lifecycle,
                         interruption: interruption
                     )
+                    lifecycle.finish()
+                    return ContinuousClock.now
                 }
+                clock.record("sandbox_stop", from: lifecycleEnd)
             } catch let error as SandboxError {
                 await recorder.addError(phase: "sandbox", error.message)
             } catch {
@@ -162,13 +178,7 @@ public struct Harness: Sendable {
         observer.handle(.phaseStarted(.reporting))
         var report = await makeReport(scope, runID: runID, startedAt: startedAt, recorder: recorder)
         report.selection = selectionRecord
-        await recordTelemetry(of: scope, in: &report, trace: trace, timings: timings, observer: observer)
-        do {
-            try await ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats)
-        } catch {
-            report.errors.append(RunError(phase: "report", message: "\(error)"))
-            report.verdict = .error
-        }
+        report = await write(report, scope: scope, trace: trace, timings: timings, clock: clock, observer: observer)
         do { try manifest?.write(to: options.outputDirectory) } catch {
             observer.handle(.note("note: \(error.message)"))
         }
@@ -188,29 +198,47 @@ public struct Harness: Sendable {
         return report
     }
 
-    // MARK: - Telemetry
+    // MARK: - Telemetry and the report files
 
-    /// Hands the finished run to ``RunOptions/telemetry`` and records its answer in the report; a
-    /// trace that could not be exported is a warning, never a change of verdict.
-    private func recordTelemetry(
-        of scope: TestScope,
-        in report: inout TaaSReport,
+    /// Writes the report files while ``RunOptions/telemetry`` records the run, and returns the
+    /// report as written: with the telemetry's answer, its `timing`, and `error` if a file could
+    /// not be written. Only report.json holds that answer, so the other files do not wait for the
+    /// export.
+    private func write(
+        _ report: TaaSReport,
+        scope: TestScope,
         trace: TraceContext,
         timings: StepTimings,
+        clock: PhaseClock,
         observer: any RunObserver
-    ) async {
-        guard let telemetry = options.telemetry else { return }
-        let record = await telemetry.finish(
-            FinishedRun(
-                scope: scope,
-                report: report,
-                trace: trace,
-                timings: timings,
-                outputDirectory: options.outputDirectory.path
-            )
-        )
-        if let error = record.error { observer.handle(.note("warning: telemetry: \(error)")) }
-        report.telemetry = record
+    ) async -> TaaSReport {
+        let telemetry = options.telemetry
+        let outputDirectory = options.outputDirectory
+        var (written, failure) = await ReportWriter.write(
+            report,
+            to: outputDirectory,
+            formats: options.reportFormats
+        ) { report in
+            var report = report
+            if let telemetry {
+                let run = FinishedRun(
+                    scope: scope,
+                    report: report,
+                    trace: trace,
+                    timings: timings,
+                    outputDirectory: outputDirectory.path
+                )
+                report.telemetry = await clock.measure("telemetry") { await telemetry.finish(run) }
+            }
+            report.timing = clock.timing
+            return report
+        }
+        if let error = written.telemetry?.error { observer.handle(.note("warning: telemetry: \(error)")) }
+        if let failure {
+            written.errors.append(RunError(phase: "report", message: "\(failure)"))
+            written.verdict = .error
+        }
+        return written
     }
 
     // MARK: - The verdict cache
@@ -222,6 +250,7 @@ public struct Harness: Sendable {
         runID: String,
         startedAt: Date,
         trace: TraceContext,
+        clock: PhaseClock,
         observer: any RunObserver
     ) async -> TaaSReport {
         var report = hit.report
@@ -239,13 +268,14 @@ public struct Harness: Sendable {
             try? FileManager.default.copyItem(at: hit.logs, to: logs)
         }
         report.telemetry = nil
-        await recordTelemetry(of: scope, in: &report, trace: trace, timings: StepTimings(), observer: observer)
-        do {
-            try await ReportWriter.write(report, to: options.outputDirectory, formats: options.reportFormats)
-        } catch {
-            report.errors.append(RunError(phase: "report", message: "\(error)"))
-            report.verdict = .error
-        }
+        report = await write(
+            report,
+            scope: scope,
+            trace: trace,
+            timings: StepTimings(),
+            clock: clock,
+            observer: observer
+        )
         observer.handle(.runFinished(report))
         return report
     }

@@ -45,7 +45,8 @@ public struct LedgerCollector: Sendable {
             for: scope,
             runID: Harness.makeRunID(),
             logDirectory: logs,
-            observer: observer
+            observer: observer,
+            clock: PhaseClock()
         )
         do {
             let found = try await sandbox.withInstance(configuration) { instance in

@@ -21,7 +21,8 @@ extension RunOptions {
         for scope: TestScope,
         runID: String,
         logDirectory: URL,
-        observer: any RunObserver
+        observer: any RunObserver,
+        clock: PhaseClock
     ) -> SandboxConfiguration {
         SandboxConfiguration(
             runID: runID,
@@ -36,7 +37,8 @@ extension RunOptions {
             cacheDirectory: cacheDirectory,
             limits: effectiveLimits(for: scope),
             offline: offline,
-            observer: observer
+            observer: observer,
+            clock: clock
         )
     }
 }

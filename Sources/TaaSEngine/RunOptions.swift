@@ -61,6 +61,9 @@ public struct RunOptions: Sendable {
     /// Receives the finished run before its report is written (writes `trace.json`, exports the
     /// trace) and fills the report's `telemetry`; `nil`: no telemetry.
     public var telemetry: (any RunTelemetry)?
+    /// When the process began (the first line of `taas`'s own code), so that the report's `timing`
+    /// counts the start-up too; `nil` counts from the run's start (a program embedding the engine).
+    public var processStartedAt: ContinuousClock.Instant?
 
     public init(
         workspace: URL,

@@ -37,6 +37,8 @@ public final class ConsoleReporter: RunObserver {
         var lastOutput: ContinuousClock.Instant
         /// The latest `.progress` of the current phase (pip's packages), shown in the status line.
         var activity: String?
+        /// When the reporting phase began, for `--verbose`'s timing of the report files.
+        var reportingSince: ContinuousClock.Instant?
     }
 
     private let verbosity: Verbosity
@@ -141,6 +143,7 @@ public final class ConsoleReporter: RunObserver {
         case .phaseStarted(let phase):
             state.phase = phase
             state.activity = nil
+            if phase == .reporting { state.reportingSince = clock.now }
             return phase == .reporting ? [] : [paint("• \(phase.rawValue)", "2") + paint(" (at \(elapsed()))", "2")]
         case .stepFinished(let phase, let index, let result):
             let verdict: Verdict = result.succeeded ? .pass : .error
@@ -207,6 +210,9 @@ public final class ConsoleReporter: RunObserver {
             var lines: [String] = []
             let digest = FailureDigest(report, lines: 3)
             if report.verdict != .pass && !digest.isEmpty { lines += digestLines(digest) }
+            if verbosity == .verbose, let timing = report.timing {
+                lines += timingLines(timing, reportFiles: state.reportingSince.map { clock.now - $0 })
+            }
             lines.append(finalLine(report))
             return lines
         }
@@ -228,6 +234,42 @@ public final class ConsoleReporter: RunObserver {
             lines.append("  \(badge(.skipped)) \(ReportText.count(digest.skipped, "scenario")) not run")
         }
         return lines
+    }
+
+    /// Where the time went (`--verbose`): each phase's start and duration, by start, and the report
+    /// files' writing, which report.json cannot hold, as this console saw it.
+    private func timingLines(_ timing: RunTiming, reportFiles: Duration?) -> [String] {
+        let origin = timing.origin == "process" ? "since taas started" : "since the run started"
+        var lines = [paint("Timing (ms \(origin); phases may overlap):", "1")]
+        for phase in timing.phases {
+            let start = Self.milliseconds(phase.startMS)
+            let duration = Self.milliseconds(phase.durationMS)
+            lines.append(
+                paint(
+                    "  \(String(repeating: " ", count: max(0, 8 - start.count)))\(start)  "
+                        + "+\(String(repeating: " ", count: max(0, 8 - duration.count)))\(duration)  \(phase.name)",
+                    "2"
+                )
+            )
+        }
+        if let reportFiles {
+            let (seconds, attoseconds) = reportFiles.components
+            let duration = Self.milliseconds(Double(seconds) * 1000 + Double(attoseconds) / 1e15)
+            lines.append(
+                paint(
+                    "  \(String(repeating: " ", count: 8))  +\(String(repeating: " ", count: max(0, 8 - duration.count)))"
+                        + "\(duration)  reporting (the report files, as this console saw it)",
+                    "2"
+                )
+            )
+        }
+        return lines
+    }
+
+    /// `12.3`: one decimal, formatted without Foundation's locale machinery.
+    private static func milliseconds(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return "\(tenths / 10).\(abs(tenths % 10))"
     }
 
     /// A step's output tails, each line marked with its stream.

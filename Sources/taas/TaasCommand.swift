@@ -25,6 +25,7 @@ struct TaasCommand: AsyncParsableCommand {
     /// Parses the command line, runs the command, and ends with the exit code of its outcome
     /// (see ``ExitCodes/exit(for:)``).
     static func main() async {
+        _ = ProcessStart.instant
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? any AsyncParsableCommand {
@@ -36,4 +37,10 @@ struct TaasCommand: AsyncParsableCommand {
             ExitCodes.exit(for: error)
         }
     }
+}
+
+/// When taas's own code began to run: where `taas run`'s report `timing` counts from.
+enum ProcessStart {
+    /// Read first thing in ``TaasCommand/main()``.
+    static let instant = ContinuousClock.now
 }

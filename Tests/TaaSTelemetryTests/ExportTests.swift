@@ -24,6 +24,10 @@ import Testing
         #expect(report.verdict == .pass, "\(report.errors) \(report.scenarios.map { ($0.id, $0.message) })")
         #expect(report.telemetry?.exported == true, "\(String(describing: report.telemetry))")
         #expect(report.telemetry?.error == nil)
+        // report.json is written after the export (the other files meanwhile), with its outcome.
+        let written = try TaaSReport.read(from: Data(contentsOf: fixture.output.appendingPathComponent("report.json")))
+        #expect(written.telemetry == report.telemetry)
+        #expect(written.timing?.phase("telemetry") != nil)
 
         let requests = try receiver.requests()
         try #require(requests.count == 1)

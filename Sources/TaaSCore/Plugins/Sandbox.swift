@@ -128,6 +128,8 @@ public struct SandboxConfiguration: Sendable {
     /// Receives the sandbox's notes ("pulling python:3.11-slim") as ``RunEvent/note(_:)`` events, so
     /// that they reach the run's console and event stream rather than the process's stderr.
     public var observer: any RunObserver
+    /// The run's clock: the sandbox records its own phases in it (`workspace_copy`, `agent_start`, …).
+    public var clock: PhaseClock
 
     public init(
         runID: String,
@@ -142,7 +144,8 @@ public struct SandboxConfiguration: Sendable {
         cacheDirectory: URL,
         limits: ResourceLimits? = nil,
         offline: Bool = false,
-        observer: any RunObserver = SilentObserver()
+        observer: any RunObserver = SilentObserver(),
+        clock: PhaseClock = PhaseClock()
     ) {
         self.runID = runID
         self.workspace = workspace
@@ -157,6 +160,7 @@ public struct SandboxConfiguration: Sendable {
         self.limits = limits
         self.offline = offline
         self.observer = observer
+        self.clock = clock
     }
 }
 

@@ -44,6 +44,8 @@ public struct TaaSReport: Sendable, Codable, Equatable {
     public var selection: SelectionRecord?
     /// The run's trace: its id and whether it was exported (see docs/telemetry.md).
     public var telemetry: TelemetryRecord?
+    /// Where the run's wall time went, phase by phase (see ``RunTiming``).
+    public var timing: RunTiming?
 
     enum CodingKeys: String, CodingKey {
         case reportVersion = "report_version"
@@ -64,6 +66,7 @@ public struct TaaSReport: Sendable, Codable, Equatable {
         case cachedFrom = "cached_from"
         case selection
         case telemetry
+        case timing
     }
 
     /// Records how the run's law was checked against its lock.

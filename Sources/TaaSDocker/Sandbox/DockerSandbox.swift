@@ -72,6 +72,8 @@ public struct DockerSandbox: Sandbox {
         _ configuration: SandboxConfiguration,
         _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {
+        let clock = configuration.clock
+        let imageStart = ContinuousClock.now
         let client = DockerClient(endpoint: endpoint)
         let apiVersion: String
         do { apiVersion = try await client.negotiate() } catch {
@@ -85,6 +87,7 @@ public struct DockerSandbox: Sandbox {
         )
         let observer = configuration.observer
         let imageInfo = try await images.ensure(image) { note in observer.handle(.note(note)) }
+        clock.record("image", from: imageStart)
 
         let root = URL(fileURLWithPath: ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp")
             .appendingPathComponent("taas-\(configuration.runID)")
@@ -100,7 +103,10 @@ public struct DockerSandbox: Sandbox {
         } catch {
             throw SandboxError(.workspaceFailed, "cannot create the sandbox folder \(root.path): \(error)")
         }
-        let agent = try await AgentBinary.path(cacheDirectory: configuration.cacheDirectory)
+        let agent = try await clock.measure("agent_binary") { () async throws(SandboxError) in
+            try await AgentBinary.path(cacheDirectory: configuration.cacheDirectory)
+        }
+        let copyStart = ContinuousClock.now
         do {
             try FileManager.default.createDirectory(
                 at: root.appendingPathComponent("box/artifacts"),
@@ -119,6 +125,7 @@ public struct DockerSandbox: Sandbox {
             root.appendingPathComponent("box"),
             into: root.appendingPathComponent("box.tar")
         )
+        clock.record("workspace_copy", from: copyStart)
 
         var binds = ["\(agent.deletingLastPathComponent().path):/taas/bin:ro", "\(control.path):/taas/ctl:rw"]
         var environment: [String: String] = [
@@ -128,13 +135,15 @@ public struct DockerSandbox: Sandbox {
         ]
         var environmentImage: EnvironmentImage?
         if !configuration.dependencies.isEmpty {
-            let made = try await EnvironmentImage.ensure(
-                client: client,
-                image: image,
-                imageInfo: imageInfo,
-                dependencies: configuration.dependencies,
-                configuration: configuration
-            )
+            let made = try await clock.measure("environment_image") {
+                try await EnvironmentImage.ensure(
+                    client: client,
+                    image: image,
+                    imageInfo: imageInfo,
+                    dependencies: configuration.dependencies,
+                    configuration: configuration
+                )
+            }
             environment["PATH"] = "\(EnvironmentImage.venvPath)/bin:" + JailSandbox.systemPath
             environment["VIRTUAL_ENV"] = EnvironmentImage.venvPath
             environmentImage = made
@@ -234,6 +243,7 @@ public struct DockerSandbox: Sandbox {
         configuration: SandboxConfiguration,
         _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {
+        let agentStart = ContinuousClock.now
         do {
             try await client.putArchive(containerID, path: Self.volumePath, tar: boxTar)
             try await client.start(containerID)
@@ -247,7 +257,9 @@ public struct DockerSandbox: Sandbox {
         )
         let connection = AgentConnection(socket: socket)
         defer { connection.close() }
-        guard await AgentLauncher.waitUntilReady(connection, limit: .seconds(30)) else {
+        let ready = await AgentLauncher.waitUntilReady(connection, limit: .seconds(30))
+        configuration.clock.record("agent_start", from: agentStart)
+        guard ready else {
             throw SandboxError(
                 .startFailed,
                 "the agent in the container did not start: \(connection.closedReason ?? "")"

@@ -46,7 +46,10 @@ public struct AgentLauncher {
         makePlan: (RunFolders, URL) throws(SandboxError) -> Plan,
         _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {
-        let agent = try await AgentBinary.path(cacheDirectory: configuration.cacheDirectory)
+        let clock = configuration.clock
+        let agent = try await clock.measure("agent_binary") { () async throws(SandboxError) in
+            try await AgentBinary.path(cacheDirectory: configuration.cacheDirectory)
+        }
         let folders = try makeFolders(configuration)
         defer { try? FileManager.default.removeItem(at: folders.root) }
         let plan = try makePlan(folders, agent)
@@ -92,6 +95,7 @@ public struct AgentLauncher {
             arguments = ["--", executable] + arguments
             executable = setsid
         }
+        let spawnStart = ContinuousClock.now
         var options = PlatformOptions()
         options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(5))]
         do {
@@ -107,17 +111,23 @@ public struct AgentLauncher {
                 defer { connection.close() }
                 let pendingBytecode: [BytecodeSeeding.Pending]
                 do {
+                    let copyStart = ContinuousClock.now
                     try WorkspaceCopy.copy(
                         from: configuration.workspace,
                         to: folders.workspace,
                         excludedPaths: configuration.excludedPaths,
                         owner: plan.user
                     )
+                    let seedStart = ContinuousClock.now
+                    clock.record("workspace_copy", from: copyStart, to: seedStart)
                     pendingBytecode = plan.bytecode?.seedFromStore(workspace: folders.workspace, owner: plan.user) ?? []
+                    if plan.bytecode != nil { clock.record("bytecode_seed", from: seedStart) }
                 } catch {
                     return .failure(error)
                 }
-                guard await Self.waitUntilReady(connection, limit: .seconds(30)) else {
+                let ready = await Self.waitUntilReady(connection, limit: .seconds(30))
+                clock.record("agent_start", from: spawnStart)
+                guard ready else {
                     let log = (try? String(contentsOf: diagnostics, encoding: .utf8)) ?? ""
                     return .failure(
                         SandboxError(
@@ -136,14 +146,18 @@ public struct AgentLauncher {
                     configuration: configuration
                 )
                 // Before any step of the scope runs, so that the copy is still exactly what was judged.
-                await plan.bytecode?.compile(
-                    pendingBytecode,
-                    in: instance,
-                    artifactsOnHost: folders.artifacts,
-                    logDirectory: folders.root,
-                    workspace: folders.workspace,
-                    owner: plan.user
-                )
+                if let bytecode = plan.bytecode {
+                    await clock.measure("bytecode_compile") {
+                        await bytecode.compile(
+                            pendingBytecode,
+                            in: instance,
+                            artifactsOnHost: folders.artifacts,
+                            logDirectory: folders.root,
+                            workspace: folders.workspace,
+                            owner: plan.user
+                        )
+                    }
+                }
                 do { return .success(try await body(instance)) } catch { return .failure(error) }
             }
             return try execution.closureResult.get()

@@ -24,11 +24,14 @@ public struct VenvSandbox: HostProgramSandbox {
         _ configuration: SandboxConfiguration,
         _ body: (any SandboxInstance) async throws -> Result
     ) async throws -> Result {
-        let environment = try await VirtualEnvironmentCache(
+        let cache = VirtualEnvironmentCache(
             python: python,
             directory: configuration.cacheDirectory.appendingPathComponent("venvs")
-        ).environment(for: configuration.dependencies) { status in
-            configuration.observer.handle(.progress("venv: \(status)"))
+        )
+        let environment = try await configuration.clock.measure("venv") {
+            try await cache.environment(for: configuration.dependencies) { status in
+                configuration.observer.handle(.progress("venv: \(status)"))
+            }
         }
         var jail = JailSandbox(
             extraReadOnlyFolders: [environment.path.path],

@@ -193,6 +193,7 @@ struct RunCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         request.options.trace = TraceContext.joining(environment)
         request.options.telemetry = telemetry.recorder(environment: environment)
+        request.options.processStartedAt = ProcessStart.instant
         return request
     }
 
