@@ -217,7 +217,8 @@ public struct Harness: Sendable {
         var (written, failure) = await ReportWriter.write(
             report,
             to: outputDirectory,
-            formats: options.reportFormats
+            formats: options.reportFormats,
+            clock: clock
         ) { report in
             var report = report
             if let telemetry {
@@ -230,7 +231,6 @@ public struct Harness: Sendable {
                 )
                 report.telemetry = await clock.measure("telemetry") { await telemetry.finish(run) }
             }
-            report.timing = clock.timing
             return report
         }
         if let error = written.telemetry?.error { observer.handle(.note("warning: telemetry: \(error)")) }

@@ -24,11 +24,13 @@ public enum ReportWriter {
     /// could not be written.
     ///
     /// For what only the record holds and takes time to learn (the telemetry export's outcome):
-    /// the other files are rendered and written meanwhile instead of after it.
+    /// the other files are rendered and written meanwhile instead of after it. With a `clock`,
+    /// their rendering is its `report_rendering` phase, and report.json gets the clock's `timing`.
     public static func write(
         _ report: TaaSReport,
         to directory: URL,
         formats: Set<ReportFormat>,
+        clock: PhaseClock? = nil,
         completing complete: @escaping @Sendable (TaaSReport) async -> TaaSReport
     ) async -> (report: TaaSReport, failure: Failure?) {
         do {
@@ -40,14 +42,28 @@ public enum ReportWriter {
             return (await complete(report), failure)
         }
         // Rendered and written side by side: each file is rendered from the one model, and each
-        // atomic write waits for its own sync to disk.
+        // atomic write waits for its own sync to disk. report.json waits for the record and for
+        // the others' rendering (not their writing), whose end it records.
         let ordered = formats.union([.json]).sorted()
+        let others = ordered.filter { $0 != .json }.count
+        let (renderings, rendered) = AsyncStream<ContinuousClock.Instant>.makeStream()
+        let renderingStart = ContinuousClock.now
         let (record, failures) = await withTaskGroup(of: (Int, TaaSReport?, Failure?).self) { group in
             for (index, format) in ordered.enumerated() {
                 group.addTask {
-                    guard format == .json else { return (index, nil, writeFile(format, of: report, in: directory)) }
-                    let record = await complete(report)
-                    return (index, record, writeFile(.json, of: record, in: directory))
+                    guard format == .json else {
+                        let data = render(format, of: report)
+                        rendered.yield(.now)
+                        return (index, nil, store(data, as: format, in: directory))
+                    }
+                    var record = await complete(report)
+                    var lastRendered = renderingStart
+                    for await end in renderings.prefix(others) { lastRendered = max(lastRendered, end) }
+                    if let clock {
+                        if others > 0 { clock.record("report_rendering", from: renderingStart, to: lastRendered) }
+                        record.timing = clock.timing
+                    }
+                    return (index, record, store(render(.json, of: record), as: .json, in: directory))
                 }
             }
             var record = report
@@ -58,15 +74,26 @@ public enum ReportWriter {
             }
             return (record, failures.sorted { $0.0 < $1.0 }.map(\.1))
         }
+        rendered.finish()
         return (record, failures.first)
     }
 
-    private static func writeFile(_ format: ReportFormat, of report: TaaSReport, in directory: URL) -> Failure? {
-        let url = directory.appendingPathComponent(format.fileName)
-        let data: Data
-        do { data = try format.render(report) } catch {
-            return Failure(description: "cannot render \(format.fileName): \(error)")
+    /// The file's bytes, or why it could not be rendered.
+    private static func render(_ format: ReportFormat, of report: TaaSReport) -> Result<Data, Failure> {
+        do { return .success(try format.render(report)) } catch {
+            return .failure(Failure(description: "cannot render \(format.fileName): \(error)"))
         }
+    }
+
+    /// Writes the rendered file atomically; returns why it could not be rendered or written.
+    private static func store(_ rendered: Result<Data, Failure>, as format: ReportFormat, in directory: URL) -> Failure?
+    {
+        let data: Data
+        switch rendered {
+        case .failure(let failure): return failure
+        case .success(let bytes): data = bytes
+        }
+        let url = directory.appendingPathComponent(format.fileName)
         do { try data.write(to: url, options: .atomic) } catch {
             return Failure(description: "cannot write \(url.path): \(error.localizedDescription)")
         }

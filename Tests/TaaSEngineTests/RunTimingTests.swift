@@ -20,7 +20,7 @@ import Testing
         let names = timing.phases.map(\.name)
         for name in [
             "workspace_manifest", "sandbox_start", "agent_binary", "workspace_copy", "agent_start", "setup",
-            "scenarios", "teardown", "sandbox_stop",
+            "scenarios", "teardown", "sandbox_stop", "report_rendering",
         ] {
             #expect(names.contains(name), "\(name) missing from \(names)")
         }
@@ -44,6 +44,8 @@ import Testing
         #expect(scenarios.startMS >= setup.endMS - 0.01 && teardown.startMS >= scenarios.endMS - 0.01)
         #expect(scenarios.durationMS >= 200)
         #expect(stop.startMS >= teardown.endMS - 0.01)
+        let rendering = try #require(timing.phase("report_rendering"))
+        #expect(rendering.startMS >= stop.endMS - 0.01)
         // Nothing in it is longer than the run itself.
         #expect(timing.phases.allSatisfy { $0.endMS <= Double(report.durationMS) + 5 })
 

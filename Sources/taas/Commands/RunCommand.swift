@@ -101,7 +101,8 @@ struct RunCommand: AsyncParsableCommand {
 
     @Flag(
         name: .shortAndLong,
-        help: "Also print each step's and attempt's output (its last 4 KiB) right after it ends."
+        help:
+            "Also print each step's and attempt's output (its last 4 KiB) right after it ends, and at the end where the run's time went (the report's timing)."
     )
     var verbose = false
 
