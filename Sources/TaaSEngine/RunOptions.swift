@@ -58,8 +58,8 @@ public struct RunOptions: Sendable {
     /// The trace the run is; `nil` starts a new one (see ``TraceContext/joining(_:)`` to continue
     /// the caller's `TRACEPARENT`).
     public var trace: TraceContext?
-    /// Receives the finished run before its report is written (writes `trace.json`, exports the
-    /// trace) and fills the report's `telemetry`; `nil`: no telemetry.
+    /// Receives the finished run before report.json is written, while the other report files are
+    /// (writes `trace.json`, exports the trace), and fills the report's `telemetry`; `nil`: no telemetry.
     public var telemetry: (any RunTelemetry)?
     /// When the process began (the first line of `taas`'s own code), so that the report's `timing`
     /// counts the start-up too; `nil` counts from the run's start (a program embedding the engine).

@@ -1,5 +1,6 @@
-/// What a run hands to telemetry when its report is complete and before it is written: a plug-in
-/// point, so that the engine never imports an exporter.
+/// What a run hands to telemetry when its report is complete and before report.json is written
+/// (the other report files are written meanwhile): a plug-in point, so that the engine never
+/// imports an exporter.
 public protocol RunTelemetry: Sendable {
     /// Records the run's trace (writes it, exports it) and says what became of it; never throws,
     /// and must return within a bounded time: exporting never changes the verdict.
