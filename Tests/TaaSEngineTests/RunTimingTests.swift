@@ -46,8 +46,10 @@ import Testing
         #expect(stop.startMS >= teardown.endMS - 0.01)
         let rendering = try #require(timing.phase("report_rendering"))
         #expect(rendering.startMS >= stop.endMS - 0.01)
-        // Nothing in it is longer than the run itself.
-        #expect(timing.phases.allSatisfy { $0.endMS <= Double(report.durationMS) + 5 })
+        // What happens before the report is made lies within the run's duration; the rendering of
+        // the report files comes after it.
+        let beforeTheReport = timing.phases.filter { $0.name != "report_rendering" }
+        #expect(beforeTheReport.allSatisfy { $0.endMS <= Double(report.durationMS) + 5 }, "\(timing)")
 
         let written = try TaaSReport.read(
             from: Data(contentsOf: fixture.output.appendingPathComponent("report.json"))
