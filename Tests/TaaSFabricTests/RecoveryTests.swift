@@ -33,25 +33,6 @@ import Testing
         )
     }
 
-    func sandboxFolder(_ id: String) -> String {
-        (ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp") + "/taas-\(id)"
-    }
-
-    /// Waits (at most 120 s) until run `id`'s workspace copy exists: its scenario has started.
-    func waitForWorkspace(_ id: String) async throws {
-        for _ in 0..<1200 {
-            if FileManager.default.fileExists(atPath: sandboxFolder(id) + "/workspace") { return }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw FabricTestError("run \(id) never got a workspace copy in \(sandboxFolder(id))")
-    }
-
-    /// Lets a ``Scopes/waiting(id:)`` run end: writes `go` into its workspace copy.
-    func release(_ id: String) async throws {
-        try await waitForWorkspace(id)
-        try Data().write(to: URL(fileURLWithPath: sandboxFolder(id) + "/workspace/go"))
-    }
-
     @Test func everyAcceptedRunEndsWithAVerdictAfterKill9AndRestart() async throws {
         defer { try? FileManager.default.removeItem(at: data) }
         let first = try ServerProcess(data: data)
@@ -60,13 +41,16 @@ import Testing
         let running = try await submit(first.port, Scopes.waiting(id: "recovery"))
         try await waitFor(first, running, status: "running")
         let queued = [try await submit(first.port, Scopes.passing), try await submit(first.port, Scopes.failing)]
-        try await waitForWorkspace(running)
+        try await WaitingRun.waitForWorkspace(running)
         first.kill9()
-        #expect(FileManager.default.fileExists(atPath: sandboxFolder(running)), "kill -9 leaves the sandbox folder")
+        #expect(
+            FileManager.default.fileExists(atPath: WaitingRun.sandboxFolder(running)),
+            "kill -9 leaves the sandbox folder"
+        )
 
         let second = try ServerProcess(data: data)
         // The restart removed the old folder and runs it again from the start: release it.
-        try await release(running)
+        try await WaitingRun.release(running)
         for id in [running] + queued {
             let events = try await LiveFabric.request(port: second.port, .GET, "/v1/runs/\(id)/events")
             #expect(
@@ -87,7 +71,7 @@ import Testing
             let report = try await LiveFabric.request(port: second.port, .GET, "/v1/runs/\(id)/report")
             #expect(report.status == 200, "\(id): \(report.text.prefix(500))")
             #expect(try TaaSReport.read(from: report.body).runID == id)
-            #expect(!FileManager.default.fileExists(atPath: sandboxFolder(id)), "\(id)")
+            #expect(!FileManager.default.fileExists(atPath: WaitingRun.sandboxFolder(id)), "\(id)")
         }
         let status = second.terminate()
         #expect(status == 0, "the server printed: \(second.printed)")
@@ -99,7 +83,7 @@ import Testing
         let id = try await submit(server.port, Scopes.waiting(id: "twice"))
         for _ in 0..<2 {
             try await waitFor(server, id, status: "running")
-            try await waitForWorkspace(id)
+            try await WaitingRun.waitForWorkspace(id)
             server.kill9()
             server = try ServerProcess(data: data)
         }
@@ -107,7 +91,7 @@ import Testing
         #expect(run["status"] as? String == "finished")
         #expect(run["verdict"] as? String == "error")
         #expect((run["message"] as? String)?.contains("stopped twice") == true)
-        #expect(!FileManager.default.fileExists(atPath: sandboxFolder(id)))
+        #expect(!FileManager.default.fileExists(atPath: WaitingRun.sandboxFolder(id)))
         #expect(server.terminate() == 0)
     }
 }

@@ -144,11 +144,15 @@ import Testing
         let first = try ServerProcess(data: data, arguments: ["--workers", "0", "--lease-seconds", "20"])
         let port = first.port
         let worker = try WorkerProcess(port: port, name: "steady")
-        let id = try await submit(port, Scopes.slow(3, id: "scale-steady"))
+        // A run that waits for the test, so that it is still running when the coordinator is killed
+        // however late a loaded machine lets the test look (a 3-second run once went by unseen).
+        let id = try await submit(port, Scopes.waiting(id: "scale-steady"))
         let queued = try await submit(port, Scopes.passing)
         _ = try await waitFor(port, id, "ran") { $0["status"] as? String == "running" }
+        try await WaitingRun.waitForWorkspace(id)
         first.kill9()
         // The worker finishes the run while no coordinator answers, and delivers it to the next one.
+        try await WaitingRun.release(id)
         try await Task.sleep(for: .seconds(1))
         let second = try ServerProcess(data: data, port: port, arguments: ["--workers", "0", "--lease-seconds", "20"])
         for run in [id, queued] {

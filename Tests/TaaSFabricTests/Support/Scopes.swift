@@ -14,7 +14,7 @@ enum Scopes {
     }
 
     /// A run that waits until the file `go` appears in its workspace copy (see
-    /// `RecoveryTests.release`): it is surely still running whenever the test looks, however
+    /// `WaitingRun.release(_:)`): it is surely still running whenever the test looks, however
     /// loaded the machine.
     static func waiting(id: String) -> String {
         #"{"scope_id": "\#(id)", "lifecycle": {"teardown": ["echo teardown-ran"]}, "scenarios": [{"id": "CMD-001", "command": "while [ ! -e go ]; do sleep 0.1; done", "timeout_seconds": 600}]}"#
