@@ -241,35 +241,30 @@ public final class ConsoleReporter: RunObserver {
     private func timingLines(_ timing: RunTiming, reportFiles: Duration?) -> [String] {
         let origin = timing.origin == "process" ? "since taas started" : "since the run started"
         var lines = [paint("Timing (ms \(origin); phases may overlap):", "1")]
-        for phase in timing.phases {
-            let start = Self.milliseconds(phase.startMS)
-            let duration = Self.milliseconds(phase.durationMS)
-            lines.append(
-                paint(
-                    "  \(String(repeating: " ", count: max(0, 8 - start.count)))\(start)  "
-                        + "+\(String(repeating: " ", count: max(0, 8 - duration.count)))\(duration)  \(phase.name)",
-                    "2"
-                )
-            )
+        func line(start: Double?, duration: Double, _ name: String) -> String {
+            paint("  \(Self.column(start))  +\(Self.column(duration))  \(name)", "2")
         }
+        for phase in timing.phases { lines.append(line(start: phase.startMS, duration: phase.durationMS, phase.name)) }
         if let reportFiles {
-            let (seconds, attoseconds) = reportFiles.components
-            let duration = Self.milliseconds(Double(seconds) * 1000 + Double(attoseconds) / 1e15)
             lines.append(
-                paint(
-                    "  \(String(repeating: " ", count: 8))  +\(String(repeating: " ", count: max(0, 8 - duration.count)))"
-                        + "\(duration)  reporting (the report files, as this console saw it)",
-                    "2"
+                line(
+                    start: nil,
+                    duration: DurationText.fractionalMilliseconds(reportFiles),
+                    "reporting (the report files, as this console saw it)"
                 )
             )
         }
         return lines
     }
 
-    /// `12.3`: one decimal, formatted without Foundation's locale machinery.
-    private static func milliseconds(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(abs(tenths % 10))"
+    /// `    12.3`: milliseconds with one decimal, right-aligned in 8 columns (blank for `nil`),
+    /// formatted without Foundation's locale machinery.
+    private static func column(_ milliseconds: Double?) -> String {
+        let text = milliseconds.map { value in
+            let tenths = Int((value * 10).rounded())
+            return "\(tenths / 10).\(abs(tenths % 10))"
+        }
+        return String(repeating: " ", count: max(0, 8 - (text?.count ?? 0))) + (text ?? "")
     }
 
     /// A step's output tails, each line marked with its stream.

@@ -11,6 +11,12 @@ public enum DurationText {
         return "\(seconds / 60)m \(seconds % 60)s"
     }
 
+    /// Milliseconds of a duration, to the microsecond (a report's `timing`).
+    public static func fractionalMilliseconds(_ duration: Duration) -> Double {
+        let (seconds, attoseconds) = duration.components
+        return Double(seconds * 1_000_000 + attoseconds / 1_000_000_000_000) / 1000
+    }
+
     /// Whole milliseconds of a duration.
     public static func milliseconds(_ duration: Duration) -> Int {
         let (seconds, attoseconds) = duration.components

@@ -19,8 +19,8 @@ public final class PhaseClock: Sendable {
     public func record(_ name: String, from start: ContinuousClock.Instant, to end: ContinuousClock.Instant = .now) {
         let phase = RunTiming.Phase(
             name: name,
-            startMS: Self.milliseconds(start - origin),
-            durationMS: Self.milliseconds(end - start)
+            startMS: DurationText.fractionalMilliseconds(start - origin),
+            durationMS: DurationText.fractionalMilliseconds(end - start)
         )
         phases.withLock { $0.append(phase) }
     }
@@ -38,11 +38,5 @@ public final class PhaseClock: Sendable {
     /// The phases recorded so far, by start.
     public var timing: RunTiming {
         RunTiming(origin: originName, phases: phases.withLock { $0 }.sorted { $0.startMS < $1.startMS })
-    }
-
-    static func milliseconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        let microseconds = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-        return Double(microseconds) / 1000
     }
 }
