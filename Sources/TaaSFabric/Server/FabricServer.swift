@@ -39,8 +39,10 @@ public struct FabricServer: Sendable {
         return router
     }
 
-    /// Recovers the store, then serves until cancelled or (with `handlesSignals`) until SIGTERM or
-    /// SIGINT. `onRunning` gets the port listened on (useful with port 0).
+    /// Recovers the store, then serves until a graceful shutdown: SIGTERM or SIGINT with
+    /// `handlesSignals`, else that of the `ServiceGroup` it runs in as a service. Stop it that way
+    /// rather than by cancelling: a cancelled Hummingbird server traps on the connections it had
+    /// accepted but not yet handed to a handler. `onRunning` gets the port listened on (for port 0).
     public func run(
         handlesSignals: Bool = true,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }

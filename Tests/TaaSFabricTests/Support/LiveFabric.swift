@@ -1,8 +1,10 @@
 import AsyncHTTPClient
 import Foundation
+import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import ServiceLifecycle
 import TaaSFabric
 
 /// A real `taas serve` (in process) on a free loopback port with its own data folder, and an HTTP
@@ -12,7 +14,11 @@ struct LiveFabric: Sendable {
     let fabric: Fabric
     let folder: URL
 
-    /// Starts a server, runs `body` against it, and stops it (the workers are cancelled).
+    /// Starts a server, runs `body` against it, and stops it gracefully, as SIGTERM stops `taas serve`.
+    ///
+    /// Never by cancellation: a cancelled Hummingbird server drops the connections it accepted but
+    /// had not yet handed to a handler (a browser opens spare ones), and NIO traps on each
+    /// ("Deinited NIOAsyncWriter without calling finish()"), taking the whole test process down.
     static func with<T: Sendable>(
         workers: Int = 2,
         configure: @Sendable (inout FabricConfiguration) -> Void = { _ in },
@@ -27,23 +33,40 @@ struct LiveFabric: Sendable {
         configuration.workers = workers
         configure(&configuration)
         let fabric = try Fabric.open(configuration)
-        let server = FabricServer(fabric: fabric)
         let (ports, portContinuation) = AsyncStream<Int>.makeStream()
-        return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask {
-                try await server.run(handlesSignals: false) { port in portContinuation.yield(port) }
-                return nil
+        let server = ServerService(server: FabricServer(fabric: fabric)) { port in portContinuation.yield(port) }
+        let group = ServiceGroup(
+            configuration: .init(services: [server], gracefulShutdownSignals: [], logger: Logger(label: "taas.test"))
+        )
+        return try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask {
+                defer { portContinuation.finish() }
+                try await group.run()
             }
+            let outcome: Result<T, any Error>
             var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw FabricTestError("the server did not start") }
-            let live = LiveFabric(port: port, fabric: fabric, folder: folder)
-            let result: T
-            do { result = try await body(live) } catch {
-                group.cancelAll()
-                throw error
+            if let port = await iterator.next() {
+                do {
+                    outcome = .success(try await body(LiveFabric(port: port, fabric: fabric, folder: folder)))
+                } catch {
+                    outcome = .failure(error)
+                }
+            } else {
+                outcome = .failure(FabricTestError("the server did not start"))
             }
-            group.cancelAll()
-            return result
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return try outcome.get()
+        }
+    }
+
+    /// The server as a service of the test's group, which stops it by graceful shutdown.
+    private struct ServerService: Service {
+        let server: FabricServer
+        let onRunning: @Sendable (Int) async -> Void
+
+        func run() async throws {
+            try await server.run(handlesSignals: false, onRunning: onRunning)
         }
     }
 
