@@ -3,8 +3,8 @@ import NIOHTTP1
 import TaaSTesting
 import Testing
 
-/// The dashboard in a real headless browser (Debian's chromium through selenium): after one passing
-/// and one failing run, its rows show both verdicts; a screenshot is saved.
+/// The dashboard of a real `taas serve` in a real headless browser (Debian's chromium through
+/// selenium): after one passing and one failing run, its rows show both verdicts; a screenshot is saved.
 @Suite(.serialized) struct DashboardTests {
     static var browserReady: Bool {
         TestTools.python != nil && FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver")
@@ -17,46 +17,70 @@ import Testing
         )
     )
     func theRunsPageShowsEachRunWithItsVerdict() async throws {
-        try await LiveFabric.with { live in
-            let workspace = try Scopes.workspace()
-            var ids: [String] = []
-            for scope in [Scopes.passing, Scopes.failing] {
-                let id = try #require(
-                    try await live.submit(scope: scope, workspace: workspace).json()["run_id"] as? String
-                )
-                _ = try await live.events(of: id)
-                ids.append(id)
-            }
-            let screenshot = TestTools.repositoryRoot.appendingPathComponent(".build/test-output/fabric-dashboard.png")
-            try FileManager.default.createDirectory(
-                at: screenshot.deletingLastPathComponent(),
-                withIntermediateDirectories: true
-            )
-            let script =
-                Self.browserPrelude + """
-                    try:
-                        driver.get(sys.argv[1])
-                        WebDriverWait(driver, 20).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "tr.run")) >= 2)
-                        for row in driver.find_elements(By.CSS_SELECTOR, "tr.run"):
-                            print(row.get_attribute("data-run"), row.find_element(By.CSS_SELECTOR, ".verdict").get_attribute("data-verdict"))
-                        driver.save_screenshot(sys.argv[2])
-                        driver.get(sys.argv[1] + "#/scope/fabric-demo")
-                        WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#trend path"))
-                        print("trend", len(driver.find_elements(By.CSS_SELECTOR, "#cases tr")) - 1)
-                    finally:
-                        driver.quit()
-                    """
-            let (status, data) = try Self.browse(
-                script,
-                arguments: ["http://127.0.0.1:\(live.port)/", screenshot.path]
-            )
-            #expect(status == 0)
-            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-            #expect(lines.contains("\(ids[0]) pass"))
-            #expect(lines.contains("\(ids[1]) fail"))
-            #expect(lines.contains("trend 1"))
-            #expect(FileManager.default.fileExists(atPath: screenshot.path))
+        // The real `taas serve` as a process: the browser must not wait on a server that this test's
+        // process runs, whose threads a synchronous wait of this test may hold (docs/development.md).
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("taas-dash-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: data) }
+        let server = try ServerProcess(data: data)
+        defer { _ = server.terminate() }
+        var ids: [String] = []
+        for scope in [Scopes.passing, Scopes.failing] {
+            ids.append(try await Self.run(scope, port: server.port))
         }
+        let screenshot = TestTools.repositoryRoot.appendingPathComponent(".build/test-output/fabric-dashboard.png")
+        try FileManager.default.createDirectory(
+            at: screenshot.deletingLastPathComponent(),
+            withIntermediateDirectories: true
+        )
+        let script =
+            Self.browserPrelude + """
+                try:
+                    driver.get(sys.argv[1])
+                    WebDriverWait(driver, 60).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "tr.run")) >= 2)
+                    for row in driver.find_elements(By.CSS_SELECTOR, "tr.run"):
+                        print(row.get_attribute("data-run"), row.find_element(By.CSS_SELECTOR, ".verdict").get_attribute("data-verdict"))
+                    driver.save_screenshot(sys.argv[2])
+                    driver.get(sys.argv[1] + "#/scope/fabric-demo")
+                    WebDriverWait(driver, 60).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#trend path"))
+                    print("trend", len(driver.find_elements(By.CSS_SELECTOR, "#cases tr")) - 1)
+                finally:
+                    driver.quit()
+                """
+        let (status, output) = try Self.browse(
+            script,
+            arguments: ["http://127.0.0.1:\(server.port)/", screenshot.path]
+        )
+        #expect(status == 0)
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        #expect(lines.contains("\(ids[0]) pass"), "\(lines)")
+        #expect(lines.contains("\(ids[1]) fail"), "\(lines)")
+        #expect(lines.contains("trend 1"), "\(lines)")
+        #expect(FileManager.default.fileExists(atPath: screenshot.path))
+        #expect(!server.printed.contains("Fatal error"), "\(server.printed)")
+    }
+
+    /// Submits `scope` (with the bundled workspace) to the server on `port`, follows its events to
+    /// the end and returns the run's id.
+    static func run(
+        _ scope: String,
+        port: Int,
+        submitToken: String? = nil,
+        readToken: String? = nil
+    )
+        async throws -> String
+    {
+        let (contentType, body) = Multipart.form([("scope", Data(scope.utf8)), ("workspace", try Scopes.workspace())])
+        let submitted = try await LiveFabric.request(
+            port: port,
+            .POST,
+            "/v1/runs",
+            token: submitToken,
+            contentType: contentType,
+            body: body
+        )
+        let id = try #require(try submitted.json()["run_id"] as? String, "\(submitted.text)")
+        _ = try await LiveFabric.request(port: port, .GET, "/v1/runs/\(id)/events", token: readToken)
+        return id
     }
 
     /// The start of every browser script: headless chromium through chromedriver, as `driver`.
@@ -75,26 +99,29 @@ import Testing
         """
 
     /// Runs a selenium script with the tools' Python and returns its exit status and stdout. It runs
-    /// in a session of its own (setsid --wait), so the browser's processes are a group apart, and
-    /// its stderr goes to a file (quoted on failure), never to the test's own output.
+    /// in a session of its own (setsid --wait), so the browser's processes are a group apart; its
+    /// stdout and stderr go to files (stderr quoted on failure), never to the test's own output nor
+    /// a pipe (a pipe read that a signal interrupts traps in Foundation).
     static func browse(_ script: String, arguments: [String]) throws -> (status: Int32, stdout: Data) {
-        let errors = FileManager.default.temporaryDirectory.appendingPathComponent("taas-browser-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: errors) }
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("taas-browser-\(UUID().uuidString)")
+        let output = base.appendingPathExtension("out")
+        let errors = base.appendingPathExtension("err")
+        for file in [output, errors] { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
+        defer { for file in [output, errors] { try? FileManager.default.removeItem(at: file) } }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
         process.arguments = ["--wait", try #require(TestTools.python).path, "-c", script] + arguments
-        let output = Pipe()
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = try FileHandle(forWritingTo: errors)
+        let handles = (output: try FileHandle(forWritingTo: output), errors: try FileHandle(forWritingTo: errors))
+        defer { for handle in [handles.output, handles.errors] { try? handle.close() } }
+        process.standardOutput = handles.output
+        process.standardError = handles.errors
         try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         if process.terminationStatus != 0 {
             Issue.record("the browser script failed: \((try? String(contentsOf: errors, encoding: .utf8)) ?? "")")
         }
-        return (process.terminationStatus, data)
+        return (process.terminationStatus, (try? Data(contentsOf: output)) ?? Data())
     }
 
     @Test(
@@ -121,19 +148,12 @@ import Testing
         }
         let server = try ServerProcess(data: data)
         defer { _ = server.terminate() }
-        let (contentType, body) = Multipart.form([
-            ("scope", Data(Scopes.failing.utf8)), ("workspace", try Scopes.workspace()),
-        ])
-        let submitted = try await LiveFabric.request(
+        let id = try await Self.run(
+            Scopes.failing,
             port: server.port,
-            .POST,
-            "/v1/runs",
-            token: tokens["submit"],
-            contentType: contentType,
-            body: body
+            submitToken: tokens["submit"],
+            readToken: tokens["read"]
         )
-        let id = try #require(try submitted.json()["run_id"] as? String, "\(submitted.text)")
-        _ = try await LiveFabric.request(port: server.port, .GET, "/v1/runs/\(id)/events", token: tokens["read"])
         let run = try await LiveFabric.request(port: server.port, .GET, "/v1/runs/\(id)", token: tokens["read"])
         let traceID = try #require(try run.json()["trace_id"] as? String, "\(run.text)")
         do {
