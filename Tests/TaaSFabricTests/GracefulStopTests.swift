@@ -9,15 +9,16 @@ import Glibc
 /// opens spare ones): the graceful shutdown that SIGTERM starts closes them and ends. Cancelling
 /// the server instead made NIO trap and took the whole process down (CI, 2 Dec).
 @Suite struct GracefulStopTests {
-    @Test func aServerWithIdleConnectionsStopsAndStopsListening() async throws {
-        let (port, sockets) = try await LiveFabric.with(workers: 0) { live in
-            (live.port, try (0..<50).map { _ in try Self.connect(to: live.port) })
+    @Test func aServerWithIdleConnectionsClosesThemAndStops() async throws {
+        // LiveFabric.with returns once the server has stopped.
+        let sockets = try await LiveFabric.with(workers: 0) { live in
+            try (0..<50).map { _ in try Self.connect(to: live.port) }
         }
         defer { for socket in sockets { close(socket) } }
         // The server closed each spare connection (end of stream or reset; a read of one left open
-        // times out), and nothing listens any more.
+        // times out). Whether the port still answers says nothing: another test's server may have it.
         for socket in sockets {
-            var limit = timeval(tv_sec: 10, tv_usec: 0)
+            var limit = timeval(tv_sec: 5, tv_usec: 0)
             setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
             var byte: UInt8 = 0
             let read = recv(socket, &byte, 1, 0)
@@ -26,7 +27,6 @@ import Glibc
                 "the server left a connection open: errno \(errno)"
             )
         }
-        #expect(throws: FabricTestError.self) { close(try Self.connect(to: port)) }
     }
 
     /// A TCP connection to 127.0.0.1:`port`, nothing sent.

@@ -6,8 +6,10 @@ import Testing
 
 /// The PostgreSQL store on a real PostgreSQL started by each test: the conformance suite every store
 /// passes, its migrations, claimers racing from two connection pools (two coordinators), and a
-/// PostgreSQL restart in the middle of work.
-@Suite struct PostgresRunStoreTests {
+/// PostgreSQL restart in the middle of work. One test at a time: each starts its own PostgreSQL, and
+/// a dozen `initdb`s and servers at once, beside the rest of the suite on two cores, slowed the
+/// queue-limit check's ten serialized transactions past the store's 20-second attempt limit (CI).
+@Suite(.serialized) struct PostgresRunStoreTests {
     /// How long a test waits for its PostgreSQL to take the first connection: far more than it needs
     /// alone (under a second), for a machine loaded by the whole suite.
     static let connectBudget: Duration = .seconds(90)
